@@ -1,0 +1,15 @@
+export { kickstartSchema, type Kickstart, type KickstartApiKey, type KickstartRequest } from './schema.js';
+export {
+  substituteKickstart,
+  fusionAuthApplicationId,
+  KickstartSubstitutionError,
+  type SubstitutionContext,
+} from './substitute.js';
+export { readKickstartFile, defaultKickstartPath, KickstartFileError } from './load.js';
+export {
+  summarizeKickstart,
+  applicationIdByName,
+  type KickstartSummary,
+  type KickstartApplication,
+  type KickstartUser,
+} from './summary.js';
