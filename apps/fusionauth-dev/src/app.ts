@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { substituteKickstart, type Kickstart } from '@native-login/kickstart';
+import { authenticateApiKeys } from './http/api-key.js';
+import { answerErrorsLikeFusionAuth } from './http/error-handler.js';
+import { acceptJsonBodies } from './http/json-body.js';
+import { seedFromKickstart } from './kickstart/seed.js';
+import { actioningUserRoutes } from './routes/actioning-users.js';
+import { applicationRoutes } from './routes/applications.js';
+import { emailTemplateRoutes } from './routes/email-templates.js';
+import { jwtRoutes } from './routes/jwt.js';
+import { keyRoutes } from './routes/keys.js';
+import { loginRoutes } from './routes/login.js';
+import { logoutRoutes } from './routes/logout.js';
+import { registrationRoutes } from './routes/registrations.js';
+import { statusRoutes } from './routes/status.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { userActionRoutes } from './routes/user-actions.js';
+import { userRoutes } from './routes/users.js';
+import { StandInStore } from './state/store.js';
+
+export interface StandInOptions {
+  /** The kickstart to seed from, placeholders unresolved; without one the stand-in starts empty. */
+  kickstart?: Kickstart | undefined;
+  /** Looked up by the kickstart's `#{ENV.NAME}` placeholders. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** PBKDF2 cost for every tenant; lower it for tests and benchmarks. */
+  passwordHashIterations?: number | undefined;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface StandInControl {
+  store: StandInStore;
+  /** The kickstart as seeded, placeholders resolved once, so every reset seeds the same ids. */
+  kickstart: Kickstart | undefined;
+  /** Back to the state after start-up: empty, or freshly seeded from the kickstart. */
+  reset(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    standIn: StandInControl;
+  }
+}
+
+/** Builds the stand-in, seeded and ready; the caller decides whether and where it listens. */
+export async function buildStandIn(options: StandInOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false });
+  const store = new StandInStore({ passwordHashIterations: options.passwordHashIterations });
+
+  acceptJsonBodies(app);
+  answerErrorsLikeFusionAuth(app);
+  authenticateApiKeys(app, store);
+  for (const routes of [
+    statusRoutes,
+    keyRoutes,
+    tenantRoutes,
+    emailTemplateRoutes,
+    applicationRoutes,
+    userActionRoutes,
+    userRoutes,
+    registrationRoutes,
+    actioningUserRoutes,
+    loginRoutes,
+    logoutRoutes,
+    jwtRoutes,
+  ]) {
+    routes(app, store);
+  }
+
+  // Fixed for the life of the process, so that a reset brings back the same ids.
+  const kickstart =
+    options.kickstart &&
+    substituteKickstart(options.kickstart, { env: options.env ?? {}, fusionAuthTenantId: randomUUID() });
+  const defaultTenantId = kickstart?.variables['defaultTenantId'] ?? randomUUID();
+
+  const reset = async (): Promise<void> => {
+    await store.reset({ defaultTenantId });
+    if (kickstart) await seedFromKickstart(app, store, kickstart);
+  };
+  app.decorate('standIn', { store, kickstart, reset });
+  await app.ready();
+  await reset();
+  return app;
+}

@@ -1,0 +1,29 @@
+import type { FastifyRequest } from 'fastify';
+import type { TenantRecord } from '../state/records.js';
+import type { StandInStore } from '../state/store.js';
+import { generalError } from './api-error.js';
+
+/**
+ * The tenant a request acts on, in FusionAuth's order: the `X-FusionAuth-TenantId` header, the
+ * tenant of a tenant-scoped API key, the tenant of the object the request names (an application),
+ * and the only tenant when there is just one.
+ */
+export function resolveTenant(request: FastifyRequest, store: StandInStore, impliedTenantId?: string): TenantRecord {
+  const header = request.headers['x-fusionauth-tenantid'];
+  const requested = typeof header === 'string' && header !== '' ? header : undefined;
+  const scoped = request.apiKey?.tenantId;
+  if (requested && scoped && requested !== scoped) {
+    throw generalError('[TenantIdMismatch]', 'The API key is scoped to a different tenant than the one requested.');
+  }
+  const tenantId =
+    requested ?? scoped ?? impliedTenantId ?? (store.tenants.size === 1 ? store.defaultTenantId : undefined);
+  if (tenantId === undefined) {
+    throw generalError(
+      '[TenantIdRequired]',
+      'A tenant Id is required when more than one tenant exists. Send it in the X-FusionAuth-TenantId header.',
+    );
+  }
+  const tenant = store.tenants.get(tenantId);
+  if (!tenant) throw generalError('[InvalidTenantId]', `The tenant Id [${tenantId}] is not valid.`);
+  return tenant;
+}

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ChangePasswordReason,
+  MultiFactorLoginPolicy,
+  UnverifiedBehavior,
+  type LoginResponse,
+} from '@fusionauth/typescript-client';
+import { hashPassword, verifyPassword } from '../crypto/passwords.js';
+import type { ApplicationRecord, TenantRecord, UserRecord } from '../state/records.js';
+import type { StandInStore } from '../state/store.js';
+import { loginPreventingActions } from '../users/actions.js';
+import { publicUser } from '../users/accounts.js';
+import { recordFailedAttempt } from './failed-attempts.js';
+import { createRefreshToken, issueAccessToken } from './tokens.js';
+
+/**
+ * What the Login API answers: a status and, for some statuses, a body. The status codes and bodies
+ * are FusionAuth's: https://fusionauth.io/docs/apis/login#authenticate-a-user
+ */
+export interface LoginOutcome {
+  status: number;
+  body?: LoginResponse;
+}
+
+export interface LoginContext {
+  tenant: TenantRecord;
+  /** The application named by `applicationId`, if any. */
+  application: ApplicationRecord | undefined;
+  ipAddress: string | undefined;
+  noJWT: boolean;
+  metaData: Record<string, unknown> | undefined;
+}
+
+export interface PasswordLogin extends LoginContext {
+  loginId: string;
+  password: string;
+}
+
+/**
+ * Account states that refuse any login, checked before the password as FusionAuth does (a locked
+ * user gets 423 even with a wrong password) and again when a second factor completes a login.
+ */
+function refusal(store: StandInStore, record: UserRecord): LoginOutcome | undefined {
+  if (!record.user.active) return { status: 423 };
+  const actions = loginPreventingActions(store, record.user.id);
+  if (actions.length > 0) return { status: 409, body: { actions } };
+  return undefined;
+}
+
+function expired(record: UserRecord): boolean {
+  return record.user.expiry !== undefined && record.user.expiry <= Date.now();
+}
+
+function needsSecondFactor(tenant: TenantRecord, record: UserRecord): boolean {
+  return (
+    (record.user.twoFactor?.methods?.length ?? 0) > 0 &&
+    tenant.multiFactorConfiguration?.loginPolicy !== MultiFactorLoginPolicy.Disabled
+  );
+}
+
+export async function loginWithPassword(store: StandInStore, login: PasswordLogin): Promise<LoginOutcome> {
+  const record = store.findUserByLoginId(login.tenant.id, login.loginId);
+  if (!record) {
+    // Hash anyway so that an unknown login id costs as long as a wrong password.
+    await hashPassword(login.password, store.passwordFactor(login.tenant));
+    return { status: 404 };
+  }
+  const refused = refusal(store, record);
+  if (refused) return refused;
+  if (!(await verifyPassword(login.password, record.password))) {
+    recordFailedAttempt(store, login.tenant, record);
+    return { status: 404 };
+  }
+  if (expired(record)) return { status: 410 };
+  record.failedLoginInstants = [];
+
+  if (needsSecondFactor(login.tenant, record)) {
+    const twoFactorId = randomBytes(32).toString('base64url');
+    const seconds = login.tenant.externalIdentifierConfiguration?.twoFactorIdTimeToLiveInSeconds ?? 300;
+    store.pendingTwoFactorLogins.set(twoFactorId, {
+      twoFactorId,
+      userId: record.user.id,
+      applicationId: login.application?.id,
+      ipAddress: login.ipAddress,
+      noJWT: login.noJWT,
+      expiresAt: Date.now() + seconds * 1000,
+    });
+    return { status: 242, body: { twoFactorId, methods: record.user.twoFactor?.methods ?? [] } };
+  }
+  return completeLogin(store, record, login);
+}
+
+/** After the second factor: the account may have been locked or actioned in the meantime. */
+export async function loginWithSecondFactor(
+  store: StandInStore,
+  record: UserRecord,
+  context: LoginContext,
+): Promise<LoginOutcome> {
+  const refused = refusal(store, record);
+  if (refused) return refused;
+  if (expired(record)) return { status: 410 };
+  return completeLogin(store, record, context);
+}
+
+/**
+ * The statuses FusionAuth reports after the user has proved who they are, in its order: password
+ * change (203), email verification (212), registration (202) and its verification (213), then 200.
+ * 212 and 213 carry a token unless verification is gated (a paid FusionAuth feature); 202 carries
+ * one without application claims; only 200 carries a refresh token.
+ */
+async function completeLogin(store: StandInStore, record: UserRecord, context: LoginContext): Promise<LoginOutcome> {
+  const { tenant, application } = context;
+  if (record.user.passwordChangeRequired) {
+    return {
+      status: 203,
+      body: {
+        changePasswordId: randomBytes(32).toString('base64url'),
+        changePasswordReason: ChangePasswordReason.Administrative,
+      },
+    };
+  }
+
+  const registration = application
+    ? record.user.registrations?.find((candidate) => candidate.applicationId === application.id)
+    : undefined;
+  const authTime = Math.floor(Date.now() / 1000);
+  const tokenFor = async (registered: boolean, refreshTokenId?: string) =>
+    context.noJWT
+      ? {}
+      : issueAccessToken(store, {
+          record,
+          tenant,
+          application,
+          registration: registered ? registration : undefined,
+          authenticationType: 'PASSWORD',
+          authTime,
+          refreshTokenId,
+        });
+
+  if (tenant.emailConfiguration?.verifyEmail && !record.user.verified) {
+    const gated = tenant.emailConfiguration.unverified?.behavior === UnverifiedBehavior.Gated;
+    return { status: 212, body: { user: publicUser(record), ...(!gated && (await tokenFor(false))) } };
+  }
+  if (application && !registration) {
+    return { status: 202, body: { user: publicUser(record), ...(await tokenFor(false)) } };
+  }
+  if (application?.verifyRegistration && registration && !registration.verified) {
+    const gated = application.unverified?.behavior === UnverifiedBehavior.Gated;
+    return { status: 213, body: { user: publicUser(record), ...(!gated && (await tokenFor(false))) } };
+  }
+
+  const now = Date.now();
+  record.user.lastLoginInstant = now;
+  if (registration) registration.lastLoginInstant = now;
+  const refreshToken =
+    application && registration && application.loginConfiguration?.generateRefreshTokens && !context.noJWT
+      ? createRefreshToken(store, record, tenant, application, context.metaData)
+      : undefined;
+  return {
+    status: 200,
+    body: {
+      ...(await tokenFor(true, refreshToken?.id)),
+      ...(refreshToken && { refreshToken: refreshToken.token, refreshTokenId: refreshToken.id }),
+      user: publicUser(record),
+    },
+  };
+}

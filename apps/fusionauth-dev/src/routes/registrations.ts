@@ -1,0 +1,79 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { fieldError, notFound, requireFields } from '../http/api-error.js';
+import { readBody } from '../http/request-body.js';
+import { resolveTenant } from '../http/tenant.js';
+import type { StandInStore } from '../state/store.js';
+import { createUser, publicUser, register } from '../users/accounts.js';
+import { registrationInput, userInput } from '../users/user-input.js';
+
+const registrationBody = z
+  .object({
+    user: userInput.optional(),
+    registration: registrationInput.optional(),
+    skipVerification: z.boolean().optional(),
+    skipRegistrationVerification: z.boolean().optional(),
+  })
+  .loose();
+
+const userParams = z.object({ userId: z.string().optional() });
+const registrationParams = z.object({ userId: z.string(), applicationId: z.string() });
+
+/**
+ * Registration API: https://fusionauth.io/docs/apis/registrations. With a `user` in the body it
+ * creates the user and the registration together, as kickstart files commonly do.
+ */
+export function registrationRoutes(app: FastifyInstance, store: StandInStore): void {
+  const create = async (request: FastifyRequest) => {
+    const body = readBody(registrationBody, request.body);
+    requireFields({ registration: body.registration });
+    const userId = userParams.parse(request.params).userId ?? body.user?.id;
+    const options = { skipRegistrationVerification: body.skipRegistrationVerification ?? false };
+
+    if (body.user) {
+      const applicationTenant = store.applications.get(body.registration?.applicationId ?? '')?.tenantId;
+      const tenant = resolveTenant(request, store, applicationTenant);
+      const record = await createUser(
+        store,
+        tenant,
+        { ...body.user, ...(userId !== undefined && { id: userId }) },
+        {
+          skipVerification: body.skipVerification ?? false,
+        },
+      );
+      try {
+        const registration = register(store, record, body.registration, options);
+        return { user: publicUser(record), registration };
+      } catch (error) {
+        store.deleteUser(record);
+        throw error;
+      }
+    }
+
+    const record = store.users.get(userId ?? '');
+    if (!record) throw fieldError('userId', '[invalid]userId', `No user exists with Id [${userId}].`);
+    const registration = register(store, record, body.registration, options);
+    return { user: publicUser(record), registration };
+  };
+  app.post('/api/user/registration', create);
+  app.post('/api/user/registration/:userId', create);
+
+  const findRegistration = (request: FastifyRequest) => {
+    const { userId, applicationId } = registrationParams.parse(request.params);
+    const record = store.users.get(userId);
+    const registration = record?.user.registrations?.find((candidate) => candidate.applicationId === applicationId);
+    if (!record || !registration) throw notFound();
+    return { record, registration };
+  };
+
+  app.get('/api/user/registration/:userId/:applicationId', async (request) => ({
+    registration: findRegistration(request).registration,
+  }));
+
+  app.delete('/api/user/registration/:userId/:applicationId', async (request, reply) => {
+    const { record, registration } = findRegistration(request);
+    record.user.registrations = record.user.registrations?.filter((candidate) => candidate !== registration);
+    store.revokeRefreshTokens({ userId: record.user.id, applicationId: registration.applicationId ?? '' });
+    return reply.code(200).send();
+  });
+}

@@ -1,0 +1,73 @@
+import type {
+  Application,
+  EmailTemplate,
+  Tenant,
+  User,
+  UserAction,
+  UserActionLog,
+} from '@fusionauth/typescript-client';
+import type { PasswordHash } from '../crypto/passwords.js';
+
+/**
+ * Admin objects (tenants, applications, user actions, email templates) are kept as the JSON the API
+ * was given, merged on PATCH, typed by the official client's interfaces, so any property an operator
+ * sets is returned as FusionAuth would return it.
+ */
+export type TenantRecord = Tenant & { id: string; name: string };
+export type ApplicationRecord = Application & { id: string; name: string; tenantId: string };
+export type UserActionRecord = UserAction & { id: string; name: string };
+export type EmailTemplateRecord = EmailTemplate & { id: string; name: string };
+
+/** A user: the public JSON FusionAuth returns, plus what it never returns. */
+export interface UserRecord {
+  user: User & { id: string; tenantId: string; active: boolean };
+  password: PasswordHash;
+  /** Authenticator secrets by two-factor method id, base64 as FusionAuth stores them. */
+  twoFactorSecrets: Map<string, string>;
+  /**
+   * Instants of recent failed password attempts; reaching the tenant's `tooManyAttempts` within
+   * `resetCountInSeconds` applies the tenant's failed-authentication user action.
+   */
+  failedLoginInstants: number[];
+}
+
+/**
+ * An action taken on a user with the Actioning Users API (`POST /api/user/action`), as the API
+ * returns it, plus whether it has been cancelled.
+ */
+export type UserActionLogRecord = UserActionLog & {
+  id: string;
+  actioneeUserId: string;
+  userActionId: string;
+  insertInstant: number;
+  cancelled: boolean;
+};
+
+export interface RefreshTokenRecord {
+  id: string;
+  token: string;
+  userId: string;
+  applicationId: string;
+  tenantId: string;
+  insertInstant: number;
+  startInstant: number;
+  expiresAt: number;
+  metaData?: Record<string, unknown>;
+}
+
+/** A login waiting for its second factor (`twoFactorId` of a 242 answer). */
+export interface PendingTwoFactorLogin {
+  twoFactorId: string;
+  userId: string;
+  applicationId: string | undefined;
+  ipAddress: string | undefined;
+  noJWT: boolean;
+  expiresAt: number;
+}
+
+export interface ApiKeyRecord {
+  key: string;
+  description?: string;
+  /** A tenant-scoped key may act only on that tenant. */
+  tenantId?: string;
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { fusionAuthApplicationId } from '@native-login/kickstart';
+import { defaultPasswordIterations } from '../crypto/passwords.js';
+import { generateSigningKey, type SigningKey } from '../crypto/signing-keys.js';
+import { defaultTenantSettings } from './defaults.js';
+import type {
+  ApiKeyRecord,
+  ApplicationRecord,
+  EmailTemplateRecord,
+  PendingTwoFactorLogin,
+  RefreshTokenRecord,
+  TenantRecord,
+  UserActionLogRecord,
+  UserActionRecord,
+  UserRecord,
+} from './records.js';
+
+export interface StoreSettings {
+  /** Overrides every tenant's PBKDF2 cost, so that tests and benchmarks hash quickly. */
+  passwordHashIterations?: number | undefined;
+}
+
+export interface BootstrapOptions {
+  /** The default tenant's id (a kickstart's `defaultTenantId`); random when absent, as in FusionAuth. */
+  defaultTenantId?: string | undefined;
+}
+
+/**
+ * Everything the stand-in knows, in memory. After `reset()` it holds what a fresh FusionAuth holds:
+ * a default tenant with an HMAC signing key and FusionAuth's own application, and nothing else.
+ */
+export class StandInStore {
+  readonly tenants = new Map<string, TenantRecord>();
+  readonly applications = new Map<string, ApplicationRecord>();
+  readonly users = new Map<string, UserRecord>();
+  readonly userActions = new Map<string, UserActionRecord>();
+  readonly userActionLogs = new Map<string, UserActionLogRecord>();
+  readonly emailTemplates = new Map<string, EmailTemplateRecord>();
+  readonly keys = new Map<string, SigningKey>();
+  readonly apiKeys = new Map<string, ApiKeyRecord>();
+  /** Refresh tokens by their value; `refreshTokenIds` finds them by id. */
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  readonly refreshTokenIds = new Map<string, string>();
+  readonly pendingTwoFactorLogins = new Map<string, PendingTwoFactorLogin>();
+  /** `tenantId` + lower-cased email or username → user id. */
+  private readonly loginIndex = new Map<string, string>();
+  defaultTenantId = '';
+
+  constructor(private readonly settings: StoreSettings = {}) {}
+
+  /** PBKDF2 iterations for new hashes: the tenant's factor unless the stand-in was told otherwise. */
+  passwordFactor(tenant: TenantRecord): number {
+    return (
+      this.settings.passwordHashIterations ??
+      tenant.passwordEncryptionConfiguration?.encryptionSchemeFactor ??
+      defaultPasswordIterations
+    );
+  }
+
+  async reset(options: BootstrapOptions = {}): Promise<void> {
+    for (const map of [
+      this.tenants,
+      this.applications,
+      this.users,
+      this.userActions,
+      this.userActionLogs,
+      this.emailTemplates,
+      this.keys,
+      this.apiKeys,
+      this.refreshTokens,
+      this.refreshTokenIds,
+      this.pendingTwoFactorLogins,
+      this.loginIndex,
+    ]) {
+      map.clear();
+    }
+
+    const signingKey = await generateSigningKey(randomUUID(), 'Default signing key', 'HS256');
+    this.keys.set(signingKey.id, signingKey);
+    this.defaultTenantId = options.defaultTenantId ?? randomUUID();
+    this.tenants.set(this.defaultTenantId, {
+      ...defaultTenantSettings(signingKey.id),
+      id: this.defaultTenantId,
+      name: 'Default',
+    });
+    this.applications.set(fusionAuthApplicationId, {
+      id: fusionAuthApplicationId,
+      name: 'FusionAuth',
+      tenantId: this.defaultTenantId,
+      active: true,
+      roles: [{ name: 'admin', isDefault: false, isSuperRole: true }],
+    });
+  }
+
+  private loginKey(tenantId: string, loginId: string): string {
+    return `${tenantId}\n${loginId.trim().toLowerCase()}`;
+  }
+
+  findUserByLoginId(tenantId: string, loginId: string): UserRecord | undefined {
+    const id = this.loginIndex.get(this.loginKey(tenantId, loginId));
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  /** Adds or replaces a user and keeps the email/username index in step. */
+  saveUser(record: UserRecord): void {
+    const previous = this.users.get(record.user.id);
+    if (previous) this.unindex(previous);
+    this.users.set(record.user.id, record);
+    for (const loginId of [record.user.email, record.user.username]) {
+      if (loginId) this.loginIndex.set(this.loginKey(record.user.tenantId, loginId), record.user.id);
+    }
+  }
+
+  deleteUser(record: UserRecord): void {
+    this.unindex(record);
+    this.users.delete(record.user.id);
+    this.revokeRefreshTokens({ userId: record.user.id });
+  }
+
+  private unindex(record: UserRecord): void {
+    for (const loginId of [record.user.email, record.user.username]) {
+      if (loginId) this.loginIndex.delete(this.loginKey(record.user.tenantId, loginId));
+    }
+  }
+
+  saveRefreshToken(record: RefreshTokenRecord): void {
+    this.refreshTokens.set(record.token, record);
+    this.refreshTokenIds.set(record.id, record.token);
+  }
+
+  deleteRefreshToken(record: RefreshTokenRecord): void {
+    this.refreshTokens.delete(record.token);
+    this.refreshTokenIds.delete(record.id);
+  }
+
+  /** Revokes every refresh token of this user and/or application; answers how many went. */
+  revokeRefreshTokens(filter: { userId?: string | undefined; applicationId?: string | undefined }): number {
+    let revoked = 0;
+    for (const token of [...this.refreshTokens.values()]) {
+      if (filter.userId !== undefined && token.userId !== filter.userId) continue;
+      if (filter.applicationId !== undefined && token.applicationId !== filter.applicationId) continue;
+      this.deleteRefreshToken(token);
+      revoked += 1;
+    }
+    return revoked;
+  }
+
+  /** Actions on this user that are in force now. */
+  activeActionsOn(userId: string, now = Date.now()): UserActionLogRecord[] {
+    return [...this.userActionLogs.values()].filter(
+      (action) =>
+        action.actioneeUserId === userId && !action.cancelled && (action.expiry === undefined || action.expiry > now),
+    );
+  }
+}

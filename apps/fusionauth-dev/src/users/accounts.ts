@@ -1,0 +1,213 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Error as FieldError, TwoFactorMethod, User, UserRegistration } from '@fusionauth/typescript-client';
+import { ApiError } from '../http/api-error.js';
+import { hashPassword } from '../crypto/passwords.js';
+import { authenticatorConfiguration } from '../crypto/totp.js';
+import type { TenantRecord, UserRecord } from '../state/records.js';
+import type { StandInStore } from '../state/store.js';
+import type { RegistrationInput, UserInput } from './user-input.js';
+
+/** FusionAuth's default password rule (tenant `passwordValidationRules.minLength`). */
+const minimumPasswordLength = 8;
+const emailPattern = /^[^\s@]+@[^\s@]+$/;
+
+/** Collects field errors so that one answer names every problem, as FusionAuth's does. */
+class FieldErrors {
+  private readonly errors: Record<string, FieldError[]> = {};
+
+  add(field: string, code: string, message: string): void {
+    (this.errors[field] ??= []).push({ code: `${code}${field}`, message });
+  }
+
+  throwIfAny(): void {
+    if (Object.keys(this.errors).length > 0) throw new ApiError(400, { fieldErrors: this.errors });
+  }
+}
+
+function checkLoginIds(
+  store: StandInStore,
+  tenantId: string,
+  input: UserInput,
+  ownId: string,
+  errors: FieldErrors,
+): void {
+  if (!input.email && !input.username) {
+    errors.add('user.email', '[blank]', 'You must specify either the [user.email] or [user.username] property.');
+  }
+  if (input.email && !emailPattern.test(input.email)) {
+    errors.add('user.email', '[notEmail]', 'The [user.email] property is not a valid email address.');
+  }
+  for (const [field, value] of [
+    ['user.email', input.email],
+    ['user.username', input.username],
+  ] as const) {
+    const holder = value ? store.findUserByLoginId(tenantId, value) : undefined;
+    if (holder && holder.user.id !== ownId) {
+      errors.add(field, '[duplicate]', `A User with ${field.slice('user.'.length)} [${value}] already exists.`);
+    }
+  }
+}
+
+function checkPassword(password: string | undefined, required: boolean, errors: FieldErrors): void {
+  if (password === undefined || password === '') {
+    if (required) errors.add('user.password', '[blank]', 'You must specify the [user.password] property.');
+  } else if (password.length < minimumPasswordLength) {
+    errors.add(
+      'user.password',
+      '[tooShort]',
+      `The [user.password] property must be at least ${minimumPasswordLength} characters.`,
+    );
+  }
+}
+
+/** Authenticator methods keep their secrets apart from the public user; FusionAuth never returns them. */
+function readTwoFactorMethods(
+  input: UserInput,
+  errors: FieldErrors,
+): { methods: TwoFactorMethod[]; secrets: Map<string, string> } {
+  const methods: TwoFactorMethod[] = [];
+  const secrets = new Map<string, string>();
+  for (const [index, method] of (input.twoFactor?.methods ?? []).entries()) {
+    const field = `user.twoFactor.methods[${index}]`;
+    if (method.method !== 'authenticator') {
+      errors.add(`${field}.method`, '[invalid]', 'The stand-in supports only the [authenticator] two-factor method.');
+      continue;
+    }
+    if (!method.secret || Buffer.from(method.secret, 'base64').length === 0) {
+      errors.add(`${field}.secret`, '[blank]', 'An authenticator method needs a base64 encoded [secret].');
+      continue;
+    }
+    const id = method.id ?? randomBytes(3).toString('hex').toUpperCase();
+    methods.push({ id, method: 'authenticator', authenticator: { ...authenticatorConfiguration } });
+    secrets.set(id, method.secret);
+  }
+  return { methods, secrets };
+}
+
+export interface CreateUserOptions {
+  /** `skipVerification`: mark the email verified although the tenant verifies emails. */
+  skipVerification: boolean;
+}
+
+/** User API create: https://fusionauth.io/docs/apis/users#create-a-user */
+export async function createUser(
+  store: StandInStore,
+  tenant: TenantRecord,
+  input: UserInput,
+  options: CreateUserOptions,
+): Promise<UserRecord> {
+  const id = input.id ?? randomUUID();
+  const errors = new FieldErrors();
+  if (store.users.has(id)) errors.add('user.id', '[duplicate]', `A User with Id [${id}] already exists.`);
+  checkLoginIds(store, tenant.id, input, id, errors);
+  checkPassword(input.password, true, errors);
+  const { methods, secrets } = readTwoFactorMethods(input, errors);
+  errors.throwIfAny();
+
+  const { password, registrations: _ignored, twoFactor: _twoFactor, ...profile } = input;
+  const now = Date.now();
+  const record: UserRecord = {
+    user: {
+      ...profile,
+      id,
+      tenantId: tenant.id,
+      active: true,
+      verified: options.skipVerification || tenant.emailConfiguration?.verifyEmail !== true,
+      passwordChangeRequired: input.passwordChangeRequired ?? false,
+      twoFactor: { methods },
+      registrations: [],
+      insertInstant: now,
+      lastUpdateInstant: now,
+      passwordLastUpdateInstant: now,
+    },
+    password: await hashPassword(password ?? '', store.passwordFactor(tenant)),
+    twoFactorSecrets: secrets,
+    failedLoginInstants: [],
+  };
+  store.saveUser(record);
+  return record;
+}
+
+/** User API update (PUT replaces the profile, PATCH merges before it gets here). */
+export async function updateUser(store: StandInStore, record: UserRecord, input: UserInput): Promise<UserRecord> {
+  const tenant = store.tenants.get(record.user.tenantId);
+  const errors = new FieldErrors();
+  checkLoginIds(store, record.user.tenantId, input, record.user.id, errors);
+  checkPassword(input.password, false, errors);
+  const twoFactor = input.twoFactor ? readTwoFactorMethods(input, errors) : undefined;
+  errors.throwIfAny();
+
+  const { password, registrations: _ignored, twoFactor: _twoFactor, id: _id, tenantId: _tenantId, ...profile } = input;
+  const now = Date.now();
+  const updated: UserRecord = {
+    ...record,
+    user: {
+      ...record.user,
+      ...profile,
+      twoFactor: twoFactor ? { methods: twoFactor.methods } : record.user.twoFactor,
+      lastUpdateInstant: now,
+    } as UserRecord['user'],
+  };
+  if (twoFactor) updated.twoFactorSecrets = twoFactor.secrets;
+  if (password && tenant) {
+    updated.password = await hashPassword(password, store.passwordFactor(tenant));
+    updated.user.passwordLastUpdateInstant = now;
+  }
+  store.saveUser(updated);
+  return updated;
+}
+
+export interface RegisterOptions {
+  /** `skipRegistrationVerification`: mark the registration verified although the application verifies. */
+  skipRegistrationVerification: boolean;
+}
+
+/** Registration API create: https://fusionauth.io/docs/apis/registrations */
+export function register(
+  store: StandInStore,
+  record: UserRecord,
+  input: RegistrationInput | undefined,
+  options: RegisterOptions,
+): UserRegistration {
+  const errors = new FieldErrors();
+  const application = input?.applicationId ? store.applications.get(input.applicationId) : undefined;
+  if (!input?.applicationId) {
+    errors.add('registration.applicationId', '[blank]', 'You must specify the [registration.applicationId] property.');
+  } else if (!application || application.tenantId !== record.user.tenantId) {
+    errors.add('registration.applicationId', '[invalid]', `The application Id [${input.applicationId}] is not valid.`);
+  } else if (record.user.registrations?.some((existing) => existing.applicationId === application.id)) {
+    errors.add('registration.applicationId', '[duplicate]', 'The User is already registered for this application.');
+  }
+  const knownRoles = new Set((application?.roles ?? []).map((role) => role.name));
+  const unknownRoles = (input?.roles ?? []).filter((role) => !knownRoles.has(role));
+  if (application && unknownRoles.length > 0) {
+    errors.add(
+      'registration.roles',
+      '[invalid]',
+      `The roles [${unknownRoles.join(', ')}] do not exist in the application.`,
+    );
+  }
+  errors.throwIfAny();
+
+  const roles =
+    input?.roles && input.roles.length > 0
+      ? input.roles
+      : (application?.roles ?? []).filter((role) => role.isDefault).map((role) => role.name ?? '');
+  const now = Date.now();
+  const registration: UserRegistration = {
+    ...input,
+    id: randomUUID(),
+    applicationId: application?.id ?? '',
+    roles,
+    verified: options.skipRegistrationVerification || application?.verifyRegistration !== true,
+    insertInstant: now,
+    lastUpdateInstant: now,
+  };
+  record.user.registrations = [...(record.user.registrations ?? []), registration];
+  return registration;
+}
+
+/** What the User API returns: the stored user, without password material or authenticator secrets. */
+export function publicUser(record: UserRecord): User {
+  return { ...record.user };
+}
