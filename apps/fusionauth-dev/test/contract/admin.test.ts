@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { Errors } from '@fusionauth/typescript-client';
+import t from 'tap';
+import { demoUsers } from '../support/demo-users.js';
+import { temporaryUser } from '../support/fixtures.js';
+import { settle } from '../support/settle.js';
+import { clientWithApiKey, contractTarget } from '../support/target.js';
+
+const target = await contractTarget(t);
+const { client } = target;
+
+t.test('users: create, retrieve by id, email and login id, patch, deactivate, delete', async (t) => {
+  const id = randomUUID();
+  const email = `contract-${id}@example.com`;
+  const created = await settle(
+    client.createUser(id, { user: { email, password: 'a-long-password', firstName: 'Ann' }, skipVerification: true }),
+  );
+  t.match(created, {
+    resolved: true,
+    statusCode: 200,
+    response: { user: { id, email, firstName: 'Ann', active: true, verified: true, tenantId: target.tenantId } },
+  });
+  t.teardown(async () => {
+    await client.deleteUser(id).catch(() => undefined);
+  });
+  t.notOk(JSON.stringify(created.response).includes('a-long-password'), 'the password never comes back');
+
+  t.match(await settle(client.retrieveUser(id)), { statusCode: 200, response: { user: { id, email } } });
+  t.match(
+    await settle(client.retrieveUserByEmail(email.toUpperCase())),
+    { statusCode: 200, response: { user: { id } } },
+    'emails match case-insensitively',
+  );
+  t.match(await settle(client.retrieveUserByLoginId(email)), { statusCode: 200, response: { user: { id } } });
+
+  const patched = await settle(client.patchUser(id, { user: { lastName: 'Patched', data: { favourite: 'blue' } } }));
+  t.match(patched, {
+    statusCode: 200,
+    response: { user: { firstName: 'Ann', lastName: 'Patched', data: { favourite: 'blue' } } },
+  });
+
+  t.match(await settle(client.deactivateUser(id)), { resolved: true, statusCode: 200 });
+  t.match(
+    await settle(client.retrieveUser(id)),
+    { response: { user: { active: false } } },
+    'a soft delete deactivates',
+  );
+  t.match(await settle(client.reactivateUser(id)), { statusCode: 200, response: { user: { active: true } } });
+
+  t.match(await settle(client.deleteUser(id)), { resolved: true, statusCode: 200 });
+  t.match(await settle(client.retrieveUser(id)), { resolved: false, statusCode: 404, exception: undefined });
+  t.match(await settle(client.retrieveUserByEmail(email)), { resolved: false, statusCode: 404 });
+});
+
+t.test('users: validation errors name the field', async (t) => {
+  const duplicate = await settle(
+    client.createUser(randomUUID(), { user: { email: demoUsers.shopper, password: 'a-long-password' } }),
+  );
+  t.match(duplicate, { resolved: false, statusCode: 400 });
+  t.equal((duplicate.exception as Errors).fieldErrors?.['user.email']?.[0]?.code, '[duplicate]user.email');
+
+  const blank = await settle(
+    client.createUser(randomUUID(), { user: { email: `contract-${randomUUID()}@example.com` } }),
+  );
+  t.match(blank, { resolved: false, statusCode: 400 });
+  t.equal((blank.exception as Errors).fieldErrors?.['user.password']?.[0]?.code, '[blank]user.password');
+
+  const unauthorized = await settle(clientWithApiKey(target, null).retrieveUserByEmail(demoUsers.shopper));
+  t.match(unauthorized, { resolved: false, statusCode: 401, exception: undefined });
+});
+
+t.test('registrations: register, retrieve and delete', async (t) => {
+  const user = await temporaryUser(t, target, { applicationId: null });
+  const registered = await settle(
+    client.register(user.id, {
+      registration: { applicationId: target.forumApplicationId },
+      skipRegistrationVerification: true,
+    }),
+  );
+  t.match(registered, {
+    resolved: true,
+    statusCode: 200,
+    response: { registration: { applicationId: target.forumApplicationId, roles: ['member'], verified: true } },
+  });
+
+  const retrieved = await settle(client.retrieveRegistration(user.id, target.forumApplicationId));
+  t.match(retrieved, { statusCode: 200, response: { registration: { applicationId: target.forumApplicationId } } });
+
+  const again = await settle(client.register(user.id, { registration: { applicationId: target.forumApplicationId } }));
+  t.match(again, { resolved: false, statusCode: 400 });
+
+  t.match(await settle(client.deleteRegistration(user.id, target.forumApplicationId)), {
+    resolved: true,
+    statusCode: 200,
+  });
+  t.match(await settle(client.retrieveRegistration(user.id, target.forumApplicationId)), {
+    resolved: false,
+    statusCode: 404,
+  });
+});
+
+t.test('user actions: define one, take it on a user, cancel it', async (t) => {
+  const userActionId = randomUUID();
+  const defined = await settle(
+    client.createUserAction(userActionId, {
+      userAction: { name: `contract ${userActionId}`, temporal: true, preventLogin: true },
+    }),
+  );
+  t.match(defined, {
+    resolved: true,
+    statusCode: 200,
+    response: { userAction: { id: userActionId, preventLogin: true, temporal: true } },
+  });
+  t.teardown(async () => {
+    await client.deleteUserAction(userActionId).catch(() => undefined);
+  });
+
+  const actionee = await temporaryUser(t, target);
+  const actioner = await temporaryUser(t, target);
+  const expiry = Date.now() + 60_000;
+  const taken = await settle(
+    client.actionUser({
+      action: { actioneeUserId: actionee.id, actionerUserId: actioner.id, userActionId, expiry, comment: 'contract' },
+    }),
+  );
+  t.match(taken, {
+    resolved: true,
+    statusCode: 200,
+    response: { action: { id: String, actioneeUserId: actionee.id, userActionId, expiry } },
+  });
+
+  const blocked = await settle(
+    client.login({ loginId: actionee.email, password: actionee.password, applicationId: target.storeApplicationId }),
+  );
+  t.match(blocked, { statusCode: 409 });
+
+  const actionId = taken.response?.action?.id ?? '';
+  t.match(await settle(client.cancelAction(actionId, { action: { actionerUserId: actioner.id, comment: 'done' } })), {
+    resolved: true,
+    statusCode: 200,
+  });
+  const allowed = await settle(
+    client.login({ loginId: actionee.email, password: actionee.password, applicationId: target.storeApplicationId }),
+  );
+  t.match(allowed, { statusCode: 200 }, 'a cancelled action no longer prevents login');
+});
+
+t.test('tenants, applications and keys as the kickstart left them', async (t) => {
+  const tenant = await settle(client.retrieveTenant(target.tenantId));
+  t.match(tenant, {
+    statusCode: 200,
+    response: {
+      tenant: {
+        id: target.tenantId,
+        emailConfiguration: { verifyEmail: true },
+        failedAuthenticationConfiguration: { tooManyAttempts: 5, userActionId: String },
+      },
+    },
+  });
+
+  for (const [applicationId, name, defaultRole] of [
+    [target.storeApplicationId, 'Store', 'customer'],
+    [target.forumApplicationId, 'Forum', 'member'],
+  ] as const) {
+    const application = await settle(client.retrieveApplication(applicationId));
+    t.match(application, {
+      statusCode: 200,
+      response: {
+        application: {
+          id: applicationId,
+          name,
+          tenantId: target.tenantId,
+          loginConfiguration: { generateRefreshTokens: true, requireAuthentication: true },
+          jwtConfiguration: { enabled: true, accessTokenKeyId: String },
+        },
+      },
+    });
+    t.ok(
+      application.response?.application?.roles?.some((role) => role.name === defaultRole && role.isDefault),
+      `${name} gives ${defaultRole} by default`,
+    );
+
+    const key = await settle(
+      client.retrieveKey(application.response?.application?.jwtConfiguration?.accessTokenKeyId ?? ''),
+    );
+    t.match(key, {
+      statusCode: 200,
+      response: { key: { algorithm: 'RS256', type: 'RSA', kid: String, publicKey: /BEGIN PUBLIC KEY/ } },
+    });
+    t.notOk(JSON.stringify(key.response).includes('PRIVATE'), 'never the private key');
+  }
+});

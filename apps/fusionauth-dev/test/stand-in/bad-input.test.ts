@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { readKickstartFile } from '@native-login/kickstart';
+import type { InjectOptions } from 'fastify';
+import t from 'tap';
+import { buildStandIn } from '../../src/index.js';
+import { testPasswordIterations } from '../support/target.js';
+
+const app = await buildStandIn({
+  kickstart: await readKickstartFile(),
+  passwordHashIterations: testPasswordIterations,
+});
+t.teardown(() => app.close());
+const apiKey = app.standIn.kickstart?.apiKeys[0]?.key ?? '';
+const { store } = app.standIn;
+const someId = randomUUID();
+
+const routes: Array<[InjectOptions['method'], string]> = [
+  ['GET', '/api/status'],
+  ['GET', '/api/health'],
+  ['GET', '/.well-known/jwks.json'],
+  ['GET', '/.well-known/openid-configuration'],
+  ['POST', '/api/key/generate'],
+  ['POST', `/api/key/generate/${someId}`],
+  ['GET', '/api/key'],
+  ['GET', `/api/key/${someId}`],
+  ['DELETE', `/api/key/${someId}`],
+  ...['/api/tenant', '/api/application', '/api/user-action', '/api/email/template'].flatMap(
+    (path): Array<[InjectOptions['method'], string]> => [
+      ['POST', path],
+      ['POST', `${path}/${someId}`],
+      ['GET', path],
+      ['GET', `${path}/${someId}`],
+      ['PUT', `${path}/${store.defaultTenantId}`],
+      ['PATCH', `${path}/${store.defaultTenantId}`],
+      ['DELETE', `${path}/${someId}`],
+    ],
+  ),
+  ['POST', '/api/user'],
+  ['POST', `/api/user/${someId}`],
+  ['GET', '/api/user?email=nobody@example.com'],
+  ['GET', `/api/user/${someId}`],
+  ['PUT', `/api/user/${someId}`],
+  ['PATCH', `/api/user/${someId}`],
+  ['DELETE', `/api/user/${someId}`],
+  ['POST', '/api/user/registration'],
+  ['POST', `/api/user/registration/${someId}`],
+  ['GET', `/api/user/registration/${someId}/${someId}`],
+  ['DELETE', `/api/user/registration/${someId}/${someId}`],
+  ['POST', '/api/user/action'],
+  ['GET', '/api/user/action?userId=a&userId=b'],
+  ['GET', `/api/user/action/${someId}`],
+  ['DELETE', `/api/user/action/${someId}`],
+  ['POST', '/api/login'],
+  ['POST', '/api/two-factor/login'],
+  ['POST', '/api/logout?global=maybe&refreshToken=x&refreshToken=y'],
+  ['POST', '/api/jwt/refresh'],
+  ['GET', '/api/jwt/refresh?userId=not-a-uuid'],
+  ['DELETE', '/api/jwt/refresh?userId=undefined&applicationId=undefined'],
+  ['DELETE', `/api/jwt/refresh/${someId}`],
+  ['GET', '/api/jwt/validate'],
+  ['PUT', '/api/login'],
+  ['GET', '/api/user/%E0%A4%A'],
+];
+
+const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+const bodies: Array<string | Buffer> = [
+  '',
+  'null',
+  '[]',
+  '"text"',
+  '42',
+  'true',
+  '{',
+  '{"user": ',
+  Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+  JSON.stringify({
+    user: 'x',
+    tenant: [],
+    application: 7,
+    userAction: true,
+    emailTemplate: 'x',
+    registration: 5,
+    action: [],
+  }),
+  JSON.stringify({ user: { email: 5, password: {}, twoFactor: 'x', expiry: 'soon' }, skipVerification: 'yes' }),
+  JSON.stringify({
+    user: {
+      email: 'not-an-email',
+      password: 'short',
+      twoFactor: { methods: [{ method: 'sms' }, { method: 'authenticator' }] },
+    },
+  }),
+  JSON.stringify({ loginId: [], password: 1, applicationId: {}, noJWT: 'no' }),
+  JSON.stringify({ loginId: 'a'.repeat(500_000), password: 'b'.repeat(400_000) }),
+  JSON.stringify({ twoFactorId: 5, code: {} }),
+  JSON.stringify({ refreshToken: 5, global: 'yes' }),
+  JSON.stringify({ key: { algorithm: 'ES999', name: 5, length: 'long' } }),
+  JSON.stringify({ key: { algorithm: 'RS256', name: 'tiny', length: 512 } }),
+  JSON.stringify({ application: { name: 'x', roles: 'all', jwtConfiguration: { accessTokenKeyId: 'missing' } } }),
+  JSON.stringify({ action: { actioneeUserId: someId, actionerUserId: someId, userActionId: someId, expiry: 'soon' } }),
+  JSON.stringify({ registration: { applicationId: someId, roles: [5] }, user: { email: 'r@example.com' } }),
+  deep(20_000),
+  'x'.repeat(1_100_000),
+];
+
+t.test('no input makes the stand-in answer 5xx, crash, or write anything', async (t) => {
+  const counts = () => ({
+    users: store.users.size,
+    tenants: store.tenants.size,
+    applications: store.applications.size,
+    keys: store.keys.size,
+  });
+  const before = counts();
+  let requests = 0;
+  for (const [method, url] of routes) {
+    for (const authorization of [apiKey, undefined]) {
+      for (const body of bodies) {
+        const response = await app.inject({
+          method,
+          url,
+          headers: { 'content-type': 'application/json', ...(authorization !== undefined && { authorization }) },
+          ...(method !== 'GET' && { payload: body }),
+        });
+        requests += 1;
+        if (response.statusCode >= 500)
+          t.fail(`${method} ${url} answered ${response.statusCode} to ${String(body).slice(0, 40)}`);
+        if (response.body !== '' && response.headers['content-type']?.toString().startsWith('application/json')) {
+          t.doesNotThrow(() => JSON.parse(response.body), `${method} ${url} answers valid JSON`);
+        }
+      }
+    }
+  }
+  t.ok(requests > 2_000, `${requests} requests sent`);
+  t.same(counts(), before, 'nothing was created or deleted');
+  t.equal(Reflect.get({}, 'admin'), undefined, 'Object.prototype is untouched');
+});
+
+t.test('__proto__ and constructor keys are dropped, never merged', async (t) => {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/user',
+    headers: { authorization: apiKey, 'content-type': 'application/json' },
+    payload:
+      '{"__proto__": {"polluted": true}, "user": {"constructor": {"prototype": {"polluted": true}}, "__proto__": {"active": false}, "email": "proto@example.com", "password": "a-long-password"}}',
+  });
+  t.equal(response.statusCode, 200);
+  t.equal(response.json().user.active, true);
+  t.equal(Reflect.get({}, 'polluted'), undefined);
+});

@@ -1,0 +1,71 @@
+import { FusionAuthClient } from '@fusionauth/typescript-client';
+import {
+  applicationIdByName,
+  readKickstartFile,
+  substituteKickstart,
+  summarizeKickstart,
+  type Kickstart,
+} from '@native-login/kickstart';
+import type { Test } from 'tap';
+import { buildStandIn } from '../../src/index.js';
+
+/**
+ * What a contract test talks to: the stand-in, started here on a free port and seeded from the
+ * project's kickstart, or a real FusionAuth when FUSIONAUTH_URL and FUSIONAUTH_API_KEY name one that
+ * was started from the same kickstart (see the README). Tests reach it only through the official
+ * client, so the same assertions hold for both.
+ */
+export interface ContractTarget {
+  url: string;
+  apiKey: string;
+  tenantId: string;
+  storeApplicationId: string;
+  forumApplicationId: string;
+  /** The client as the backends build it: API key and tenant id. */
+  client: FusionAuthClient;
+  isStandIn: boolean;
+}
+
+/** A client for the target with another API key, or none at all (`null`). */
+export function clientWithApiKey(target: ContractTarget, apiKey: string | null): FusionAuthClient {
+  // The constructor types the key as a string, but the client sends no Authorization header for null.
+  return new FusionAuthClient(apiKey as string, target.url, target.tenantId);
+}
+
+/** Low PBKDF2 cost so that logins in tests take microseconds, not tens of milliseconds. */
+export const testPasswordIterations = 1_000;
+
+function realFusionAuth(): { url: string; apiKey: string } | undefined {
+  const url = process.env['FUSIONAUTH_URL'];
+  const apiKey = process.env['FUSIONAUTH_API_KEY'];
+  return url && apiKey ? { url, apiKey } : undefined;
+}
+
+export async function contractTarget(t: Test): Promise<ContractTarget> {
+  const kickstart: Kickstart = await readKickstartFile();
+  const real = realFusionAuth();
+  let url: string;
+  let apiKey: string;
+  let seeded: Kickstart;
+  if (real) {
+    ({ url, apiKey } = real);
+    seeded = substituteKickstart(kickstart, { env: process.env, fusionAuthTenantId: 'unused' });
+  } else {
+    const app = await buildStandIn({ kickstart, passwordHashIterations: testPasswordIterations });
+    t.teardown(() => app.close());
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    seeded = app.standIn.kickstart ?? kickstart;
+    apiKey = summarizeKickstart(seeded).apiKey ?? '';
+  }
+  const summary = summarizeKickstart(seeded);
+  const tenantId = process.env['FUSIONAUTH_TENANT_ID'] ?? summary.tenantId ?? '';
+  return {
+    url,
+    apiKey,
+    tenantId,
+    storeApplicationId: applicationIdByName(summary, 'Store'),
+    forumApplicationId: applicationIdByName(summary, 'Forum'),
+    client: new FusionAuthClient(apiKey, url, tenantId),
+    isStandIn: !real,
+  };
+}
