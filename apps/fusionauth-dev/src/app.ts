@@ -69,10 +69,11 @@ export async function buildStandIn(options: StandInOptions = {}): Promise<Fastif
   }
 
   // Fixed for the life of the process, so that a reset brings back the same ids.
+  const generatedTenantId = randomUUID();
   const kickstart =
     options.kickstart &&
-    substituteKickstart(options.kickstart, { env: options.env ?? {}, fusionAuthTenantId: randomUUID() });
-  const defaultTenantId = kickstart?.variables['defaultTenantId'] ?? randomUUID();
+    substituteKickstart(options.kickstart, { env: options.env ?? {}, fusionAuthTenantId: generatedTenantId });
+  const defaultTenantId = kickstart?.variables['defaultTenantId'] ?? generatedTenantId;
 
   const reset = async (): Promise<void> => {
     await store.reset({ defaultTenantId });

@@ -9,6 +9,8 @@ export const kickstartRequestSchema = z.object({
   method: z.enum(['POST', 'PUT', 'PATCH']),
   url: z.string().startsWith('/api/', 'a kickstart request URL starts with /api/'),
   tenantId: z.string().optional(),
+  /** e.g. `application/merge-patch+json` for a PATCH that replaces arrays instead of appending. */
+  contentType: z.string().optional(),
   body: z.unknown().optional(),
 });
 

@@ -22,7 +22,8 @@ export interface KickstartSummary {
 }
 
 const applicationUrl = /^\/api\/application\/([^/?]+)$/;
-const userUrl = /^\/api\/user(?:\/registration)?(?:\/([^/?]+))?$/;
+// /api/user, /api/user/{id}, /api/user/registration and /api/user/registration/{id}; not /api/user/action.
+const userUrl = /^\/api\/user(?:\/registration)?(?:\/([0-9a-fA-F-]{36}))?$/;
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value)

@@ -29,8 +29,9 @@ export interface SigningKey {
 }
 
 /**
- * FusionAuth's `kid` is a thumbprint, never the key's id; an RSA key's is taken from its public JWK,
- * an HMAC key's (never published) from random bytes.
+ * FusionAuth's `kid` is a thumbprint (of the key's certificate), never the key's id. The stand-in
+ * makes no certificates, so an RSA key's kid is the RFC 7638 thumbprint of its public JWK, and an
+ * HMAC key's (never published) is random.
  */
 async function kidFor(verificationKey: KeyObject | undefined): Promise<string> {
   if (!verificationKey) return randomBytes(20).toString('base64url');

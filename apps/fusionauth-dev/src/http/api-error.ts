@@ -1,4 +1,4 @@
-import type { Errors } from '@fusionauth/typescript-client';
+import type { Error as FusionAuthError, Errors } from '@fusionauth/typescript-client';
 
 /**
  * An answer FusionAuth gives instead of the normal one. FusionAuth sends 401, 404 and most other
@@ -16,9 +16,36 @@ export class ApiError extends Error {
   }
 }
 
-/** 400 with one error on a request field, e.g. `fieldError('loginId', '[blank]loginId', ...)`. */
-export function fieldError(field: string, code: string, message: string): ApiError {
-  return new ApiError(400, { fieldErrors: { [field]: [{ code, message }] } });
+/**
+ * Collects field errors so that one answer names every problem, as FusionAuth's does. Codes are
+ * FusionAuth's `[kind]field`, e.g. `[blank]user.email`.
+ */
+export class FieldErrors {
+  private readonly errors: Record<string, FusionAuthError[]> = {};
+
+  add(field: string, kind: string, message: string): this {
+    (this.errors[field] ??= []).push({ code: `${kind}${field}`, message });
+    return this;
+  }
+
+  /** `[blank]` for each named field whose value is missing or empty. */
+  requireAll(fields: Record<string, unknown>): this {
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+        this.add(field, '[blank]', `You must specify the [${field}] property.`);
+      }
+    }
+    return this;
+  }
+
+  throwIfAny(): void {
+    if (Object.keys(this.errors).length > 0) throw new ApiError(400, { fieldErrors: this.errors });
+  }
+}
+
+/** 400 with one error on a request field, e.g. `fieldError('applicationId', '[invalid]', ...)`. */
+export function fieldError(field: string, kind: string, message: string): ApiError {
+  return new ApiError(400, { fieldErrors: { [field]: [{ code: `${kind}${field}`, message }] } });
 }
 
 /** 400 with a general (not field-bound) error, e.g. `[invalidJSON]`. */
@@ -28,13 +55,7 @@ export function generalError(code: string, message: string): ApiError {
 
 /** `[blank]field` errors for each named field whose value is missing or empty; none thrown if all present. */
 export function requireFields(fields: Record<string, unknown>): void {
-  const fieldErrors: NonNullable<Errors['fieldErrors']> = {};
-  for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-      fieldErrors[field] = [{ code: `[blank]${field}`, message: `You must specify the [${field}] property.` }];
-    }
-  }
-  if (Object.keys(fieldErrors).length > 0) throw new ApiError(400, { fieldErrors });
+  new FieldErrors().requireAll(fields).throwIfAny();
 }
 
 export const notFound = (): ApiError => new ApiError(404);

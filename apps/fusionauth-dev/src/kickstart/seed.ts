@@ -26,7 +26,7 @@ export async function seedFromKickstart(
       url: request.url,
       headers: {
         authorization: firstKey.key,
-        'content-type': 'application/json',
+        'content-type': request.contentType ?? 'application/json',
         ...(request.tenantId !== undefined && { 'x-fusionauth-tenantid': request.tenantId }),
       },
       payload: JSON.stringify(request.body ?? {}),

@@ -103,10 +103,12 @@ export async function loginWithSecondFactor(
 }
 
 /**
- * The statuses FusionAuth reports after the user has proved who they are, in its order: password
- * change (203), email verification (212), registration (202) and its verification (213), then 200.
- * 212 and 213 carry a token unless verification is gated (a paid FusionAuth feature); 202 carries
- * one without application claims; only 200 carries a refresh token.
+ * The statuses FusionAuth reports after the user has proved who they are: password change (203),
+ * email verification (212), registration (202) and its verification (213), then 200. FusionAuth
+ * documents the statuses, not the order it checks them in; this order puts what concerns the
+ * account before what concerns the application. 212 and 213 carry a token unless verification is
+ * gated (a paid FusionAuth feature), 202 one without application claims; only 200 carries a
+ * refresh token.
  */
 async function completeLogin(store: StandInStore, record: UserRecord, context: LoginContext): Promise<LoginOutcome> {
   const { tenant, application } = context;

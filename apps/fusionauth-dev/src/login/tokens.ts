@@ -4,9 +4,19 @@ import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose
 import type { ApplicationRecord, RefreshTokenRecord, TenantRecord, UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
 
-/** The application's JWT settings when it has its own (`jwtConfiguration.enabled`), else the tenant's. */
-function jwtSettings(tenant: TenantRecord, application: ApplicationRecord | undefined) {
-  return application?.jwtConfiguration?.enabled ? application.jwtConfiguration : tenant.jwtConfiguration;
+type JwtSetting = 'accessTokenKeyId' | 'timeToLiveInSeconds' | 'refreshTokenTimeToLiveInMinutes';
+
+/**
+ * One JWT setting: the application's when it has its own (`jwtConfiguration.enabled`) and sets
+ * this one, else the tenant's.
+ */
+function jwtSetting<Setting extends JwtSetting>(
+  tenant: TenantRecord,
+  application: ApplicationRecord | undefined,
+  setting: Setting,
+): NonNullable<TenantRecord['jwtConfiguration']>[Setting] {
+  const own = application?.jwtConfiguration?.enabled ? application.jwtConfiguration[setting] : undefined;
+  return own ?? tenant.jwtConfiguration?.[setting];
 }
 
 export interface AccessTokenRequest {
@@ -30,11 +40,12 @@ export async function issueAccessToken(
   request: AccessTokenRequest,
 ): Promise<{ token: string; tokenExpirationInstant: number }> {
   const { record, tenant, application, registration } = request;
-  const settings = jwtSettings(tenant, application);
-  const key = store.keys.get(settings?.accessTokenKeyId ?? '');
-  if (!key) throw new Error(`no signing key ${settings?.accessTokenKeyId} for tenant ${tenant.id}`);
+  // Keys in use cannot be deleted and references are checked on save, so a key is always found.
+  const keyId = jwtSetting(tenant, application, 'accessTokenKeyId') ?? '';
+  const key = store.keys.get(keyId);
+  if (!key) throw new Error(`no signing key ${keyId} for tenant ${tenant.id}`);
   const issuedAt = Math.floor(Date.now() / 1000);
-  const expiresAt = issuedAt + (settings?.timeToLiveInSeconds ?? 3600);
+  const expiresAt = issuedAt + (jwtSetting(tenant, application, 'timeToLiveInSeconds') ?? 3600);
   const user = record.user;
   const claims: JWTPayload = {
     ...(application && { aud: application.id }),
@@ -65,7 +76,7 @@ export function createRefreshToken(
   metaData: Record<string, unknown> | undefined,
 ): RefreshTokenRecord {
   const now = Date.now();
-  const minutes = jwtSettings(tenant, application)?.refreshTokenTimeToLiveInMinutes ?? 43_200;
+  const minutes = jwtSetting(tenant, application, 'refreshTokenTimeToLiveInMinutes') ?? 43_200;
   const refreshToken: RefreshTokenRecord = {
     id: randomUUID(),
     token: randomBytes(48).toString('base64url'),

@@ -19,7 +19,11 @@ const actionBody = z.object({
 });
 
 const actionParams = z.object({ actionId: z.string() });
-const actionQuery = z.object({ userId: z.string().optional(), preventingLogin: z.string().optional() });
+const actionQuery = z.object({
+  userId: z.string().optional(),
+  active: z.string().optional(),
+  preventingLogin: z.string().optional(),
+});
 
 /** Actioning Users API: https://fusionauth.io/docs/apis/actioning-users */
 export function actioningUserRoutes(app: FastifyInstance, store: StandInStore): void {
@@ -32,14 +36,12 @@ export function actioningUserRoutes(app: FastifyInstance, store: StandInStore): 
       'action.userActionId': action?.userActionId,
     });
     const actionee = store.users.get(action?.actioneeUserId ?? '');
-    if (!actionee)
-      throw fieldError('action.actioneeUserId', '[invalid]action.actioneeUserId', 'The actionee does not exist.');
+    if (!actionee) throw fieldError('action.actioneeUserId', '[invalid]', 'The actionee does not exist.');
     if (!store.users.has(action?.actionerUserId ?? '')) {
-      throw fieldError('action.actionerUserId', '[invalid]action.actionerUserId', 'The actioner does not exist.');
+      throw fieldError('action.actionerUserId', '[invalid]', 'The actioner does not exist.');
     }
     const userAction = store.userActions.get(action?.userActionId ?? '');
-    if (!userAction)
-      throw fieldError('action.userActionId', '[invalid]action.userActionId', 'The user action does not exist.');
+    if (!userAction) throw fieldError('action.userActionId', '[invalid]', 'The user action does not exist.');
     if (userAction.temporal) requireFields({ 'action.expiry': action?.expiry });
     const taken = takeAction(store, {
       actionee,
@@ -51,15 +53,18 @@ export function actioningUserRoutes(app: FastifyInstance, store: StandInStore): 
     return { action: describeAction(taken) };
   });
 
+  // The client's retrieveActions, retrieveActiveActions and retrieveActionsPreventingLogin.
   app.get('/api/user/action', async (request) => {
     const query = actionQuery.parse(request.query);
-    const actions = query.userId ? store.activeActionsOn(query.userId) : [...store.userActionLogs.values()];
-    const preventing = query.preventingLogin === 'true';
-    return {
-      actions: actions
-        .filter((action) => !preventing || store.userActions.get(action.userActionId)?.preventLogin)
-        .map(describeAction),
-    };
+    const active = new Set(store.activeActionsOn(query.userId ?? '').map((action) => action.id));
+    const actions = [...store.userActionLogs.values()].filter(
+      (action) =>
+        action.actioneeUserId === query.userId &&
+        (query.active !== 'true' || active.has(action.id)) &&
+        (query.preventingLogin !== 'true' ||
+          (active.has(action.id) && store.userActions.get(action.userActionId)?.preventLogin === true)),
+    );
+    return { actions: actions.map(describeAction) };
   });
 
   app.get('/api/user/action/:actionId', async (request) => {

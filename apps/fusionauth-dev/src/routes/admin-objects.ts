@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiError, notFound, requireFields } from '../http/api-error.js';
+import { fieldError, notFound, requireFields } from '../http/api-error.js';
 import { readBody } from '../http/request-body.js';
 import { arrayPatchingFor, mergePatch } from '../state/merge-patch.js';
 
@@ -16,13 +16,23 @@ export interface AdminResource<T extends AdminObject> {
   singular: string;
   plural: string;
   records: Map<string, T>;
+  /** The types the stand-in relies on; a request that breaks them is refused with `[invalidJSON]`. */
+  schema: z.ZodType;
   /** Fills what FusionAuth fills on create and update (ids, tenant, instants). */
   complete(input: Json & AdminObject, request: FastifyRequest, existing: T | undefined): T;
-  /** What else goes when the object is deleted (an application's registrations, say). */
+  /**
+   * FusionAuth deactivates (`active: false`) instead of deleting unless asked for `hardDelete=true`,
+   * as the client's `deactivateApplication` and `deleteApplication` do.
+   */
+  softDelete?: boolean;
+  /** Throws for an object that cannot be deleted (the default tenant, say). */
+  beforeDelete?(record: T): void;
+  /** What else goes when the object is hard-deleted (an application's registrations, say). */
   onDelete?(record: T): void;
 }
 
 const idParams = z.object({ id: z.string() });
+const deleteQuery = z.object({ hardDelete: z.string().optional() });
 
 /**
  * Registers POST (with or without id), GET (one and all), PUT, PATCH and DELETE for an admin
@@ -41,6 +51,7 @@ export function serveAdminResource<T extends AdminObject>(app: FastifyInstance, 
 
   const save = (input: Record<string, unknown>, request: FastifyRequest, existing: T | undefined): T => {
     requireFields({ [`${singular}.name`]: input['name'] });
+    readBody(z.object({ [singular]: resource.schema }), { [singular]: input });
     const record = resource.complete(input as Json & AdminObject, request, existing);
     records.set(record.id, record);
     return record;
@@ -54,16 +65,9 @@ export function serveAdminResource<T extends AdminObject>(app: FastifyInstance, 
   };
 
   const create = async (request: FastifyRequest) => {
-    const id = (request.params as { id?: string }).id ?? randomUUID();
-    if (records.has(id)) {
-      throw new ApiError(400, {
-        fieldErrors: {
-          [`${singular}.id`]: [
-            { code: `[duplicate]${singular}.id`, message: `A ${singular} with Id [${id}] already exists.` },
-          ],
-        },
-      });
-    }
+    const id = (request.params as { id?: string }).id || randomUUID();
+    if (records.has(id))
+      throw fieldError(`${singular}.id`, '[duplicate]', `A ${singular} with Id [${id}] already exists.`);
     return { [singular]: save({ ...inputOf(request), id }, request, undefined) };
   };
 
@@ -94,8 +98,13 @@ export function serveAdminResource<T extends AdminObject>(app: FastifyInstance, 
   });
   app.delete(`${path}/:id`, async (request, reply) => {
     const existing = existingOr404(request);
-    records.delete(existing.id);
-    resource.onDelete?.(existing);
+    resource.beforeDelete?.(existing);
+    if (resource.softDelete && deleteQuery.parse(request.query).hardDelete !== 'true') {
+      records.set(existing.id, { ...existing, active: false });
+    } else {
+      records.delete(existing.id);
+      resource.onDelete?.(existing);
+    }
     return reply.code(200).send();
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { stamped } from '../state/instants.js';
 import type { EmailTemplateRecord } from '../state/records.js';
+import { emailTemplateSettings } from '../state/settings-schemas.js';
 import type { StandInStore } from '../state/store.js';
 import { serveAdminResource } from './admin-objects.js';
 
@@ -14,6 +15,7 @@ export function emailTemplateRoutes(app: FastifyInstance, store: StandInStore): 
     singular: 'emailTemplate',
     plural: 'emailTemplates',
     records: store.emailTemplates,
+    schema: emailTemplateSettings,
     complete: (input, _request, existing) => stamped(input as EmailTemplateRecord, existing),
   });
 }

@@ -44,7 +44,7 @@ export function jwtRoutes(app: FastifyInstance, store: StandInStore): void {
       !tenant ||
       application.loginConfiguration?.allowTokenRefresh !== true
     ) {
-      throw fieldError('refreshToken', '[invalid]refreshToken', 'The refresh token is expired, unknown or revoked.');
+      throw fieldError('refreshToken', '[invalid]', 'The refresh token is expired, unknown or revoked.');
     }
     const { token } = await issueAccessToken(store, {
       record,
@@ -65,11 +65,7 @@ export function jwtRoutes(app: FastifyInstance, store: StandInStore): void {
     for (const field of ['userId', 'applicationId'] as const) {
       const value = filter[field];
       if (value !== undefined && !uuid.safeParse(value).success) {
-        throw fieldError(
-          field,
-          `[couldNotConvert]${field}`,
-          `Invalid ${field} [${value}]. This must be a valid UUID String.`,
-        );
+        throw fieldError(field, '[couldNotConvert]', `Invalid ${field} [${value}]. This must be a valid UUID String.`);
       }
     }
     return filter;
@@ -77,7 +73,7 @@ export function jwtRoutes(app: FastifyInstance, store: StandInStore): void {
 
   app.get('/api/jwt/refresh', async (request) => {
     const { userId } = filterOf(request);
-    if (userId === undefined) throw fieldError('userId', '[blank]userId', 'You must specify the [userId] parameter.');
+    if (userId === undefined) throw fieldError('userId', '[blank]', 'You must specify the [userId] parameter.');
     const tokens = [...store.refreshTokens.values()].filter((token) => token.userId === userId);
     return { refreshTokens: tokens.map(describeRefreshToken) };
   });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiError, fieldError, notFound, requireFields } from '../http/api-error.js';
+import { fieldError, generalError, notFound, requireFields } from '../http/api-error.js';
 import { readBody } from '../http/request-body.js';
 import { describeKey, generateSigningKey, isSigningAlgorithm } from '../crypto/signing-keys.js';
+import { signingKeyInUse } from '../state/key-references.js';
 import type { StandInStore } from '../state/store.js';
 
 const generateBody = z.object({
@@ -19,26 +20,25 @@ const generateBody = z.object({
 
 const idParams = z.object({ id: z.string().optional() });
 
+/** The key sizes FusionAuth generates; anything else is refused (and an RSA size is a CPU cost). */
+const allowedLengths = { RSA: [2048, 3072, 4096], HMAC: [256, 384, 512] } as const;
+
 /** Key API, for the signing keys applications name in `jwtConfiguration`: https://fusionauth.io/docs/apis/keys */
 export function keyRoutes(app: FastifyInstance, store: StandInStore): void {
-  const generate = async (request: { body: unknown; params: unknown }) => {
+  const generate = async (request: FastifyRequest) => {
     const { key } = readBody(generateBody, request.body);
     requireFields({ key, 'key.algorithm': key?.algorithm, 'key.name': key?.name });
     const algorithm = key?.algorithm;
     if (!isSigningAlgorithm(algorithm)) {
-      throw fieldError('key.algorithm', '[invalid]key.algorithm', `The algorithm [${algorithm}] is not supported.`);
+      throw fieldError('key.algorithm', '[invalid]', `The algorithm [${algorithm}] is not supported.`);
     }
-    const length = key?.length;
-    if (algorithm.startsWith('RS') && length !== undefined && (length < 2048 || length % 1024 !== 0)) {
-      throw fieldError('key.length', '[invalid]key.length', 'An RSA key length must be 2048, 3072 or 4096.');
+    const lengths: readonly number[] = allowedLengths[algorithm.startsWith('RS') ? 'RSA' : 'HMAC'];
+    if (key?.length !== undefined && !lengths.includes(key.length)) {
+      throw fieldError('key.length', '[invalid]', `The key length must be one of ${lengths.join(', ')}.`);
     }
-    const id = idParams.parse(request.params).id ?? randomUUID();
-    if (store.keys.has(id)) {
-      throw new ApiError(400, {
-        fieldErrors: { 'key.id': [{ code: '[duplicate]key.id', message: `A key with Id [${id}] already exists.` }] },
-      });
-    }
-    const created = await generateSigningKey(id, key?.name ?? '', algorithm, length);
+    const id = idParams.parse(request.params).id || randomUUID();
+    if (store.keys.has(id)) throw fieldError('key.id', '[duplicate]', `A key with Id [${id}] already exists.`);
+    const created = await generateSigningKey(id, key?.name ?? '', algorithm, key?.length);
     store.keys.set(id, created);
     return { key: describeKey(created) };
   };
@@ -53,7 +53,9 @@ export function keyRoutes(app: FastifyInstance, store: StandInStore): void {
   });
   app.delete('/api/key/:id', async (request, reply) => {
     const id = idParams.parse(request.params).id ?? '';
-    if (!store.keys.delete(id)) throw notFound();
+    if (!store.keys.has(id)) throw notFound();
+    if (signingKeyInUse(store, id)) throw generalError('[KeyInUse]', 'A tenant or application signs with this key.');
+    store.keys.delete(id);
     return reply.code(200).send();
   });
 }

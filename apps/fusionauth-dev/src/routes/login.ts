@@ -33,16 +33,12 @@ function send(reply: FastifyReply, outcome: LoginOutcome): FastifyReply {
  * Complete Multi-Factor Authentication (https://fusionauth.io/docs/apis/login#complete-multi-factor-authentication).
  */
 export function loginRoutes(app: FastifyInstance, store: StandInStore): void {
+  const invalidApplication = (applicationId: string) =>
+    fieldError('applicationId', '[invalid]', `The application Id [${applicationId}] is not valid.`);
   const applicationNamed = (applicationId: string | undefined) => {
     if (applicationId === undefined) return undefined;
     const application = store.applications.get(applicationId);
-    if (!application) {
-      throw fieldError(
-        'applicationId',
-        '[invalid]applicationId',
-        `The application Id [${applicationId}] is not valid.`,
-      );
-    }
+    if (!application) throw invalidApplication(applicationId);
     return application;
   };
 
@@ -50,6 +46,7 @@ export function loginRoutes(app: FastifyInstance, store: StandInStore): void {
     const body = readBody(loginBody, request.body);
     const application = applicationNamed(body.applicationId);
     const tenant = resolveTenant(request, store, application?.tenantId);
+    if (application && application.tenantId !== tenant.id) throw invalidApplication(application.id);
     // An API key is required unless the application (or, with no application, the tenant) waives it.
     const requireKey = application
       ? application.loginConfiguration?.requireAuthentication !== false
@@ -78,15 +75,17 @@ export function loginRoutes(app: FastifyInstance, store: StandInStore): void {
       if (pending) store.pendingTwoFactorLogins.delete(pending.twoFactorId);
       throw notFound();
     }
+    const tenant = store.tenants.get(record.user.tenantId);
+    if (!tenant) throw notFound();
+    const application = applicationNamed(body.applicationId ?? pending.applicationId);
+    if (application && application.tenantId !== tenant.id) throw invalidApplication(application.id);
+
     const code = body.code ?? '';
     const valid = [...record.twoFactorSecrets.values()].some((secret) => verifyTotp(secret, code));
     // 421: the code is wrong; the twoFactorId stays usable until it expires.
     if (!valid) return reply.code(421).send();
     store.pendingTwoFactorLogins.delete(pending.twoFactorId);
 
-    const application = applicationNamed(body.applicationId ?? pending.applicationId);
-    const tenant = store.tenants.get(record.user.tenantId);
-    if (!tenant) throw notFound();
     const outcome = await loginWithSecondFactor(store, record, {
       tenant,
       application,

@@ -9,8 +9,8 @@ const logoutQuery = z.object({ global: z.string().optional(), refreshToken: z.st
 const logoutBody = z.object({ global: z.boolean().optional(), refreshToken: z.string().optional() }).loose();
 
 /**
- * Logout API: revokes the refresh token given (all of its owner's tokens with `global`), and answers
- * 200 with no body whatever it was given. https://fusionauth.io/docs/apis/login#logout-a-user
+ * Logout API: revokes the refresh token given (all of its owner's tokens with `global`) and answers
+ * 200 with no body, whether or not the token was known. https://fusionauth.io/docs/apis/login#logout-a-user
  */
 export function logoutRoutes(app: FastifyInstance, store: StandInStore): void {
   app.post('/api/logout', { config: { apiKey: 'none' } }, async (request, reply) => {

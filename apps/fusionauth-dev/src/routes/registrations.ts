@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fieldError, notFound, requireFields } from '../http/api-error.js';
 import { readBody } from '../http/request-body.js';
-import { resolveTenant } from '../http/tenant.js';
+import { resolveTenant, visibleTo } from '../http/tenant.js';
 import type { StandInStore } from '../state/store.js';
 import { createUser, publicUser, register } from '../users/accounts.js';
 import { registrationInput, userInput } from '../users/user-input.js';
@@ -51,7 +51,8 @@ export function registrationRoutes(app: FastifyInstance, store: StandInStore): v
     }
 
     const record = store.users.get(userId ?? '');
-    if (!record) throw fieldError('userId', '[invalid]userId', `No user exists with Id [${userId}].`);
+    if (!record || !visibleTo(request, record.user.tenantId))
+      throw fieldError('userId', '[invalid]', `No user exists with Id [${userId}].`);
     const registration = register(store, record, body.registration, options);
     return { user: publicUser(record), registration };
   };
@@ -62,7 +63,7 @@ export function registrationRoutes(app: FastifyInstance, store: StandInStore): v
     const { userId, applicationId } = registrationParams.parse(request.params);
     const record = store.users.get(userId);
     const registration = record?.user.registrations?.find((candidate) => candidate.applicationId === applicationId);
-    if (!record || !registration) throw notFound();
+    if (!record || !registration || !visibleTo(request, record.user.tenantId)) throw notFound();
     return { record, registration };
   };
 

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { publicJwks } from '../crypto/signing-keys.js';
 import { resolveTenant } from '../http/tenant.js';
 import type { StandInStore } from '../state/store.js';
 
 const open = { config: { apiKey: 'none' as const } };
+const tenantQuery = z.object({ tenantId: z.string().optional() });
 
 /** Status, health and the discovery documents, all public as in FusionAuth. */
 export function statusRoutes(app: FastifyInstance, store: StandInStore): void {
@@ -13,7 +15,8 @@ export function statusRoutes(app: FastifyInstance, store: StandInStore): void {
   app.get('/.well-known/jwks.json', open, async () => publicJwks(store.keys.values()));
 
   app.get('/.well-known/openid-configuration', open, async (request) => {
-    const tenant = resolveTenant(request, store, (request.query as { tenantId?: string }).tenantId);
+    // The tenant asked for, else the default tenant.
+    const tenant = resolveTenant(request, store, tenantQuery.parse(request.query).tenantId ?? store.defaultTenantId);
     const base = `${request.protocol}://${request.host}`;
     const signingAlgorithms = [...new Set([...store.keys.values()].map((key) => key.algorithm))];
     return {

@@ -1,27 +1,44 @@
 import type { FastifyInstance } from 'fastify';
-import { fieldError } from '../http/api-error.js';
-import { stamped } from '../state/instants.js';
+import { FieldErrors, generalError } from '../http/api-error.js';
 import { defaultTenantSettings } from '../state/defaults.js';
+import { stamped } from '../state/instants.js';
+import { checkSigningKeys } from '../state/key-references.js';
 import { mergePatch } from '../state/merge-patch.js';
 import type { TenantRecord } from '../state/records.js';
+import { tenantSettings } from '../state/settings-schemas.js';
 import type { StandInStore } from '../state/store.js';
 import { serveAdminResource } from './admin-objects.js';
 
 /**
- * The references FusionAuth refuses a tenant for, so that a kickstart real FusionAuth would reject
+ * The settings FusionAuth refuses a tenant for, so that a kickstart real FusionAuth would reject
  * fails on the stand-in too.
  */
-function checkReferences(store: StandInStore, tenant: TenantRecord): void {
+function checkSettings(store: StandInStore, tenant: TenantRecord): void {
+  const errors = new FieldErrors();
+  errors.requireAll({ 'tenant.jwtConfiguration.accessTokenKeyId': tenant.jwtConfiguration?.accessTokenKeyId });
+  checkSigningKeys(store, tenant.jwtConfiguration, 'tenant', errors);
   const email = tenant.emailConfiguration;
   if (email?.verifyEmail && !store.emailTemplates.has(email.verificationEmailTemplateId ?? '')) {
-    const field = 'tenant.emailConfiguration.verificationEmailTemplateId';
-    throw fieldError(field, `[missing]${field}`, 'Verifying emails needs an existing verification email template.');
+    errors.add(
+      'tenant.emailConfiguration.verificationEmailTemplateId',
+      '[missing]',
+      'Verifying emails needs an existing verification email template.',
+    );
   }
-  const userActionId = tenant.failedAuthenticationConfiguration?.userActionId;
-  if (userActionId !== undefined && store.userActions.get(userActionId)?.preventLogin !== true) {
-    const field = 'tenant.failedAuthenticationConfiguration.userActionId';
-    throw fieldError(field, `[invalid]${field}`, 'The failed-authentication action must exist and prevent login.');
+  const lockout = tenant.failedAuthenticationConfiguration;
+  if (lockout?.userActionId !== undefined) {
+    const field = 'tenant.failedAuthenticationConfiguration';
+    if (store.userActions.get(lockout.userActionId)?.preventLogin !== true) {
+      errors.add(
+        `${field}.userActionId`,
+        '[invalid]',
+        'The failed-authentication action must exist and prevent login.',
+      );
+    }
+    // FusionAuth requires the unit with the action (the schema checks its value).
+    errors.requireAll({ [`${field}.actionDurationUnit`]: lockout.actionDurationUnit });
   }
+  errors.throwIfAny();
 }
 
 /** Tenant API: https://fusionauth.io/docs/apis/tenants */
@@ -31,12 +48,17 @@ export function tenantRoutes(app: FastifyInstance, store: StandInStore): void {
     singular: 'tenant',
     plural: 'tenants',
     records: store.tenants,
+    schema: tenantSettings,
     complete: (input, _request, existing) => {
+      // What a request leaves out takes FusionAuth's default (a PATCH arrives already merged).
       const signingKeyId = store.tenants.get(store.defaultTenantId)?.jwtConfiguration?.accessTokenKeyId ?? '';
-      const base = existing ? {} : (defaultTenantSettings(signingKeyId) as Record<string, unknown>);
-      const tenant = mergePatch(base, input) as unknown as TenantRecord;
-      checkReferences(store, tenant);
-      return stamped(tenant, existing);
+      const tenant = mergePatch(defaultTenantSettings(signingKeyId) as Record<string, unknown>, input);
+      checkSettings(store, tenant as unknown as TenantRecord);
+      return stamped(tenant as unknown as TenantRecord, existing);
+    },
+    beforeDelete: (tenant) => {
+      if (tenant.id === store.defaultTenantId)
+        throw generalError('[cannotDelete]', 'The default tenant cannot be deleted.');
     },
     onDelete: (tenant) => {
       for (const application of [...store.applications.values()]) {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound, requireFields } from '../http/api-error.js';
 import { readBody } from '../http/request-body.js';
-import { resolveTenant } from '../http/tenant.js';
+import { resolveTenant, visibleTo } from '../http/tenant.js';
 import { arrayPatchingFor, mergePatch } from '../state/merge-patch.js';
 import type { UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
@@ -30,8 +30,7 @@ export function userRoutes(app: FastifyInstance, store: StandInStore): void {
   /** The user in the path, within the tenant the request is pinned to (another tenant's users are 404). */
   const userInPath = (request: FastifyRequest): UserRecord => {
     const record = store.users.get(idParams.parse(request.params).id ?? '');
-    const pinned = request.headers['x-fusionauth-tenantid'] ?? request.apiKey?.tenantId;
-    if (!record || (pinned !== undefined && pinned !== record.user.tenantId)) throw notFound();
+    if (!record || !visibleTo(request, record.user.tenantId)) throw notFound();
     return record;
   };
 
@@ -58,7 +57,10 @@ export function userRoutes(app: FastifyInstance, store: StandInStore): void {
     const loginId = query.email ?? query.loginId ?? query.username;
     if (loginId === undefined) throw notFound();
     const record = store.findUserByLoginId(resolveTenant(request, store).id, loginId);
-    if (!record) throw notFound();
+    // ?email= and ?username= match only that property; ?loginId= matches either.
+    const property = query.email !== undefined ? 'email' : query.username !== undefined ? 'username' : undefined;
+    const matches = property === undefined || record?.user[property]?.toLowerCase() === loginId.trim().toLowerCase();
+    if (!record || !matches) throw notFound();
     return { user: publicUser(record) };
   });
 

@@ -1,4 +1,4 @@
-import type { Tenant } from '@fusionauth/typescript-client';
+import { ExpiryUnit, type Tenant } from '@fusionauth/typescript-client';
 import { defaultPasswordIterations, passwordScheme } from '../crypto/passwords.js';
 
 /** The settings of a fresh FusionAuth's default tenant that the stand-in's behaviour depends on. */
@@ -19,6 +19,7 @@ export function defaultTenantSettings(signingKeyId: string): Tenant {
       tooManyAttempts: 5,
       resetCountInSeconds: 60,
       actionDuration: 3,
+      actionDurationUnit: ExpiryUnit.MINUTES,
     },
     externalIdentifierConfiguration: {
       twoFactorIdTimeToLiveInSeconds: 300,

@@ -115,6 +115,12 @@ export class StandInStore {
     this.unindex(record);
     this.users.delete(record.user.id);
     this.revokeRefreshTokens({ userId: record.user.id });
+    for (const action of [...this.userActionLogs.values()]) {
+      if (action.actioneeUserId === record.user.id) this.userActionLogs.delete(action.id);
+    }
+    for (const pending of [...this.pendingTwoFactorLogins.values()]) {
+      if (pending.userId === record.user.id) this.pendingTwoFactorLogins.delete(pending.twoFactorId);
+    }
   }
 
   private unindex(record: UserRecord): void {

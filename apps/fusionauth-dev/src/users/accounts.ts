@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Error as FieldError, TwoFactorMethod, User, UserRegistration } from '@fusionauth/typescript-client';
-import { ApiError } from '../http/api-error.js';
-import { hashPassword } from '../crypto/passwords.js';
+import type { TwoFactorMethod, User, UserRegistration } from '@fusionauth/typescript-client';
+import { FieldErrors } from '../http/api-error.js';
+import { hashPassword, type PasswordHash } from '../crypto/passwords.js';
 import { authenticatorConfiguration } from '../crypto/totp.js';
 import type { TenantRecord, UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
@@ -10,19 +10,6 @@ import type { RegistrationInput, UserInput } from './user-input.js';
 /** FusionAuth's default password rule (tenant `passwordValidationRules.minLength`). */
 const minimumPasswordLength = 8;
 const emailPattern = /^[^\s@]+@[^\s@]+$/;
-
-/** Collects field errors so that one answer names every problem, as FusionAuth's does. */
-class FieldErrors {
-  private readonly errors: Record<string, FieldError[]> = {};
-
-  add(field: string, code: string, message: string): void {
-    (this.errors[field] ??= []).push({ code: `${code}${field}`, message });
-  }
-
-  throwIfAny(): void {
-    if (Object.keys(this.errors).length > 0) throw new ApiError(400, { fieldErrors: this.errors });
-  }
-}
 
 function checkLoginIds(
   store: StandInStore,
@@ -89,13 +76,46 @@ export interface CreateUserOptions {
   skipVerification: boolean;
 }
 
-/** User API create: https://fusionauth.io/docs/apis/users#create-a-user */
+/** Properties FusionAuth sets itself; a create or update request cannot. */
+const managedProperties = [
+  'id',
+  'tenantId',
+  'active',
+  'verified',
+  'verifiedInstant',
+  'registrations',
+  'twoFactor',
+  'password',
+  'insertInstant',
+  'lastUpdateInstant',
+  'lastLoginInstant',
+  'passwordLastUpdateInstant',
+] as const;
+
+/** The profile an operator may set, with the email lower-cased as FusionAuth stores it. */
+function profileOf(input: UserInput): Omit<User, (typeof managedProperties)[number]> {
+  const profile: Record<string, unknown> = { ...input };
+  for (const property of managedProperties) delete profile[property];
+  if (typeof input.email === 'string') profile['email'] = input.email.toLowerCase();
+  return profile;
+}
+
+async function hashIfGiven(store: StandInStore, tenant: TenantRecord, password: string | undefined) {
+  return password ? hashPassword(password, store.passwordFactor(tenant)) : undefined;
+}
+
+/**
+ * User API create: https://fusionauth.io/docs/apis/users#create-a-user. The password is hashed
+ * before the checks so that checking and saving happen without an await between them: two
+ * concurrent creates cannot both claim one email.
+ */
 export async function createUser(
   store: StandInStore,
   tenant: TenantRecord,
   input: UserInput,
   options: CreateUserOptions,
 ): Promise<UserRecord> {
+  const password = await hashIfGiven(store, tenant, input.password);
   const id = input.id ?? randomUUID();
   const errors = new FieldErrors();
   if (store.users.has(id)) errors.add('user.id', '[duplicate]', `A User with Id [${id}] already exists.`);
@@ -104,11 +124,10 @@ export async function createUser(
   const { methods, secrets } = readTwoFactorMethods(input, errors);
   errors.throwIfAny();
 
-  const { password, registrations: _ignored, twoFactor: _twoFactor, ...profile } = input;
   const now = Date.now();
   const record: UserRecord = {
     user: {
-      ...profile,
+      ...profileOf(input),
       id,
       tenantId: tenant.id,
       active: true,
@@ -120,7 +139,7 @@ export async function createUser(
       lastUpdateInstant: now,
       passwordLastUpdateInstant: now,
     },
-    password: await hashPassword(password ?? '', store.passwordFactor(tenant)),
+    password: password as PasswordHash,
     twoFactorSecrets: secrets,
     failedLoginInstants: [],
   };
@@ -128,31 +147,38 @@ export async function createUser(
   return record;
 }
 
-/** User API update (PUT replaces the profile, PATCH merges before it gets here). */
+/**
+ * User API update: the profile is replaced by the one given (a PATCH merges before it gets here);
+ * what FusionAuth manages itself is kept, the password only changes when a new one is given.
+ */
 export async function updateUser(store: StandInStore, record: UserRecord, input: UserInput): Promise<UserRecord> {
   const tenant = store.tenants.get(record.user.tenantId);
+  const password = tenant ? await hashIfGiven(store, tenant, input.password) : undefined;
   const errors = new FieldErrors();
   checkLoginIds(store, record.user.tenantId, input, record.user.id, errors);
   checkPassword(input.password, false, errors);
   const twoFactor = input.twoFactor ? readTwoFactorMethods(input, errors) : undefined;
   errors.throwIfAny();
 
-  const { password, registrations: _ignored, twoFactor: _twoFactor, id: _id, tenantId: _tenantId, ...profile } = input;
   const now = Date.now();
+  const managed: Partial<User> = {};
+  for (const property of managedProperties) {
+    if (property !== 'password' && record.user[property] !== undefined) {
+      Object.assign(managed, { [property]: record.user[property] });
+    }
+  }
   const updated: UserRecord = {
     ...record,
     user: {
-      ...record.user,
-      ...profile,
-      twoFactor: twoFactor ? { methods: twoFactor.methods } : record.user.twoFactor,
+      ...profileOf(input),
+      ...managed,
+      ...(twoFactor && { twoFactor: { methods: twoFactor.methods } }),
       lastUpdateInstant: now,
+      ...(password && { passwordLastUpdateInstant: now }),
     } as UserRecord['user'],
+    ...(twoFactor && { twoFactorSecrets: twoFactor.secrets }),
+    ...(password && { password }),
   };
-  if (twoFactor) updated.twoFactorSecrets = twoFactor.secrets;
-  if (password && tenant) {
-    updated.password = await hashPassword(password, store.passwordFactor(tenant));
-    updated.user.passwordLastUpdateInstant = now;
-  }
   store.saveUser(updated);
   return updated;
 }

@@ -1,0 +1,72 @@
+import { ExpiryUnit, MultiFactorLoginPolicy, UnverifiedBehavior } from '@fusionauth/typescript-client';
+import { z } from 'zod';
+
+/**
+ * The shape of the admin-object settings the stand-in acts on. Other properties are kept as given
+ * (`loose`), but these must have the types FusionAuth's JSON binding would demand, so that no
+ * stored setting can later break a login.
+ */
+const count = z.number().int().positive().optional();
+const flag = z.boolean().optional();
+const id = z.string().optional();
+
+const jwtConfiguration = z
+  .object({
+    enabled: flag,
+    accessTokenKeyId: id,
+    idTokenKeyId: id,
+    timeToLiveInSeconds: count,
+    refreshTokenTimeToLiveInMinutes: count,
+  })
+  .loose();
+
+const unverified = z.object({ behavior: z.enum(UnverifiedBehavior).optional() }).loose();
+
+export const tenantSettings = z
+  .object({
+    name: z.string(),
+    issuer: z.string().optional(),
+    jwtConfiguration: jwtConfiguration.optional(),
+    loginConfiguration: z.object({ requireAuthentication: flag }).loose().optional(),
+    emailConfiguration: z
+      .object({ verifyEmail: flag, verificationEmailTemplateId: id, unverified: unverified.optional() })
+      .loose()
+      .optional(),
+    failedAuthenticationConfiguration: z
+      .object({
+        tooManyAttempts: count,
+        resetCountInSeconds: count,
+        actionDuration: count,
+        actionDurationUnit: z.enum(ExpiryUnit).optional(),
+        userActionId: id,
+      })
+      .loose()
+      .optional(),
+    externalIdentifierConfiguration: z.object({ twoFactorIdTimeToLiveInSeconds: count }).loose().optional(),
+    multiFactorConfiguration: z
+      .object({ loginPolicy: z.enum(MultiFactorLoginPolicy).optional() })
+      .loose()
+      .optional(),
+    passwordEncryptionConfiguration: z.object({ encryptionSchemeFactor: count }).loose().optional(),
+  })
+  .loose();
+
+export const applicationSettings = z
+  .object({
+    name: z.string(),
+    active: flag,
+    verifyRegistration: flag,
+    verificationEmailTemplateId: id,
+    unverified: unverified.optional(),
+    roles: z.array(z.object({ name: z.string().min(1), id, isDefault: flag, isSuperRole: flag }).loose()).optional(),
+    loginConfiguration: z
+      .object({ requireAuthentication: flag, generateRefreshTokens: flag, allowTokenRefresh: flag })
+      .loose()
+      .optional(),
+    jwtConfiguration: jwtConfiguration.optional(),
+  })
+  .loose();
+
+export const userActionSettings = z.object({ name: z.string(), preventLogin: flag, temporal: flag }).loose();
+
+export const emailTemplateSettings = z.object({ name: z.string() }).loose();
