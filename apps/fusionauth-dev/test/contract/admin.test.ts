@@ -39,6 +39,15 @@ t.test('users: create, retrieve by id, email and login id, patch, deactivate, de
     response: { user: { firstName: 'Ann', lastName: 'Patched', data: { favourite: 'blue' } } },
   });
 
+  const replaced = await settle(client.updateUser(id, { user: { email, lastName: 'Replaced' } }));
+  t.match(replaced, { statusCode: 200, response: { user: { id, email, lastName: 'Replaced', active: true } } });
+  t.notOk(replaced.response?.user?.firstName, 'PUT replaces the profile');
+  t.match(
+    await settle(client.login({ loginId: email, password: 'a-long-password' })),
+    { statusCode: 200 },
+    'and keeps the password',
+  );
+
   t.match(await settle(client.deactivateUser(id)), { resolved: true, statusCode: 200 });
   t.match(
     await settle(client.retrieveUser(id)),
@@ -50,6 +59,18 @@ t.test('users: create, retrieve by id, email and login id, patch, deactivate, de
   t.match(await settle(client.deleteUser(id)), { resolved: true, statusCode: 200 });
   t.match(await settle(client.retrieveUser(id)), { resolved: false, statusCode: 404, exception: undefined });
   t.match(await settle(client.retrieveUserByEmail(email)), { resolved: false, statusCode: 404 });
+});
+
+t.test('users: emails are stored in lower case', async (t) => {
+  const id = randomUUID();
+  t.teardown(async () => {
+    await client.deleteUser(id).catch(() => undefined);
+  });
+  const created = await client.createUser(id, {
+    user: { email: `Contract-${id}@Example.COM`, password: 'a-long-password' },
+    skipVerification: true,
+  });
+  t.equal(created.response.user?.email, `contract-${id}@example.com`);
 });
 
 t.test('users: validation errors name the field', async (t) => {

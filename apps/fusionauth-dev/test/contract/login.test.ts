@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Errors, LoginResponse } from '@fusionauth/typescript-client';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import t from 'tap';
 import { currentCode, demoPassword, demoUsers, wrongCode } from '../support/demo-users.js';
 import { temporaryUser } from '../support/fixtures.js';
@@ -53,10 +53,59 @@ t.test('200: token, refresh token and the user with its registrations', async (t
   t.equal((payload.exp ?? 0) * 1000, body.tokenExpirationInstant, 'tokenExpirationInstant is exp in milliseconds');
 });
 
+t.test('200 without an applicationId, and with noJWT', async (t) => {
+  const noApplication = await settle(client.login({ loginId: demoUsers.shopper, password: demoPassword }));
+  t.match(noApplication, {
+    resolved: true,
+    statusCode: 200,
+    response: { token: String, user: { email: demoUsers.shopper } },
+  });
+  t.notOk(noApplication.response?.refreshToken, 'refresh tokens belong to an application');
+
+  const noJwt = await settle(
+    client.login({
+      loginId: demoUsers.shopper,
+      password: demoPassword,
+      applicationId: target.storeApplicationId,
+      noJWT: true,
+    }),
+  );
+  t.match(noJwt, { resolved: true, statusCode: 200, response: { user: { email: demoUsers.shopper } } });
+  t.notOk(noJwt.response?.token);
+  t.notOk(noJwt.response?.refreshToken);
+});
+
+t.test('an application that waives the API key lets a login through without one', async (t) => {
+  const applicationId = randomUUID();
+  await client.createApplication(applicationId, {
+    application: { name: `contract open login ${applicationId}`, loginConfiguration: { requireAuthentication: false } },
+  });
+  t.teardown(async () => {
+    await client.deleteApplication(applicationId).catch(() => undefined);
+  });
+  const user = await temporaryUser(t, target, { applicationId });
+  const outcome = await settle(
+    clientWithApiKey(target, null).login({ loginId: user.email, password: user.password, applicationId }),
+  );
+  t.match(outcome, { resolved: true, statusCode: 200 });
+  const guarded = await settle(
+    clientWithApiKey(target, null).login({
+      loginId: demoUsers.shopper,
+      password: demoPassword,
+      applicationId: target.storeApplicationId,
+    }),
+  );
+  t.match(guarded, { resolved: false, statusCode: 401 }, 'the Store still requires it');
+});
+
 t.test('202: authenticated but not registered for the application; resolves like a success', async (t) => {
   const outcome = await login(demoUsers.storeOnly, target.forumApplicationId);
   t.match(outcome, { resolved: true, statusCode: 202, response: { user: { email: demoUsers.storeOnly } } });
   t.notOk(outcome.response?.refreshToken, 'no refresh token for an application the user is not registered for');
+  if (outcome.response?.token) {
+    const claims = decodeJwt(outcome.response.token);
+    t.notOk('applicationId' in claims || 'roles' in claims, 'a token without application claims, if any');
+  }
   t.notOk(
     outcome.response?.user?.registrations?.some(
       (registration) => registration.applicationId === target.forumApplicationId,
@@ -153,6 +202,11 @@ t.test('242 and the two-factor login: 421 for a wrong code, 200 for the right on
   t.match(replayed, { resolved: false, statusCode: 404 }, 'a twoFactorId is spent once the login completes');
   const unknown = await settle(client.twoFactorLogin({ twoFactorId: 'no-such-two-factor-id', code: currentCode() }));
   t.match(unknown, { resolved: false, statusCode: 404 });
+
+  const again = await login(demoUsers.mfa);
+  const noCode = await settle(client.twoFactorLogin({ twoFactorId: again.response?.twoFactorId ?? '', code: '' }));
+  t.match(noCode, { resolved: false, statusCode: 400 });
+  t.equal((noCode.exception as Errors).fieldErrors?.['code']?.[0]?.code, '[blank]code');
 });
 
 t.test('400: errors JSON for missing fields and for a body that is not JSON', async (t) => {
@@ -206,6 +260,8 @@ t.test("409 after the tenant's number of failed attempts: the lockout action", a
   const locked = await login(user.email, target.storeApplicationId, user.password);
   t.match(locked, { resolved: false, statusCode: 409 });
   t.match(locked.exception, { actions: [{ name: 'Locked after failed logins', expiry: Number }] });
+  const wrongWhileLocked = await login(user.email, target.storeApplicationId, 'not-the-password');
+  t.match(wrongWhileLocked, { resolved: false, statusCode: 409 }, 'a wrong password while locked is 409 too');
 });
 
 t.test('410: an expired user', async (t) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Test } from 'tap';
 import t from 'tap';
 import { demoPassword, demoUsers } from '../support/demo-users.js';
@@ -62,6 +63,52 @@ t.test('POST /api/jwt/refresh exchanges a refresh token; GET /api/jwt/validate c
 
   const unknown = await settle(client.exchangeRefreshTokenForJWT({ refreshToken: 'no-such-refresh-token' }));
   t.match(unknown, { resolved: false, statusCode: 400 });
+});
+
+t.test('GET /api/jwt/validate refuses an expired JWT', async (t) => {
+  const store = await client.retrieveApplication(target.storeApplicationId);
+  const applicationId = randomUUID();
+  await client.createApplication(applicationId, {
+    application: {
+      name: `contract short tokens ${applicationId}`,
+      jwtConfiguration: {
+        enabled: true,
+        accessTokenKeyId: store.response.application?.jwtConfiguration?.accessTokenKeyId ?? '',
+        timeToLiveInSeconds: 1,
+        refreshTokenTimeToLiveInMinutes: 60,
+      },
+    },
+  });
+  t.teardown(async () => {
+    await client.deleteApplication(applicationId).catch(() => undefined);
+  });
+  const user = await temporaryUser(t, target, { applicationId });
+  const { token } = await loginFor(user, applicationId);
+  t.match(await settle(client.validateJWT(token)), { resolved: true, statusCode: 200 });
+  await sleep(2_100);
+  t.match(await settle(client.validateJWT(token)), { resolved: false, statusCode: 401 });
+});
+
+t.test('deactivating a user, or an action that prevents login, revokes its refresh tokens', async (t) => {
+  const applicationId = await refreshingApplication(t);
+  const deactivated = await temporaryUser(t, target, { applicationId });
+  const first = await loginFor(deactivated, applicationId);
+  await client.deactivateUser(deactivated.id);
+  t.equal(await refreshStatus(first.refreshToken), 400, 'deactivation');
+
+  const actioned = await temporaryUser(t, target, { applicationId });
+  const actioner = await temporaryUser(t, target);
+  const second = await loginFor(actioned, applicationId);
+  const tenant = await client.retrieveTenant(target.tenantId);
+  await client.actionUser({
+    action: {
+      actioneeUserId: actioned.id,
+      actionerUserId: actioner.id,
+      userActionId: tenant.response.tenant?.failedAuthenticationConfiguration?.userActionId ?? '',
+      expiry: Date.now() + 60_000,
+    },
+  });
+  t.equal(await refreshStatus(second.refreshToken), 400, 'a login-preventing action');
 });
 
 t.test('the Store does not allow refreshing JWTs: its refresh tokens only track and revoke sessions', async (t) => {

@@ -106,6 +106,17 @@ t.test('settings real FusionAuth refuses are refused here too', async (t) => {
     failedAuthenticationConfiguration: { userActionId: '1bd1a1c4-0d7e-4b6c-9a39-1f5b1f5d3c11' },
   });
   t.equal(noAction.statusCode, 400);
+  t.match(noAction.json(), { fieldErrors: { 'tenant.failedAuthenticationConfiguration.userActionId': Array } });
+
+  const noKey = await patchTenant({ jwtConfiguration: { accessTokenKeyId: '1bd1a1c4-0d7e-4b6c-9a39-1f5b1f5d3c11' } });
+  t.match(noKey.json(), { fieldErrors: { 'tenant.jwtConfiguration.accessTokenKeyId': [{ code: /^\[invalid\]/ }] } });
+
+  const defaultTenant = await app.inject({
+    method: 'DELETE',
+    url: `/api/tenant/${app.standIn.store.defaultTenantId}`,
+    headers: { authorization: apiKey },
+  });
+  t.equal(defaultTenant.statusCode, 400, 'the default tenant stays');
 
   const application = await app.inject({
     method: 'POST',
