@@ -27,7 +27,7 @@ export function registrationRoutes(app: FastifyInstance, store: StandInStore): v
   const create = async (request: FastifyRequest) => {
     const body = readBody(registrationBody, request.body);
     requireFields({ registration: body.registration });
-    const userId = userParams.parse(request.params).userId ?? body.user?.id;
+    const userId = userParams.parse(request.params).userId || body.user?.id;
     const options = { skipRegistrationVerification: body.skipRegistrationVerification ?? false };
 
     if (body.user) {

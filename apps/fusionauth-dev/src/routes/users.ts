@@ -38,7 +38,7 @@ export function userRoutes(app: FastifyInstance, store: StandInStore): void {
     const body = readBody(userBody, request.body);
     requireFields({ user: body.user });
     const tenant = resolveTenant(request, store);
-    const id = idParams.parse(request.params).id ?? body.user?.id;
+    const id = idParams.parse(request.params).id || body.user?.id;
     const record = await createUser(
       store,
       tenant,
