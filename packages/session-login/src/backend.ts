@@ -1,0 +1,128 @@
+import cookie from '@fastify/cookie';
+import fastifyRedis from '@fastify/redis';
+import fastifySession from '@fastify/session';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from './config/environment.js';
+import { answerErrorsAsJson } from './errors/error-handler.js';
+import { FusionAuthGateway } from './fusionauth/gateway.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { cookieOptions, cookieSettings, type CookieSettings } from './session/cookie-settings.js';
+import { extendIfDue } from './session/session-lifecycle.js';
+import { MemorySessionRecords, RedisSessionRecords, type SessionRecords } from './session/session-records.js';
+import { sessionStoreFor } from './session/session-store.js';
+import { createRedisClient } from './storage/redis-client.js';
+
+export interface BackendOptions {
+  config: AppConfig;
+  /** Namespace of every Redis key this app writes; `store:` or `forum:` unless a test wants its own. */
+  keyPrefix?: string;
+  /** The session cookie's name; each app has its own unless a test makes two apps share one. */
+  cookieName?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** What the app's own routes need from the backend: where to keep data, and the app's settings. */
+export interface BackendContext {
+  config: AppConfig;
+  /** Redis, or undefined in the embedded in-memory mode. */
+  redis: Redis | undefined;
+  keyPrefix: string;
+  cookie: CookieSettings;
+  gateway: FusionAuthGateway;
+  sessionRecords: SessionRecords;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    backend: BackendContext;
+  }
+}
+
+/** JSON bodies for an API that takes forms and posts, not uploads. */
+const bodyLimit = 64 * 1024;
+
+/** Never logged: credentials and cookies (pino redaction, applied before a line is written). */
+const redactedPaths = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.refreshToken',
+  '*.token',
+];
+
+/**
+ * The backend every app shares, ready for its own routes: JSON-only API with one error shape,
+ * Redis (or the embedded store), sessions, the login routes and health checks. Plugins are
+ * registered in a visible order: third-party wrappers, then the app's services, then routes.
+ */
+export async function createBackend(options: BackendOptions) {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      name: config.displayName.toLowerCase(),
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+    },
+    bodyLimit,
+    // Only listed proxies may speak for the client (its IP, and https for the Secure cookie).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    // Ids in logs are per request, not per process restart.
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  answerErrorsAsJson(app);
+  // Only JSON bodies: Fastify's text/plain parser would let a cross-site form post reach the API.
+  app.removeContentTypeParser(['text/plain']);
+
+  const keyPrefix = options.keyPrefix ?? `${config.prefix.toLowerCase()}:`;
+  const settings = cookieSettings(config.prefix, config.origin);
+  const cookieConfig = { ...settings, name: options.cookieName ?? settings.name };
+
+  let redis: Redis | undefined;
+  let sessionRecords: SessionRecords;
+  if (config.redis) {
+    const client = createRedisClient(config.redis.url, config.redis.commandTimeoutMs, app.log);
+    redis = client;
+    await app.register(fastifyRedis, { client });
+    // QUIT waits for an answer a Redis that is down never gives: a shutdown during an outage must not hang.
+    app.addHook('onClose', async () => {
+      if (client.status === 'ready') await client.quit();
+      else client.disconnect();
+    });
+    sessionRecords = new RedisSessionRecords(redis, keyPrefix);
+  } else {
+    const memory = new MemorySessionRecords();
+    app.addHook('onClose', async () => memory.close());
+    sessionRecords = memory;
+    app.log.warn(
+      'REDIS_URL is not set: sessions and data are kept in this process only and are lost on restart. Set REDIS_URL for anything but local development.',
+    );
+  }
+
+  await app.register(cookie);
+  await app.register(fastifySession, {
+    secret: config.sessionSecret,
+    cookieName: cookieConfig.name,
+    store: sessionStoreFor(sessionRecords),
+    // Nothing is stored for anonymous visitors; a session is written when it changes, not on every response.
+    saveUninitialized: false,
+    rolling: false,
+    cookie: cookieOptions(cookieConfig),
+  });
+  app.addHook('preHandler', async (request) => extendIfDue(request, config));
+
+  const gateway = new FusionAuthGateway({ ...config.fusionAuth, applicationId: config.applicationId });
+  app.decorate('backend', { config, redis, keyPrefix, cookie: cookieConfig, gateway, sessionRecords });
+
+  await app.register(sessionRoutes, { config, gateway, cookie: cookieConfig });
+  await app.register(healthRoutes, { redis, gateway });
+  return app;
+}
+
+export type Backend = Awaited<ReturnType<typeof createBackend>>;
+export type { FastifyInstance };

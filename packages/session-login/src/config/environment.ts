@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/** The two applications this project ships; each reads its own `<PREFIX>_*` variables. */
+export type AppPrefix = 'STORE' | 'FORUM';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+const uuid = () => z.uuid(required('a UUID'));
+const whole = (minimum: number, fallback: number) =>
+  z.coerce
+    .number(required('a whole number'))
+    .int(`must be a whole number`)
+    .min(minimum, `must be at least ${minimum}`)
+    .default(fallback);
+const httpUrl = () =>
+  z.url({ ...required('an http(s) URL'), protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+
+const sharedVariables = z.object({
+  FUSIONAUTH_URL: httpUrl(),
+  FUSIONAUTH_API_KEY: z.string(required('a non-empty string')).min(1, 'must not be empty'),
+  FUSIONAUTH_TENANT_ID: uuid(),
+  FUSIONAUTH_TIMEOUT_MS: whole(1, 5000),
+  REDIS_URL: z.url({ ...required('a redis:// or rediss:// URL'), protocol: /^rediss?$/ }).optional(),
+  REDIS_COMMAND_TIMEOUT_MS: whole(1, 1000),
+  SESSION_IDLE_TIMEOUT_SECONDS: whole(1, 1800),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: whole(1, 43_200),
+  /** How much of the idle timeout may pass before activity extends a session (one write, not one per request). */
+  SESSION_EXTEND_AFTER_FRACTION: z.coerce.number(required('a number')).gt(0).max(1).default(0.1),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (IPs or CIDRs, comma-separated).
+   * Empty: the socket's address and protocol are the client's.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+function appVariables(prefix: AppPrefix, defaultPort: number) {
+  return z.object({
+    [`${prefix}_APPLICATION_ID`]: uuid(),
+    [`${prefix}_SESSION_SECRET`]: z
+      .string(required('a string of at least 32 characters'))
+      .min(32, 'must be at least 32 characters (cookie signatures depend on it)'),
+    [`${prefix}_PORT`]: z.coerce
+      .number(required('a port number'))
+      .int('must be a port number')
+      .min(0, 'must be a port number')
+      .max(65_535, 'must be a port number')
+      .default(defaultPort),
+    [`${prefix}_ORIGIN`]: httpUrl().optional(),
+  });
+}
+
+/** Everything one backend needs, validated once at start-up. */
+export interface AppConfig {
+  prefix: AppPrefix;
+  /** `Store` or `Forum`: names the app in messages. */
+  displayName: string;
+  applicationId: string;
+  sessionSecret: string;
+  host: string;
+  port: number;
+  trustedProxies: string[];
+  /** The public origin: decides the cookie's `Secure` flag and `__Host-` prefix, and is the allowed Origin. */
+  origin: string;
+  fusionAuth: { url: string; apiKey: string; tenantId: string; timeoutMs: number };
+  /** Absent: the embedded in-memory store. */
+  redis: { url: string; commandTimeoutMs: number } | undefined;
+  session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number };
+  logLevel: z.infer<typeof sharedVariables>['LOG_LEVEL'];
+  production: boolean;
+}
+
+const defaultPorts: Record<AppPrefix, number> = { STORE: 3000, FORUM: 3001 };
+const displayNames: Record<AppPrefix, string> = { STORE: 'Store', FORUM: 'Forum' };
+
+/** Every environment variable one app reads. */
+export function configVariables(prefix: AppPrefix): string[] {
+  return [...Object.keys(sharedVariables.shape), ...Object.keys(appVariables(prefix, defaultPorts[prefix]).shape)];
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
+}
+
+/**
+ * Reads one app's configuration from the environment. Every problem is reported at once, each
+ * naming its variable (`STORE_APPLICATION_ID must be a UUID`).
+ */
+export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, string | undefined>>): AppConfig {
+  const schema = sharedVariables.extend(appVariables(prefix, defaultPorts[prefix]).shape);
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error));
+  const values = parsed.data as z.infer<typeof sharedVariables> & Record<string, unknown>;
+  const port = values[`${prefix}_PORT`] as number;
+  const production = values.NODE_ENV === 'production';
+
+  if (values.SESSION_ABSOLUTE_TIMEOUT_SECONDS < values.SESSION_IDLE_TIMEOUT_SECONDS) {
+    throw new ConfigError('SESSION_ABSOLUTE_TIMEOUT_SECONDS must be at least SESSION_IDLE_TIMEOUT_SECONDS');
+  }
+  if (production && values.REDIS_URL === undefined) {
+    throw new ConfigError('REDIS_URL is required when NODE_ENV=production (the in-memory store is for development)');
+  }
+
+  return {
+    prefix,
+    displayName: displayNames[prefix],
+    applicationId: values[`${prefix}_APPLICATION_ID`] as string,
+    sessionSecret: values[`${prefix}_SESSION_SECRET`] as string,
+    host: values.HOST,
+    port,
+    trustedProxies: values.TRUSTED_PROXIES,
+    origin: (values[`${prefix}_ORIGIN`] as string | undefined) ?? `http://localhost:${port}`,
+    fusionAuth: {
+      url: values.FUSIONAUTH_URL,
+      apiKey: values.FUSIONAUTH_API_KEY,
+      tenantId: values.FUSIONAUTH_TENANT_ID,
+      timeoutMs: values.FUSIONAUTH_TIMEOUT_MS,
+    },
+    redis:
+      values.REDIS_URL === undefined
+        ? undefined
+        : { url: values.REDIS_URL, commandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS },
+    session: {
+      idleTimeoutMs: values.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+      absoluteTimeoutMs: values.SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000,
+      extendAfterFraction: values.SESSION_EXTEND_AFTER_FRACTION,
+    },
+    logLevel: values.LOG_LEVEL,
+    production,
+  };
+}

@@ -1,0 +1,36 @@
+/** The one error shape of every API answer that is not a success: `{ code, message }`. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+/** An answer to send instead of the normal one; the error handler turns it into `{ code, message }`. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    /** Seconds after which the client may try again (503, 429). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+
+  get body(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** The session store (Redis) did not answer in time or at all: fail closed, never 401. */
+export class SessionStoreUnavailableError extends ApiError {
+  override name = 'SessionStoreUnavailableError';
+
+  constructor(options?: { cause?: unknown }) {
+    super(503, 'session_store_unavailable', 'Sessions are unavailable right now. Please try again shortly.', 5);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+export const unauthenticated = (): ApiError => new ApiError(401, 'unauthenticated', 'Please sign in.');

@@ -1,0 +1,133 @@
+import { DeviceType, FusionAuthClient, type LoginResponse, type MetaData } from '@fusionauth/typescript-client';
+import { interpretLogin, type LoginOutcome } from './login-outcome.js';
+
+export interface FusionAuthSettings {
+  url: string;
+  apiKey: string;
+  tenantId: string;
+  applicationId: string;
+  timeoutMs: number;
+}
+
+/** Who is logging in from where, forwarded so FusionAuth's own lockout and login history work. */
+export interface ClientContext {
+  ipAddress: string;
+  userAgent: string | undefined;
+}
+
+class FusionAuthTimeout extends Error {
+  override name = 'FusionAuthTimeout';
+}
+
+/**
+ * Bounds a client call. The typescript client takes no abort signal, so a call past the timeout is
+ * abandoned rather than cancelled; its late answer is ignored.
+ */
+async function within<T>(milliseconds: number, call: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new FusionAuthTimeout(`no answer within ${milliseconds} ms`)), milliseconds);
+  });
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Settled {
+  statusCode: number | undefined;
+  response: LoginResponse | undefined;
+  timedOut: boolean;
+}
+
+/** The client's promise settled either way: resolved for every 2xx, rejected with a ClientResponse otherwise. */
+async function settle(
+  call: Promise<{ statusCode: number; response: LoginResponse }>,
+  timeoutMs: number,
+): Promise<Settled> {
+  try {
+    const result = await within(timeoutMs, call);
+    return { statusCode: result.statusCode, response: result.response, timedOut: false };
+  } catch (error) {
+    if (error instanceof FusionAuthTimeout) return { statusCode: undefined, response: undefined, timedOut: true };
+    const failure = error as { statusCode?: number; response?: LoginResponse };
+    return { statusCode: failure.statusCode, response: failure.response, timedOut: false };
+  }
+}
+
+function deviceMetaData(context: ClientContext): MetaData {
+  return {
+    device: {
+      type: DeviceType.BROWSER,
+      lastAccessedAddress: context.ipAddress,
+      ...(context.userAgent !== undefined && { description: context.userAgent.slice(0, 255) }),
+    },
+  };
+}
+
+/** What this backend asks of FusionAuth, each call bounded by the configured timeout. */
+export class FusionAuthGateway {
+  private readonly client: FusionAuthClient;
+
+  constructor(private readonly settings: FusionAuthSettings) {
+    this.client = new FusionAuthClient(settings.apiKey, settings.url, settings.tenantId);
+  }
+
+  /** Login API with this app's application id. */
+  async login(loginId: string, password: string, context: ClientContext): Promise<LoginOutcome> {
+    const settled = await settle(
+      this.client.login({
+        loginId,
+        password,
+        applicationId: this.settings.applicationId,
+        ipAddress: context.ipAddress,
+        metaData: deviceMetaData(context),
+      }),
+      this.settings.timeoutMs,
+    );
+    return this.interpret(settled, false);
+  }
+
+  /** Complete Multi-Factor Authentication, the second step of a login that answered 242. */
+  async completeTwoFactor(twoFactorId: string, code: string, context: ClientContext): Promise<LoginOutcome> {
+    const settled = await settle(
+      this.client.twoFactorLogin({
+        twoFactorId,
+        code,
+        applicationId: this.settings.applicationId,
+        ipAddress: context.ipAddress,
+        metaData: deviceMetaData(context),
+      }),
+      this.settings.timeoutMs,
+    );
+    return this.interpret(settled, true);
+  }
+
+  /** Revokes one refresh token (a session's); resolves false when FusionAuth could not be told. */
+  async revokeRefreshToken(refreshTokenId: string): Promise<boolean> {
+    try {
+      await within(this.settings.timeoutMs, this.client.revokeRefreshTokenById(refreshTokenId));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether FusionAuth answers its status endpoint in time. */
+  async isReachable(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.settings.url}/api/status`, {
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  private interpret(settled: Settled, secondStep: boolean): LoginOutcome {
+    if (settled.timedOut) return { kind: 'unavailable', reason: 'timeout', statusCode: undefined };
+    return interpretLogin(settled.statusCode, settled.response, this.settings.applicationId, secondStep);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * What a session holds: a small snapshot of the user (not FusionAuth's whole user object), the
+ * application that created it, and its clocks. A pre-login session holds only a pending second
+ * factor. Instants are Unix milliseconds.
+ */
+export interface SessionUser {
+  id: string;
+  email: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  /** The user's roles in this application only. */
+  roles: string[];
+}
+
+export interface PendingTwoFactor {
+  /** FusionAuth's `twoFactorId`: it never leaves the server. */
+  twoFactorId: string;
+  methods: Array<{ id: string; method: string }>;
+  expiresAt: number;
+}
+
+declare module 'fastify' {
+  interface Session {
+    applicationId?: string;
+    user?: SessionUser;
+    createdAt?: number;
+    idleExpiresAt?: number;
+    absoluteExpiresAt?: number;
+    refreshTokenId?: string;
+    twoFactor?: PendingTwoFactor;
+  }
+}
+
+/** The session fields a store keeps (the cookie settings are the server's, not the record's). */
+export interface StoredSession {
+  applicationId?: string | undefined;
+  user?: SessionUser | undefined;
+  createdAt?: number | undefined;
+  idleExpiresAt?: number | undefined;
+  absoluteExpiresAt?: number | undefined;
+  refreshTokenId?: string | undefined;
+  twoFactor?: PendingTwoFactor | undefined;
+}
+
+/** How long FusionAuth leaves a `twoFactorId` valid by default, and so a pre-login session. */
+export const twoFactorWindowMs = 5 * 60_000;
+
+/**
+ * When a record stops being valid: the earlier of the idle and absolute deadlines for a signed-in
+ * session, the second-factor deadline for a pre-login one. Stores use it both as the Redis TTL and
+ * as a check on read, so an expired session is gone even between TTL sweeps.
+ */
+export function recordExpiresAt(session: StoredSession): number | undefined {
+  if (session.user) {
+    return Math.min(session.idleExpiresAt ?? 0, session.absoluteExpiresAt ?? 0);
+  }
+  return session.twoFactor?.expiresAt;
+}
+
+/** Only the stored fields of a session, in a fixed order (the cookie and methods stay behind). */
+export function storedFields(session: StoredSession): StoredSession {
+  const { applicationId, user, createdAt, idleExpiresAt, absoluteExpiresAt, refreshTokenId, twoFactor } = session;
+  return { applicationId, user, createdAt, idleExpiresAt, absoluteExpiresAt, refreshTokenId, twoFactor };
+}

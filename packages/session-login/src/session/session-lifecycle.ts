@@ -1,0 +1,92 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/environment.js';
+import { ApiError, unauthenticated } from '../errors/api-error.js';
+import { type CookieSettings, cookieOptions } from './cookie-settings.js';
+import { type PendingTwoFactor, recordExpiresAt, type SessionUser } from './session-data.js';
+
+/**
+ * A Secure cookie can only be set over https; @fastify/session would otherwise skip saving the
+ * session without a word, and the user would seem signed in for one response only. Refuse instead,
+ * and say why: usually a TLS proxy that is missing from TRUSTED_PROXIES.
+ */
+export function requireHttpsForSecureCookie(request: FastifyRequest, cookie: CookieSettings): void {
+  if (cookie.secure && request.protocol !== 'https') {
+    request.log.warn('a sign-in arrived over http for an https origin: is the TLS proxy listed in TRUSTED_PROXIES?');
+    throw new ApiError(403, 'https_required', 'Sign in over https.');
+  }
+}
+
+const signedInFields = ['applicationId', 'user', 'createdAt', 'idleExpiresAt', 'absoluteExpiresAt', 'refreshTokenId'];
+
+/**
+ * Starts a signed-in session under a fresh id. `regenerate` destroys whatever record the browser's
+ * cookie pointed at (an earlier session or a pre-login one), so no id known before the login is
+ * ever honoured after it.
+ */
+export async function startSession(
+  request: FastifyRequest,
+  config: AppConfig,
+  user: SessionUser,
+  refreshTokenId: string | undefined,
+): Promise<void> {
+  const now = Date.now();
+  const session = request.session;
+  session.twoFactor = undefined;
+  session.applicationId = config.applicationId;
+  session.user = user;
+  session.createdAt = now;
+  session.idleExpiresAt = now + config.session.idleTimeoutMs;
+  session.absoluteExpiresAt = now + config.session.absoluteTimeoutMs;
+  session.refreshTokenId = refreshTokenId;
+  await session.regenerate(signedInFields);
+}
+
+/** Starts the short-lived pre-login session that ties a pending second factor to this browser. */
+export async function startPreLoginSession(
+  request: FastifyRequest,
+  config: AppConfig,
+  pending: PendingTwoFactor,
+): Promise<void> {
+  const session = request.session;
+  session.user = undefined;
+  session.applicationId = config.applicationId;
+  session.twoFactor = pending;
+  await session.regenerate(['applicationId', 'twoFactor']);
+}
+
+/** Destroys the server-side record and tells the browser to drop the cookie. */
+export async function endSession(request: FastifyRequest, reply: FastifyReply, cookie: CookieSettings): Promise<void> {
+  if (request.session) await request.session.destroy();
+  reply.clearCookie(cookie.name, cookieOptions(cookie));
+}
+
+/** The signed-in user of this app's session, if there is one; a session of another app counts as none. */
+export function sessionUser(request: FastifyRequest, config: AppConfig): SessionUser | undefined {
+  const session = request.session;
+  if (!session?.user || session.applicationId !== config.applicationId) return undefined;
+  const expiresAt = recordExpiresAt(session);
+  return expiresAt !== undefined && expiresAt > Date.now() ? session.user : undefined;
+}
+
+/** The signed-in user, or 401 `unauthenticated`. */
+export function requireUser(request: FastifyRequest, config: AppConfig): SessionUser {
+  const user = sessionUser(request, config);
+  if (!user) throw unauthenticated();
+  return user;
+}
+
+/**
+ * Slides the idle deadline on activity, but writes at most once per `extendAfterFraction` of the
+ * idle timeout: a session whose deadline was set moments ago is not rewritten on every request,
+ * and the idle timeout stays exact to within that fraction. The absolute deadline never moves.
+ */
+export function extendIfDue(request: FastifyRequest, config: AppConfig): void {
+  const session = request.session;
+  if (!sessionUser(request, config) || session.idleExpiresAt === undefined) return;
+  const { idleTimeoutMs, extendAfterFraction } = config.session;
+  const now = Date.now();
+  const elapsedSinceExtension = now + idleTimeoutMs - session.idleExpiresAt;
+  if (elapsedSinceExtension >= idleTimeoutMs * extendAfterFraction) {
+    session.idleExpiresAt = now + idleTimeoutMs;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Session } from 'fastify';
+import type { SessionStore } from '@fastify/session';
+import { SessionStoreUnavailableError } from '../errors/api-error.js';
+import { recordExpiresAt, storedFields } from './session-data.js';
+import type { SessionRecords } from './session-records.js';
+
+/**
+ * Adapts session records to @fastify/session's callback store. Here, once for both stores, live
+ * the rules that make them behave alike: a record past its deadline is treated as absent (and
+ * removed), a session with nothing worth keeping is not stored, and any store failure becomes the
+ * API's 503 instead of a 500 or a silent logout.
+ */
+export function sessionStoreFor(records: SessionRecords): SessionStore {
+  const unavailable = (error: unknown) =>
+    error instanceof SessionStoreUnavailableError ? error : new SessionStoreUnavailableError({ cause: error });
+
+  return {
+    get(sessionId, callback) {
+      records.read(sessionId).then(
+        (record) => {
+          const expiresAt = record && recordExpiresAt(record);
+          if (record && expiresAt !== undefined && expiresAt > Date.now()) {
+            callback(null, record as Session);
+            return;
+          }
+          if (!record) {
+            callback(null, null);
+            return;
+          }
+          records.remove(sessionId).then(
+            () => callback(null, null),
+            (error: unknown) => callback(unavailable(error)),
+          );
+        },
+        (error: unknown) => callback(unavailable(error)),
+      );
+    },
+
+    set(sessionId, session, callback) {
+      const record = storedFields(session);
+      const expiresAt = recordExpiresAt(record);
+      const write =
+        expiresAt !== undefined && expiresAt > Date.now()
+          ? records.write(sessionId, record, expiresAt)
+          : records.remove(sessionId);
+      write.then(
+        () => callback(),
+        (error: unknown) => callback(unavailable(error)),
+      );
+    },
+
+    destroy(sessionId, callback) {
+      records.remove(sessionId).then(
+        () => callback(),
+        (error: unknown) => callback(unavailable(error)),
+      );
+    },
+  };
+}

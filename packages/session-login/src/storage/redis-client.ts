@@ -1,0 +1,30 @@
+import { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import { SessionStoreUnavailableError } from '../errors/api-error.js';
+
+/**
+ * A Redis client that fails fast instead of queueing: with the offline queue off and a command
+ * timeout, a request meets a dead or stalled Redis with an error within `commandTimeoutMs` (answered
+ * 503), while the client keeps reconnecting in the background so service resumes by itself.
+ */
+export function createRedisClient(url: string, commandTimeoutMs: number, log: FastifyBaseLogger): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    commandTimeout: commandTimeoutMs,
+    maxRetriesPerRequest: 0,
+    connectTimeout: Math.max(commandTimeoutMs, 1000),
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+  });
+  // Without a listener ioredis prints every failed reconnection attempt to the console.
+  client.on('error', (error: Error) => log.warn({ err: error }, 'Redis connection error'));
+  return client;
+}
+
+/** Runs a Redis operation, turning any failure of Redis into the API's 503. */
+export async function redisOperation<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw new SessionStoreUnavailableError({ cause: error });
+  }
+}
