@@ -1,0 +1,71 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy in front of a real service that a test can break: `cut()` drops every connection
+ * and refuses new ones (the service is down), `stall()` accepts but forwards nothing (the service
+ * hangs), `restore()` forwards again. The service itself is never touched.
+ */
+export class TcpProxy {
+  private mode: 'forward' | 'cut' | 'stall' = 'forward';
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(target: { host: string; port: number }): Promise<TcpProxy> {
+    let proxy: TcpProxy | undefined;
+    const server = createServer((client) => proxy?.accept(client, target));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    proxy = new TcpProxy(server, typeof address === 'object' && address ? address.port : 0);
+    return proxy;
+  }
+
+  private accept(client: Socket, target: { host: string; port: number }): void {
+    if (this.mode === 'cut') {
+      client.destroy();
+      return;
+    }
+    this.track(client);
+    if (this.mode === 'stall') return;
+    const upstream = connect(target.port, target.host);
+    this.track(upstream);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private dropAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  cut(): void {
+    this.mode = 'cut';
+    this.dropAll();
+  }
+
+  stall(): void {
+    this.mode = 'stall';
+    this.dropAll();
+  }
+
+  restore(): void {
+    this.mode = 'forward';
+  }
+
+  async close(): Promise<void> {
+    this.dropAll();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
