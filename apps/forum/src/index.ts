@@ -1,0 +1,2 @@
+export { buildForumApp } from './app.js';
+export { limits } from './routes/post-routes.js';

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { FusionAuthClient } from '@fusionauth/typescript-client';
+import { hashSessionId } from '@native-login/session-login';
+import { Browser, sessionIdOf } from '@native-login/test-support';
+import { Secret, TOTP } from 'otpauth';
+import t from 'tap';
+import { storeFixture } from './support.js';
+
+const fixture = await storeFixture(t);
+const app = await fixture.build();
+const sessionKeys = () => fixture.redis.client.keys(`${fixture.redis.keyPrefix}session:*`);
+
+const totp = new TOTP({ secret: Secret.fromBase32('JBSWY3DPEHPK3PXP'), algorithm: 'SHA1', digits: 6, period: 30 });
+const invalidCredentials = { code: 'invalid_credentials', message: 'The email address or password is not correct.' };
+
+t.test('200: a session, its cookie, and the user snapshot with Store roles only', async (t) => {
+  const browser = new Browser(app);
+  const response = await browser.login('shopper@example.com');
+  t.equal(response.statusCode, 200);
+  t.same(response.json(), {
+    user: {
+      id: 'cf367aca-b9b3-4b55-9f14-75469b3a01db',
+      email: 'shopper@example.com',
+      firstName: 'Sam',
+      lastName: 'Shopper',
+      roles: ['customer'],
+    },
+  });
+  t.ok(browser.jar.get('store_session'), 'the Store cookie is set');
+  t.notOk(response.body.includes(browser.jar.get('store_session') ?? '-'), 'the id is never in a body');
+  const me = await browser.send('GET', '/api/user');
+  t.equal(me.statusCode, 200);
+  t.match(me.json(), {
+    user: { email: 'shopper@example.com' },
+    session: { expiresAt: String, absoluteExpiresAt: String },
+  });
+});
+
+t.test('login ids are trimmed and emails match whatever their case', async (t) => {
+  const response = await new Browser(app).login('  Shopper@Example.com ');
+  t.equal(response.statusCode, 200);
+});
+
+t.test('every refusal FusionAuth reports after the password is named, and creates no session', async (t) => {
+  const before = (await sessionKeys()).length;
+  for (const [email, code, status] of [
+    ['changeme@example.com', 'password_change_required', 403],
+    ['unverified@example.com', 'email_not_verified', 403],
+  ] as const) {
+    const browser = new Browser(app);
+    const response = await browser.login(email);
+    t.equal(response.statusCode, status, email);
+    t.match(response.json(), { code, message: String });
+    t.notOk(browser.jar.get('store_session'), `${email}: no cookie`);
+  }
+  t.equal((await sessionKeys()).length, before, 'nothing stored');
+});
+
+t.test('202 from FusionAuth (not registered) is a 403 that names the app, never a session', async (t) => {
+  // storeonly is registered for the Store; a Forum-only user is made for this test.
+  const client = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
+  const email = `forum-only-${randomUUID()}@example.com`;
+  const created = await client.register('', {
+    user: { email, password: 'password123' },
+    registration: { applicationId: fixture.standIn.forumApplicationId },
+    skipVerification: true,
+  });
+  t.teardown(() => client.deleteUser(created.response.user?.id ?? '').catch(() => undefined));
+  const browser = new Browser(app);
+  const response = await browser.login(email);
+  t.equal(response.statusCode, 403);
+  t.same(response.json(), { code: 'not_registered', message: 'Your account is not registered for the Store.' });
+  t.notOk(browser.jar.get('store_session'));
+});
+
+t.test('213 from FusionAuth (registration not verified) is a 403', async (t) => {
+  const client = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
+  const templateId = randomUUID();
+  await client.createEmailTemplate(templateId, {
+    emailTemplate: { name: 'verify', defaultSubject: 'Verify', defaultHtmlTemplate: 'x', defaultTextTemplate: 'x' },
+  });
+  const applicationId = randomUUID();
+  await client.createApplication(applicationId, {
+    application: { name: 'Verifying store', verifyRegistration: true, verificationEmailTemplateId: templateId },
+  });
+  const email = `unverified-registration-${randomUUID()}@example.com`;
+  await client.register('', {
+    user: { email, password: 'password123' },
+    registration: { applicationId },
+    skipVerification: true,
+    skipRegistrationVerification: false,
+  });
+  const verifyingStore = await fixture.build({ STORE_APPLICATION_ID: applicationId });
+  const response = await new Browser(verifyingStore).login(email);
+  t.equal(response.statusCode, 403);
+  t.match(response.json(), { code: 'registration_not_verified', message: /Store registration has not been verified/ });
+});
+
+t.test('404, 409, 410 and 423 all look the same: 401 invalid_credentials', async (t) => {
+  const client = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
+  const expiring = `expiring-${randomUUID()}@example.com`;
+  await client.register('', {
+    user: { email: expiring, password: 'password123', expiry: Date.now() + 500 },
+    registration: { applicationId: fixture.standIn.storeApplicationId },
+    skipVerification: true,
+  });
+  const deactivated = `deactivated-${randomUUID()}@example.com`;
+  const created = await client.register('', {
+    user: { email: deactivated, password: 'password123' },
+    registration: { applicationId: fixture.standIn.storeApplicationId },
+    skipVerification: true,
+  });
+  await client.deactivateUser(created.response.user?.id ?? '');
+  await new Promise((resolve) => setTimeout(resolve, 600));
+
+  const attempts = {
+    'unknown user (404)': ['nobody@example.com', 'password123'],
+    'wrong password (404)': ['shopper@example.com', 'wrong-password'],
+    'login prevented by an action (409)': ['locked@example.com', 'password123'],
+    'expired user (410)': [expiring, 'password123'],
+    'locked user (423)': [deactivated, 'password123'],
+  };
+  for (const [label, [loginId, password]] of Object.entries(attempts)) {
+    const browser = new Browser(app);
+    const response = await browser.login(loginId ?? '', password);
+    t.equal(response.statusCode, 401, label);
+    t.same(response.json(), invalidCredentials, `${label}: the same body`);
+    t.notOk(browser.jar.get('store_session'), `${label}: no cookie`);
+  }
+});
+
+t.test('242: the second factor, with the twoFactorId kept on the server', async (t) => {
+  const browser = new Browser(app);
+  const challenge = await browser.login('mfa@example.com');
+  t.equal(challenge.statusCode, 202);
+  t.match(challenge.json(), { code: 'two_factor_required', methods: [{ method: 'authenticator' }] });
+  t.notOk('twoFactorId' in challenge.json(), 'the twoFactorId never reaches the browser');
+  const preLogin = browser.jar.get('store_session');
+  t.ok(preLogin, 'a short-lived pre-login cookie ties the attempt to this browser');
+  t.equal((await browser.send('GET', '/api/user')).statusCode, 401, 'a pre-login session is not signed in');
+  t.equal((await browser.send('GET', '/api/cart')).statusCode, 401);
+  const preLoginKey = `${fixture.redis.keyPrefix}session:${hashSessionId(sessionIdOf(preLogin ?? ''))}`;
+  const ttl = await fixture.redis.client.pttl(preLoginKey);
+  t.ok(ttl > 0 && ttl <= 5 * 60_000, 'the pre-login record expires with the twoFactorId');
+
+  const wrong = await browser.send('POST', '/api/login/two-factor', {
+    code: totp.generate({ timestamp: Date.now() - 10 * 60_000 }),
+  });
+  t.equal(wrong.statusCode, 401);
+  t.match(wrong.json(), { code: 'invalid_code' });
+
+  const right = await browser.send('POST', '/api/login/two-factor', { code: totp.generate() });
+  t.equal(right.statusCode, 200);
+  t.match(right.json(), { user: { email: 'mfa@example.com', roles: ['customer'] } });
+  t.not(browser.jar.get('store_session'), preLogin, 'signing in gives a fresh id');
+  t.equal((await browser.send('GET', '/api/user')).statusCode, 200);
+
+  const replayed = new Browser(app);
+  replayed.jar.set('store_session', preLogin ?? '');
+  const second = await replayed.send('POST', '/api/login/two-factor', { code: totp.generate() });
+  t.equal(second.statusCode, 401, 'the pre-login cookie is dead after login');
+  t.match(second.json(), { code: 'two_factor_expired' });
+  t.equal((await replayed.send('GET', '/api/user')).statusCode, 401);
+});
+
+t.test('two-factor: no pending attempt, an expired one, and bad codes', async (t) => {
+  const stranger = await new Browser(app).send('POST', '/api/login/two-factor', { code: '123456' });
+  t.equal(stranger.statusCode, 401);
+  t.match(stranger.json(), { code: 'two_factor_expired' });
+
+  const browser = new Browser(app);
+  await browser.login('mfa@example.com');
+  for (const code of ['12345', 'abcdef', 123456, '']) {
+    const response = await browser.send('POST', '/api/login/two-factor', { code });
+    t.equal(response.statusCode, 400, `code ${JSON.stringify(code)}`);
+    t.match(response.json(), { code: 'validation_failed' });
+  }
+
+  // FusionAuth forgets the twoFactorId (404 from its API): the attempt is over.
+  await fixture.standIn.reset();
+  const expired = await browser.send('POST', '/api/login/two-factor', { code: totp.generate() });
+  t.equal(expired.statusCode, 401);
+  t.match(expired.json(), { code: 'two_factor_expired' });
+  t.notOk(browser.jar.get('store_session'), 'and its cookie is cleared');
+});
+
+t.test('a new login replaces the session the browser had: the old id is dead', async (t) => {
+  const browser = new Browser(app);
+  await browser.login('storeonly@example.com');
+  const first = browser.jar.get('store_session') ?? '';
+  await browser.login('shopper@example.com');
+  const second = browser.jar.get('store_session') ?? '';
+  t.not(first, second);
+  const stale = new Browser(app);
+  stale.jar.set('store_session', first);
+  t.equal((await stale.send('GET', '/api/user')).statusCode, 401, 'the earlier id was destroyed, not reused');
+});
+
+t.test('bad credentials payloads are 400 validation_failed, with nothing sent to FusionAuth', async (t) => {
+  for (const body of [
+    {},
+    { loginId: 'a@example.com' },
+    { password: 'x' },
+    { loginId: '', password: 'x' },
+    { loginId: 5, password: 'x' },
+    { loginId: 'a'.repeat(400), password: 'x' },
+  ]) {
+    const response = await new Browser(app).send('POST', '/api/login', body);
+    t.equal(response.statusCode, 400, JSON.stringify(body).slice(0, 60));
+    t.match(response.json(), { code: 'validation_failed', message: /^body/ });
+  }
+});
