@@ -1,3 +1,4 @@
+import closeWithGrace from 'close-with-grace';
 import { readKickstartFile } from '@native-login/kickstart';
 import { buildStandIn } from './app.js';
 import { describeStandIn } from './banner.js';
@@ -12,18 +13,8 @@ const app = await buildStandIn({
   logger: { level: config.LOG_LEVEL },
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    app.log.info({ signal }, 'stopping');
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'could not stop cleanly');
-        process.exit(1);
-      },
-    );
-  });
-}
-
+closeWithGrace({ delay: 10_000, logger: app.log }, async () => {
+  await app.close();
+});
 const url = await app.listen({ host: config.FUSIONAUTH_DEV_HOST, port: config.FUSIONAUTH_DEV_PORT });
 process.stdout.write(describeStandIn(url, app.standIn.kickstart));

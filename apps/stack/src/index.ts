@@ -1,0 +1,1 @@
+export { startStack, describeStack, type RunningStack } from './stack.js';

@@ -1,0 +1,84 @@
+import { fileURLToPath } from 'node:url';
+import { runEntryPoint, startStandIn, useRedis } from '@native-login/test-support';
+import t from 'tap';
+import { describeStack, startStack } from '../src/index.js';
+
+const quiet = {
+  STORE_PORT: '0',
+  FORUM_PORT: '0',
+  FUSIONAUTH_DEV_PORT: '0',
+  FUSIONAUTH_DEV_PASSWORD_ITERATIONS: '1000',
+  LOG_LEVEL: 'silent',
+};
+
+/** Signs in over real HTTP and answers the cookie the app set. */
+async function signIn(url: string, loginId = 'shopper@example.com'): Promise<string> {
+  const response = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf': '1' },
+    body: JSON.stringify({ loginId, password: 'password123' }),
+  });
+  if (response.status !== 200) throw new Error(`login answered ${response.status}`);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+t.test('with nothing configured: the stand-in, the Store and the Forum, on the embedded store', async (t) => {
+  const stack = await startStack({ ...quiet });
+  t.teardown(() => stack.close());
+  t.ok(stack.fusionAuthUrl, 'the stack started the stand-in');
+  t.match(stack.notices.join('\n'), /STORE_SESSION_SECRET is not set/);
+
+  const storeCookie = await signIn(stack.storeUrl);
+  const cart = await fetch(`${stack.storeUrl}/api/cart`, { headers: { cookie: storeCookie } });
+  t.equal(cart.status, 200);
+  const forumCookie = await signIn(stack.forumUrl);
+  t.equal((await fetch(`${stack.forumUrl}/api/posts`, { headers: { cookie: forumCookie } })).status, 200);
+
+  const banner = describeStack(stack);
+  t.match(banner, stack.storeUrl);
+  t.match(banner, 'shopper@example.com / password123  (Store, Forum)');
+  t.notMatch(banner, 'admin@example.com', 'only the demo users of the two apps');
+});
+
+t.test('with REDIS_URL, and pointed at an existing FusionAuth', async (t) => {
+  const redis = await useRedis(t);
+  const standIn = await startStandIn(t);
+  const stack = await startStack({
+    ...quiet,
+    REDIS_URL: redis.url,
+    FUSIONAUTH_URL: standIn.url,
+    FUSIONAUTH_API_KEY: standIn.apiKey,
+    FUSIONAUTH_TENANT_ID: standIn.tenantId,
+    STORE_APPLICATION_ID: standIn.storeApplicationId,
+    FORUM_APPLICATION_ID: standIn.forumApplicationId,
+    STORE_SESSION_SECRET: 's'.repeat(32),
+    FORUM_SESSION_SECRET: 'f'.repeat(32),
+  });
+  t.teardown(() => stack.close());
+  t.equal(stack.fusionAuthUrl, undefined, 'no stand-in of its own');
+  t.same(stack.notices, []);
+  await signIn(stack.storeUrl);
+  const ready = await fetch(`${stack.storeUrl}/readyz`);
+  t.match(await ready.json(), { checks: { redis: 'ok', fusionauth: 'ok' } });
+});
+
+t.test('a configuration error names the variable and starts nothing', async (t) => {
+  await t.rejects(startStack({ ...quiet, FUSIONAUTH_URL: 'http://127.0.0.1:1' }), {
+    message: /FUSIONAUTH_API_KEY is required/,
+  });
+  await t.rejects(startStack({ ...quiet, STORE_APPLICATION_ID: 'not-a-uuid' }), {
+    message: /STORE_APPLICATION_ID must be a UUID/,
+  });
+});
+
+t.test('npm start (the built entry point) stops everything cleanly on SIGTERM', async (t) => {
+  const stack = await runEntryPoint(
+    t,
+    fileURLToPath(new URL('../dist/main.js', import.meta.url)),
+    quiet,
+    /Store {2}(http:\/\/\S+)[\s\S]*Ctrl-C/,
+  );
+  if (!stack) return;
+  t.equal((await fetch(`${stack.captured}/healthz`)).status, 200);
+  t.equal(await stack.stop(), 0);
+});
