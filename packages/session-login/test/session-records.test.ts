@@ -52,15 +52,32 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       t.equal(await records.read('id-2'), undefined);
       await records.write('id-1', { ...record, refreshTokenId: 'rt' }, Date.now() + 10_000);
       t.equal((await records.read('id-1'))?.refreshTokenId, 'rt');
-      await records.remove('id-1');
+      await records.end('id-1');
       t.equal(await records.read('id-1'), undefined);
+    });
+
+    t.test('regression: a request that finishes after logout cannot write the session back', async (t) => {
+      const records = make(t);
+      const store = sessionStoreFor(records);
+      // A slow request loaded the session, the user logged out, then the slow request saves it.
+      await promised.set(store, 'slow', signedIn(10_000));
+      const loadedBySlowRequest = await promised.get(store, 'slow');
+      await promised.destroy(store, 'slow');
+      await promised.set(store, 'slow', loadedBySlowRequest as StoredSession);
+      t.equal(await promised.get(store, 'slow'), null, 'the ended session stays ended');
+      t.equal(await records.write('slow', signedIn(10_000), Date.now() + 10_000), false);
+      t.equal(
+        await records.write('other', signedIn(10_000), Date.now() + 10_000),
+        true,
+        'other sessions are unaffected',
+      );
     });
 
     t.test('a record is gone once its deadline passes', async (t) => {
       const records = make(t);
-      await records.write('short', signedIn(150), Date.now() + 150);
+      await records.write('short', signedIn(1_000), Date.now() + 1_000);
       t.ok(await records.read('short'));
-      await sleep(250);
+      await sleep(1_200);
       t.equal(await records.read('short'), undefined);
     });
 
@@ -74,7 +91,6 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       const stale = { ...signedIn(10_000), idleExpiresAt: Date.now() - 1 };
       await records.write('stale', stale, Date.now() + 10_000);
       t.equal(await promised.get(store, 'stale'), null);
-      t.equal(await records.read('stale'), undefined, 'and it is removed');
 
       await promised.set(store, 'anonymous', {} as StoredSession);
       t.equal(await records.read('anonymous'), undefined, 'nothing is kept for a session without a user');
@@ -85,23 +101,27 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
   });
 }
 
-storeSuite('Redis records', () => new RedisSessionRecords(redis.client, redis.keyPrefix));
+storeSuite('Redis records', () => new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000));
 storeSuite('in-memory records', (t) => {
-  const records = new MemorySessionRecords();
+  const records = new MemorySessionRecords(60_000);
   t.teardown(() => records.close());
   return records;
 });
 
 t.test('Redis keys are hashes of the session id, with a TTL that matches the deadline', async (t) => {
-  const records = new RedisSessionRecords(redis.client, redis.keyPrefix);
+  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
   const sessionId = 'a-session-id-that-must-not-appear-in-redis';
   await records.write(sessionId, signedIn(30_000), Date.now() + 30_000);
+  const key = `${redis.keyPrefix}session:${hashSessionId(sessionId)}`;
+  t.equal(records.key(sessionId), key);
+  t.equal(await redis.client.exists(key), 1);
   const keys = await redis.client.keys(`${redis.keyPrefix}*`);
-  t.same(keys, [`${redis.keyPrefix}session:${hashSessionId(sessionId)}`]);
-  t.notOk(keys.some((key) => key.includes(sessionId)));
-  const dump = await redis.client.get(keys[0] ?? '');
-  t.notOk(dump?.includes(sessionId), 'nor in the value');
-  const ttl = await redis.client.pttl(keys[0] ?? '');
+  t.notOk(
+    keys.some((candidate) => candidate.includes(sessionId)),
+    'the id is in no key',
+  );
+  t.notOk((await redis.client.get(key))?.includes(sessionId), 'nor in the value');
+  const ttl = await redis.client.pttl(key);
   t.ok(ttl > 29_000 && ttl <= 30_000, `TTL ${ttl} ms matches the 30 s deadline`);
 });
 
@@ -113,17 +133,30 @@ t.test('a Redis that does not answer makes the adapter report the store unavaila
   });
   dead.on('error', () => undefined);
   t.teardown(() => dead.disconnect());
-  const store = sessionStoreFor(new RedisSessionRecords(dead, 'x:'));
+  const store = sessionStoreFor(new RedisSessionRecords(dead, 'x:', 60_000));
   await t.rejects(promised.get(store, 'id'), SessionStoreUnavailableError);
   await t.rejects(promised.set(store, 'id', signedIn(1000)), SessionStoreUnavailableError);
   await t.rejects(promised.destroy(store, 'id'), SessionStoreUnavailableError);
 });
 
-t.test('the memory store sweeps expired records', async (t) => {
-  const records = new MemorySessionRecords();
+t.test('the memory store sweeps expired records and tombstones', async (t) => {
+  const records = new MemorySessionRecords(1_000);
   t.teardown(() => records.close());
   await records.write('a', signedIn(10), Date.now() + 10);
   await records.write('b', signedIn(10_000), Date.now() + 10_000);
+  await records.end('c');
   records.sweep(Date.now() + 100);
-  t.equal(records.size, 1);
+  t.equal(records.size, 2, 'the live record and the fresh tombstone stay');
+  records.sweep(Date.now() + 2_000);
+  t.equal(records.size, 1, 'the tombstone goes once no session could outlive it');
+});
+
+t.test('ending a session in Redis leaves a tombstone that expires with the absolute lifetime', async (t) => {
+  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+  await records.write('ended', signedIn(10_000), Date.now() + 10_000);
+  await records.end('ended');
+  const tombstone = `${redis.keyPrefix}session-ended:${hashSessionId('ended')}`;
+  const ttl = await redis.client.pttl(tombstone);
+  t.ok(ttl > 59_000 && ttl <= 60_000, `tombstone TTL ${ttl} ms`);
+  t.equal(await redis.client.exists(records.key('ended')), 0);
 });

@@ -17,7 +17,14 @@ export interface PendingTwoFactor {
   twoFactorId: string;
   methods: Array<{ id: string; method: string }>;
   expiresAt: number;
+  /** Wrong codes so far; the attempt ends after `maximumTwoFactorAttempts`. */
+  failedAttempts: number;
 }
+
+/** Wrong second-factor codes one pre-login session may try before it ends. */
+export const maximumTwoFactorAttempts = 5;
+
+import type { Session } from 'fastify';
 
 declare module 'fastify' {
   interface Session {
@@ -31,16 +38,18 @@ declare module 'fastify' {
   }
 }
 
-/** The session fields a store keeps (the cookie settings are the server's, not the record's). */
-export interface StoredSession {
-  applicationId?: string | undefined;
-  user?: SessionUser | undefined;
-  createdAt?: number | undefined;
-  idleExpiresAt?: number | undefined;
-  absoluteExpiresAt?: number | undefined;
-  refreshTokenId?: string | undefined;
-  twoFactor?: PendingTwoFactor | undefined;
-}
+/** The session fields a store keeps; the cookie settings are the server's, not the record's. */
+export const storedSessionFields = [
+  'applicationId',
+  'user',
+  'createdAt',
+  'idleExpiresAt',
+  'absoluteExpiresAt',
+  'refreshTokenId',
+  'twoFactor',
+] as const;
+
+export type StoredSession = Pick<Session, (typeof storedSessionFields)[number]>;
 
 /** How long FusionAuth leaves a `twoFactorId` valid by default, and so a pre-login session. */
 export const twoFactorWindowMs = 5 * 60_000;
@@ -57,8 +66,9 @@ export function recordExpiresAt(session: StoredSession): number | undefined {
   return session.twoFactor?.expiresAt;
 }
 
-/** Only the stored fields of a session, in a fixed order (the cookie and methods stay behind). */
+/** Only the stored fields of a session, in a fixed order (the cookie and the methods stay behind). */
 export function storedFields(session: StoredSession): StoredSession {
-  const { applicationId, user, createdAt, idleExpiresAt, absoluteExpiresAt, refreshTokenId, twoFactor } = session;
-  return { applicationId, user, createdAt, idleExpiresAt, absoluteExpiresAt, refreshTokenId, twoFactor };
+  const record: Record<string, unknown> = {};
+  for (const field of storedSessionFields) record[field] = session[field];
+  return record as StoredSession;
 }

@@ -16,29 +16,35 @@ export function requireHttpsForSecureCookie(request: FastifyRequest, cookie: Coo
   }
 }
 
-const signedInFields = ['applicationId', 'user', 'createdAt', 'idleExpiresAt', 'absoluteExpiresAt', 'refreshTokenId'];
-
 /**
- * Starts a signed-in session under a fresh id. `regenerate` destroys whatever record the browser's
- * cookie pointed at (an earlier session or a pre-login one), so no id known before the login is
- * ever honoured after it.
+ * Gives the request a session id nobody has seen. A visitor's session already has one: when the
+ * cookie names no stored session, @fastify/session draws a new id instead of adopting the cookie's.
+ * A stored session (an earlier login, a pre-login one) is ended, so no id known before a login is
+ * honoured after it. Ending only stored sessions keeps visitors from filling the store with
+ * tombstones.
  */
+async function freshSession(request: FastifyRequest): Promise<void> {
+  if (request.session.applicationId !== undefined) await request.session.regenerate();
+}
+
+/** Starts a signed-in session under a fresh id, written before the response is sent. */
 export async function startSession(
   request: FastifyRequest,
   config: AppConfig,
   user: SessionUser,
   refreshTokenId: string | undefined,
 ): Promise<void> {
+  await freshSession(request);
   const now = Date.now();
   const session = request.session;
-  session.twoFactor = undefined;
   session.applicationId = config.applicationId;
   session.user = user;
   session.createdAt = now;
   session.idleExpiresAt = now + config.session.idleTimeoutMs;
   session.absoluteExpiresAt = now + config.session.absoluteTimeoutMs;
   session.refreshTokenId = refreshTokenId;
-  await session.regenerate(signedInFields);
+  // Saved here, not when the response is sent, so that a failure is the caller's to handle.
+  await session.save();
 }
 
 /** Starts the short-lived pre-login session that ties a pending second factor to this browser. */
@@ -47,16 +53,23 @@ export async function startPreLoginSession(
   config: AppConfig,
   pending: PendingTwoFactor,
 ): Promise<void> {
-  const session = request.session;
-  session.user = undefined;
-  session.applicationId = config.applicationId;
-  session.twoFactor = pending;
-  await session.regenerate(['applicationId', 'twoFactor']);
+  await freshSession(request);
+  request.session.applicationId = config.applicationId;
+  request.session.twoFactor = pending;
+  await request.session.save();
 }
 
-/** Destroys the server-side record and tells the browser to drop the cookie. */
-export async function endSession(request: FastifyRequest, reply: FastifyReply, cookie: CookieSettings): Promise<void> {
-  if (request.session) await request.session.destroy();
+/**
+ * Ends this app's stored session (for good: see SessionRecords) and tells the browser to drop the
+ * cookie. A visitor's session was never stored, and another application's is not ours to end.
+ */
+export async function endSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: AppConfig,
+  cookie: CookieSettings,
+): Promise<void> {
+  if (request.session?.applicationId === config.applicationId) await request.session.destroy();
   reply.clearCookie(cookie.name, cookieOptions(cookie));
 }
 

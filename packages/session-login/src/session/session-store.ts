@@ -6,9 +6,9 @@ import type { SessionRecords } from './session-records.js';
 
 /**
  * Adapts session records to @fastify/session's callback store. Here, once for both stores, live
- * the rules that make them behave alike: a record past its deadline is treated as absent (and
- * removed), a session with nothing worth keeping is not stored, and any store failure becomes the
- * API's 503 instead of a 500 or a silent logout.
+ * the rules that make them behave alike: a record past its deadline is treated as absent, a
+ * session with nothing worth keeping (a visitor's, or the blank one `regenerate` hands out) is
+ * never written, and any store failure becomes the API's 503 instead of a 500 or a silent logout.
  */
 export function sessionStoreFor(records: SessionRecords): SessionStore {
   const unavailable = (error: unknown) =>
@@ -19,18 +19,8 @@ export function sessionStoreFor(records: SessionRecords): SessionStore {
       records.read(sessionId).then(
         (record) => {
           const expiresAt = record && recordExpiresAt(record);
-          if (record && expiresAt !== undefined && expiresAt > Date.now()) {
-            callback(null, record as Session);
-            return;
-          }
-          if (!record) {
-            callback(null, null);
-            return;
-          }
-          records.remove(sessionId).then(
-            () => callback(null, null),
-            (error: unknown) => callback(unavailable(error)),
-          );
+          const live = record && expiresAt !== undefined && expiresAt > Date.now();
+          callback(null, live ? (record as Session) : null);
         },
         (error: unknown) => callback(unavailable(error)),
       );
@@ -39,18 +29,18 @@ export function sessionStoreFor(records: SessionRecords): SessionStore {
     set(sessionId, session, callback) {
       const record = storedFields(session);
       const expiresAt = recordExpiresAt(record);
-      const write =
-        expiresAt !== undefined && expiresAt > Date.now()
-          ? records.write(sessionId, record, expiresAt)
-          : records.remove(sessionId);
-      write.then(
+      if (expiresAt === undefined || expiresAt <= Date.now()) {
+        callback();
+        return;
+      }
+      records.write(sessionId, record, expiresAt).then(
         () => callback(),
         (error: unknown) => callback(unavailable(error)),
       );
     },
 
     destroy(sessionId, callback) {
-      records.remove(sessionId).then(
+      records.end(sessionId).then(
         () => callback(),
         (error: unknown) => callback(unavailable(error)),
       );
