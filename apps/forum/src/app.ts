@@ -3,10 +3,11 @@ import { MemoryPostRepository, RedisPostRepository } from './posts/post-reposito
 import { postRoutes } from './routes/post-routes.js';
 
 /** The Forum backend: the shared login and sessions, and the guarded posts. */
-export async function buildForumApp(options: BackendOptions) {
-  const app = await createBackend(options);
-  const { redis, keyPrefix } = app.backend;
-  const posts = redis ? new RedisPostRepository(redis, keyPrefix) : new MemoryPostRepository();
-  await app.register(postRoutes, { posts });
-  return app;
+export function buildForumApp(options: BackendOptions) {
+  return createBackend(options, {
+    sessionRoutes: async (scope, { redis, keyPrefix }) => {
+      const posts = redis ? new RedisPostRepository(redis, keyPrefix) : new MemoryPostRepository();
+      await scope.register(postRoutes, { posts });
+    },
+  });
 }

@@ -1,2 +1,2 @@
 export { buildForumApp } from './app.js';
-export { limits } from './routes/post-routes.js';
+export { anonymousAuthorName, limits } from './routes/post-routes.js';

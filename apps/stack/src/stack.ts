@@ -40,7 +40,7 @@ export async function startStack(env: Environment): Promise<RunningStack> {
   const notices: string[] = [];
   const started: FastifyInstance[] = [];
   const closeAll = async () => {
-    for (const app of started.reverse()) await app.close();
+    for (const app of [...started].reverse()) await app.close();
   };
 
   try {

@@ -1,7 +1,8 @@
 import cookie from '@fastify/cookie';
 import fastifyRedis from '@fastify/redis';
 import fastifySession from '@fastify/session';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config/environment.js';
@@ -9,7 +10,7 @@ import { answerErrorsAsJson } from './errors/error-handler.js';
 import { FusionAuthGateway } from './fusionauth/gateway.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
-import { cookieOptions, cookieSettings, type CookieSettings } from './session/cookie-settings.js';
+import { cookieOptions, cookieSettings } from './session/cookie-settings.js';
 import { extendIfDue } from './session/session-lifecycle.js';
 import { MemorySessionRecords, RedisSessionRecords, type SessionRecords } from './session/session-records.js';
 import { sessionStoreFor } from './session/session-store.js';
@@ -21,18 +22,25 @@ export interface BackendOptions {
   keyPrefix?: string;
   /** The session cookie's name; each app has its own unless a test makes two apps share one. */
   cookieName?: string;
-  logger?: FastifyServerOptions['logger'];
+  /** Where log lines go (standard output unless a test captures them); the level is LOG_LEVEL. */
+  logStream?: NodeJS.WritableStream;
 }
 
-/** What the app's own routes need from the backend: where to keep data, and the app's settings. */
+/** What the app's own routes need from the backend: its settings, and where to keep data. */
 export interface BackendContext {
   config: AppConfig;
   /** Redis, or undefined in the embedded in-memory mode. */
   redis: Redis | undefined;
   keyPrefix: string;
-  cookie: CookieSettings;
-  gateway: FusionAuthGateway;
-  sessionRecords: SessionRecords;
+}
+
+type RouteRegistration = (scope: FastifyInstance, backend: BackendContext) => Promise<void>;
+
+export interface AppRoutes {
+  /** Routes that need no session; they answer even while the session store is down. */
+  publicRoutes?: RouteRegistration;
+  /** Routes that read or need a session (guard them with `guardRoutes`). */
+  sessionRoutes?: RouteRegistration;
 }
 
 declare module 'fastify' {
@@ -59,19 +67,19 @@ const redactedPaths = [
  * Redis (or the embedded store), sessions, the login routes and health checks. Plugins are
  * registered in a visible order: third-party wrappers, then the app's services, then routes.
  */
-export async function createBackend(options: BackendOptions) {
+export async function createBackend(options: BackendOptions, routes: AppRoutes = {}) {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger ?? {
+    logger: {
       level: config.logLevel,
       name: config.displayName.toLowerCase(),
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      ...(options.logStream && { stream: options.logStream }),
     },
     bodyLimit,
     // Only listed proxies may speak for the client (its IP, and https for the Secure cookie).
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
-    // Ids in logs are per request, not per process restart.
-    genReqId: () => crypto.randomUUID(),
+    genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -82,21 +90,23 @@ export async function createBackend(options: BackendOptions) {
   const keyPrefix = options.keyPrefix ?? `${config.prefix.toLowerCase()}:`;
   const settings = cookieSettings(config.prefix, config.origin);
   const cookieConfig = { ...settings, name: options.cookieName ?? settings.name };
+  const tombstoneTtlMs = config.session.absoluteTimeoutMs;
 
   let redis: Redis | undefined;
   let sessionRecords: SessionRecords;
   if (config.redis) {
     const client = createRedisClient(config.redis.url, config.redis.commandTimeoutMs, app.log);
     redis = client;
+    // Waits for Redis at start-up and shares the client as `app.redis` with any plugin that wants it.
     await app.register(fastifyRedis, { client });
     // QUIT waits for an answer a Redis that is down never gives: a shutdown during an outage must not hang.
     app.addHook('onClose', async () => {
       if (client.status === 'ready') await client.quit();
       else client.disconnect();
     });
-    sessionRecords = new RedisSessionRecords(redis, keyPrefix);
+    sessionRecords = new RedisSessionRecords(client, keyPrefix, tombstoneTtlMs);
   } else {
-    const memory = new MemorySessionRecords();
+    const memory = new MemorySessionRecords(tombstoneTtlMs);
     app.addHook('onClose', async () => memory.close());
     sessionRecords = memory;
     app.log.warn(
@@ -104,25 +114,30 @@ export async function createBackend(options: BackendOptions) {
     );
   }
 
-  await app.register(cookie);
-  await app.register(fastifySession, {
-    secret: config.sessionSecret,
-    cookieName: cookieConfig.name,
-    store: sessionStoreFor(sessionRecords),
-    // Nothing is stored for anonymous visitors; a session is written when it changes, not on every response.
-    saveUninitialized: false,
-    rolling: false,
-    cookie: cookieOptions(cookieConfig),
-  });
-  app.addHook('preHandler', async (request) => extendIfDue(request, config));
-
+  const backend: BackendContext = { config, redis, keyPrefix };
+  app.decorate('backend', backend);
   const gateway = new FusionAuthGateway({ ...config.fusionAuth, applicationId: config.applicationId });
-  app.decorate('backend', { config, redis, keyPrefix, cookie: cookieConfig, gateway, sessionRecords });
+  await app.register(cookie);
 
-  await app.register(sessionRoutes, { config, gateway, cookie: cookieConfig });
+  // Outside the session scope: health checks and public pages answer whatever state Redis is in.
   await app.register(healthRoutes, { redis, gateway });
+  if (routes.publicRoutes) await app.register(async (scope) => routes.publicRoutes?.(scope, backend));
+
+  await app.register(async (api) => {
+    await api.register(fastifySession, {
+      secret: config.sessionSecret,
+      cookieName: cookieConfig.name,
+      store: sessionStoreFor(sessionRecords),
+      // Nothing is stored for anonymous visitors; a session is written when it changes, not on every response.
+      saveUninitialized: false,
+      rolling: false,
+      cookie: cookieOptions(cookieConfig),
+    });
+    api.addHook('preHandler', async (request) => extendIfDue(request, config));
+    await api.register(sessionRoutes, { config, gateway, cookie: cookieConfig });
+    if (routes.sessionRoutes) await api.register(async (scope) => routes.sessionRoutes?.(scope, backend));
+  });
   return app;
 }
 
 export type Backend = Awaited<ReturnType<typeof createBackend>>;
-export type { FastifyInstance };

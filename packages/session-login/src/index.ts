@@ -1,13 +1,11 @@
 export { loadAppConfig, configVariables, ConfigError, type AppConfig, type AppPrefix } from './config/environment.js';
-export { createBackend, type Backend, type BackendContext, type BackendOptions } from './backend.js';
-export { ApiError, SessionStoreUnavailableError, unauthenticated, type ErrorBody } from './errors/api-error.js';
-export { FusionAuthGateway, type ClientContext, type FusionAuthSettings } from './fusionauth/gateway.js';
+export { createBackend, type AppRoutes, type Backend, type BackendContext, type BackendOptions } from './backend.js';
+export { ApiError, SessionStoreUnavailableError, type ErrorBody } from './errors/api-error.js';
 export { interpretLogin, type LoginOutcome } from './fusionauth/login-outcome.js';
-export { errorBody, sessionUserSchema } from './routes/schemas.js';
-export { cookieSettings, type CookieSettings } from './session/cookie-settings.js';
+export { errorBody } from './routes/schemas.js';
 export { guardRoutes } from './session/guard.js';
-export { requireUser, sessionUser } from './session/session-lifecycle.js';
-export { recordExpiresAt, type SessionUser, type StoredSession } from './session/session-data.js';
+export { requireUser } from './session/session-lifecycle.js';
+export type { SessionUser, StoredSession } from './session/session-data.js';
 export {
   hashSessionId,
   MemorySessionRecords,
@@ -15,5 +13,5 @@ export {
   type SessionRecords,
 } from './session/session-records.js';
 export { sessionStoreFor } from './session/session-store.js';
-export { createRedisClient, redisOperation } from './storage/redis-client.js';
+export { redisOperation } from './storage/redis-client.js';
 export { configOrExit, runServer } from './server/run-server.js';

@@ -41,6 +41,19 @@ export interface PostRepository {
   reply(postId: string, body: string, author: Author): Promise<Reply | undefined>;
 }
 
+/**
+ * The results of a pipeline or transaction, or an error if any command failed: ioredis reports
+ * per-command failures inside the results instead of rejecting.
+ */
+async function resultsOf(batch: { exec(): Promise<Array<[Error | null, unknown]> | null> }): Promise<unknown[]> {
+  const results = await batch.exec();
+  if (!results) throw new Error('the transaction was aborted');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
 function newEntry(body: string, author: Author): Reply {
   return { id: randomUUID(), body, author, createdAt: new Date().toISOString() };
 }
@@ -69,13 +82,12 @@ export class RedisPostRepository implements PostRepository {
       if (ids.length === 0) return [];
       const pipeline = this.redis.pipeline();
       for (const id of ids) pipeline.get(this.postKey(id)).llen(this.repliesKey(id));
-      const results = (await pipeline.exec()) ?? [];
+      const results = await resultsOf(pipeline);
       return ids.flatMap((_id, index) => {
-        const [postError, json] = results[index * 2] ?? [];
-        const [countError, replyCount] = results[index * 2 + 1] ?? [];
-        if (postError || countError || typeof json !== 'string') return [];
+        const json = results[index * 2];
+        if (typeof json !== 'string') return [];
         const { id, title, author, createdAt } = JSON.parse(json) as Post;
-        return [{ id, title, author, createdAt, replyCount: Number(replyCount) }];
+        return [{ id, title, author, createdAt, replyCount: Number(results[index * 2 + 1]) }];
       });
     });
   }
@@ -83,19 +95,21 @@ export class RedisPostRepository implements PostRepository {
   create(post: NewPost): Promise<Post> {
     return redisOperation(async () => {
       const created: Post = { ...newEntry(post.body, post.author), title: post.title };
-      await this.redis
-        .multi()
-        .set(this.postKey(created.id), JSON.stringify(created))
-        .zadd(`${this.keyPrefix}posts`, Date.parse(created.createdAt), created.id)
-        .exec();
+      await resultsOf(
+        this.redis
+          .multi()
+          .set(this.postKey(created.id), JSON.stringify(created))
+          .zadd(`${this.keyPrefix}posts`, Date.parse(created.createdAt), created.id),
+      );
       return created;
     });
   }
 
   find(id: string): Promise<{ post: Post; replies: Reply[] } | undefined> {
     return redisOperation(async () => {
-      const [[, json] = [], [, replies] = []] =
-        (await this.redis.pipeline().get(this.postKey(id)).lrange(this.repliesKey(id), 0, -1).exec()) ?? [];
+      const [json, replies] = await resultsOf(
+        this.redis.pipeline().get(this.postKey(id)).lrange(this.repliesKey(id), 0, -1),
+      );
       if (typeof json !== 'string') return undefined;
       return {
         post: JSON.parse(json) as Post,

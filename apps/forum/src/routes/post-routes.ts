@@ -27,10 +27,16 @@ const summary = z.object({
 const postId = z.object({ id: z.uuid('must be a post id') });
 const errors = { '4xx': errorBody, '5xx': errorBody };
 
-/** The author is always the signed-in user, never anything the request body says. */
+/** How a post by a user without a first or last name is signed. */
+export const anonymousAuthorName = 'A forum member';
+
+/**
+ * The author is always the signed-in user, never anything the request body says, and is shown by
+ * name only: a post must not hand every member the author's email address.
+ */
 function authorOf(user: SessionUser): Author {
   const name = [user.firstName, user.lastName].filter(Boolean).join(' ');
-  return { id: user.id, name: name || user.email };
+  return { id: user.id, name: name || anonymousAuthorName };
 }
 
 const postNotFound = () => new ApiError(404, 'post_not_found', 'That post does not exist.');

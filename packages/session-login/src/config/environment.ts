@@ -30,7 +30,11 @@ const sharedVariables = z.object({
   SESSION_IDLE_TIMEOUT_SECONDS: whole(1, 1800),
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: whole(1, 43_200),
   /** How much of the idle timeout may pass before activity extends a session (one write, not one per request). */
-  SESSION_EXTEND_AFTER_FRACTION: z.coerce.number(required('a number')).gt(0).max(1).default(0.1),
+  SESSION_EXTEND_AFTER_FRACTION: z.coerce
+    .number(required('a number'))
+    .gt(0, 'must be more than 0')
+    .max(0.5, 'must be at most 0.5 (a session must be extended well before it expires)')
+    .default(0.1),
   HOST: z.string().min(1).default('127.0.0.1'),
   /**
    * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (IPs or CIDRs, comma-separated).
@@ -75,7 +79,7 @@ export interface AppConfig {
   host: string;
   port: number;
   trustedProxies: string[];
-  /** The public origin: decides the cookie's `Secure` flag and `__Host-` prefix, and is the allowed Origin. */
+  /** The public origin: decides the cookie's `Secure` flag and `__Host-` prefix. */
   origin: string;
   fusionAuth: { url: string; apiKey: string; tenantId: string; timeoutMs: number };
   /** Absent: the embedded in-memory store. */

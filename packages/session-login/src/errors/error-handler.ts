@@ -21,6 +21,14 @@ const fastifyRefusals: Record<string, { status: number; code: string; message: s
 };
 
 /**
+ * What the log keeps of a failure's cause: its kind and message. A Redis error carries the command
+ * it failed on, and a session write's arguments are a whole session record.
+ */
+function describeCause(cause: unknown): { type: string; message: string } | undefined {
+  return cause instanceof Error ? { type: cause.name, message: cause.message } : undefined;
+}
+
+/**
  * One error shape for the whole API. Client mistakes get a 4xx with a message that names the
  * problem; anything else is logged in full and answered with a generic 500, never a stack trace.
  */
@@ -32,7 +40,7 @@ export function answerErrorsAsJson(app: FastifyInstance): void {
       status = error.statusCode;
       body = error.body;
       if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
-      if (status >= 500) request.log.warn({ err: error.cause ?? error, code: error.code }, error.message);
+      if (status >= 500) request.log.warn({ code: error.code, cause: describeCause(error.cause) }, error.message);
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0];
       const where = issue?.instancePath
@@ -51,6 +59,11 @@ export function answerErrorsAsJson(app: FastifyInstance): void {
       request.log.error({ err: error }, 'unexpected error');
       status = 500;
       body = { code: 'internal_error', message: 'Something went wrong on our side.' };
+    }
+    if (status >= 500 && request.session) {
+      // Nothing of a failed request is saved: no second try at a store that just failed, and no
+      // session cookie on an error. (@fastify/session skips a request whose session is null.)
+      (request as { session: unknown }).session = null;
     }
     return reply.code(status).send(body);
   });

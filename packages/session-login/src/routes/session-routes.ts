@@ -6,11 +6,12 @@ import { ApiError } from '../errors/api-error.js';
 import type { ClientContext, FusionAuthGateway } from '../fusionauth/gateway.js';
 import type { LoginOutcome, RefusalCode } from '../fusionauth/login-outcome.js';
 import type { CookieSettings } from '../session/cookie-settings.js';
-import { recordExpiresAt, twoFactorWindowMs } from '../session/session-data.js';
+import { maximumTwoFactorAttempts, recordExpiresAt, twoFactorWindowMs } from '../session/session-data.js';
 import {
   endSession,
   requireHttpsForSecureCookie,
   requireUser,
+  sessionUser,
   startPreLoginSession,
   startSession,
 } from '../session/session-lifecycle.js';
@@ -108,11 +109,21 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     }
   };
 
+  /** Revokes a FusionAuth refresh token whose session is gone; a failure is logged, not fatal. */
+  const revoke = async (request: FastifyRequest, refreshTokenId: string | undefined, why: string) => {
+    if (refreshTokenId && !(await gateway.revokeRefreshToken(refreshTokenId))) {
+      request.log.warn({ event: 'revocation_failed', why }, 'could not revoke a refresh token in FusionAuth');
+    }
+  };
+
   const signIn = async (request: FastifyRequest, outcome: Extract<LoginOutcome, { kind: 'authenticated' }>) => {
-    // A browser that was signed in as someone else gives that session up, and its refresh token with it.
-    const previousRefreshTokenId = request.session.user ? request.session.refreshTokenId : undefined;
-    await startSession(request, config, outcome.user, outcome.refreshTokenId);
-    if (previousRefreshTokenId) void gateway.revokeRefreshToken(previousRefreshTokenId);
+    try {
+      await startSession(request, config, outcome.user, outcome.refreshTokenId);
+    } catch (error) {
+      // No session came of this login: its refresh token must not outlive it.
+      await revoke(request, outcome.refreshTokenId, 'session not created');
+      throw error;
+    }
     request.log.info({ event: 'login_succeeded', userId: outcome.user.id, ip: request.ip }, 'signed in');
     return { user: outcome.user };
   };
@@ -127,14 +138,22 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     },
     async (request, reply) => {
       requireHttpsForSecureCookie(request, cookie);
+      // A browser signed in to this app (as anyone) gives that session up, and its refresh token with it.
+      const previousRefreshTokenId = sessionUser(request, config) ? request.session.refreshTokenId : undefined;
       const outcome = await gateway.login(request.body.loginId, request.body.password, clientContext(request));
-      if (outcome.kind === 'authenticated') return signIn(request, outcome);
+      if (outcome.kind === 'authenticated') {
+        const signedInUser = await signIn(request, outcome);
+        await revoke(request, previousRefreshTokenId, 'replaced by a new login');
+        return signedInUser;
+      }
       if (outcome.kind !== 'two_factor_required') throw refuse(request, outcome);
       await startPreLoginSession(request, config, {
         twoFactorId: outcome.twoFactorId,
         methods: outcome.methods,
         expiresAt: Date.now() + twoFactorWindowMs,
+        failedAttempts: 0,
       });
+      await revoke(request, previousRefreshTokenId, 'replaced by a new login');
       request.log.info({ event: 'two_factor_required', ip: request.ip }, 'second factor required');
       return reply.code(202).send({
         code: 'two_factor_required',
@@ -155,8 +174,19 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       }
       const outcome = await gateway.completeTwoFactor(pending.twoFactorId, request.body.code, clientContext(request));
       if (outcome.kind === 'authenticated') return signIn(request, outcome);
-      // A wrong code may be retried, and an outage waited out; any other end closes the attempt.
-      if (outcome.kind !== 'invalid_code' && outcome.kind !== 'unavailable') await endSession(request, reply, cookie);
+      if (outcome.kind === 'invalid_code') {
+        // A wrong code may be retried, a few times: the code has only a million values.
+        const failedAttempts = pending.failedAttempts + 1;
+        if (failedAttempts < maximumTwoFactorAttempts) {
+          request.session.twoFactor = { ...pending, failedAttempts };
+          throw refuse(request, outcome);
+        }
+        await endSession(request, reply, config, cookie);
+        request.log.warn({ event: 'two_factor_attempts_exceeded', ip: request.ip }, 'too many wrong codes');
+        throw new ApiError(401, 'too_many_attempts', 'Too many wrong codes. Please sign in again.');
+      }
+      // An outage may be waited out; any other end closes the attempt.
+      if (outcome.kind !== 'unavailable') await endSession(request, reply, config, cookie);
       throw refuse(request, outcome.kind === 'two_factor_required' ? { kind: 'two_factor_expired' } : outcome);
     },
   );
@@ -192,13 +222,11 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     '/api/logout',
     { schema: { response: { 204: z.null(), '4xx': errorBody, '5xx': errorBody } } },
     async (request, reply) => {
-      const refreshTokenId = request.session.user ? request.session.refreshTokenId : undefined;
-      const userId = request.session.user?.id;
-      await endSession(request, reply, cookie);
-      if (refreshTokenId && !(await gateway.revokeRefreshToken(refreshTokenId))) {
-        request.log.warn({ event: 'logout', userId }, 'could not revoke the refresh token in FusionAuth');
-      }
-      if (userId) request.log.info({ event: 'logout', userId, ip: request.ip }, 'signed out');
+      const user = sessionUser(request, config);
+      const refreshTokenId = user ? request.session.refreshTokenId : undefined;
+      await endSession(request, reply, config, cookie);
+      await revoke(request, refreshTokenId, 'logout');
+      if (user) request.log.info({ event: 'logout', userId: user.id, ip: request.ip }, 'signed out');
       return reply.code(204).send(null);
     },
   );
