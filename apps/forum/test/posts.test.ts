@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { Browser } from '@native-login/test-support';
 import t from 'tap';
-import { limits } from '../src/index.js';
+import { anonymousAuthorName, limits } from '../src/index.js';
 import { forumFixture } from './support.js';
 
 const fixture = await forumFixture(t);
@@ -66,6 +68,21 @@ t.test('the author is the signed-in user, whatever the body claims', async (t) =
   });
   t.equal(response.statusCode, 201);
   t.same(response.json().post.author, { id: login.json().user.id, name: 'Sam Shopper' });
+});
+
+t.test('an author without a name is not shown by email address', async (t) => {
+  const client = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
+  const email = `nameless-${randomUUID()}@example.com`;
+  await client.register('', {
+    user: { email, password: 'password123' },
+    registration: { applicationId: fixture.standIn.forumApplicationId },
+    skipVerification: true,
+  });
+  const browser = new Browser(app);
+  await browser.login(email);
+  const post = (await browser.send('POST', '/api/posts', { title: 'Who am I?', body: 'Nobody knows.' })).json().post;
+  t.equal(post.author.name, anonymousAuthorName);
+  t.notOk(JSON.stringify(post).includes(email));
 });
 
 t.test('length limits, empty text and unknown posts', async (t) => {

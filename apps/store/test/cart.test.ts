@@ -24,6 +24,8 @@ t.test('every cart route needs a Store session', async (t) => {
     t.equal(response.statusCode, 401, `${method} ${url}`);
     t.same(response.json(), { code: 'unauthenticated', message: 'Please sign in.' });
   }
+  const invalid = await visitor.send('POST', '/api/cart/items', { sku: 'NOT A SKU', quantity: -5 });
+  t.equal(invalid.statusCode, 401, 'a visitor learns nothing of the body schema');
 });
 
 t.test('add, change, remove: the cart with line and total prices', async (t) => {

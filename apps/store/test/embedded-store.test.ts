@@ -1,26 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Writable } from 'node:stream';
-import { Browser, startStandIn, testConfig } from '@native-login/test-support';
+import { Browser, LogCapture, startStandIn, testConfig } from '@native-login/test-support';
 import t from 'tap';
 import { buildStoreApp } from '../src/index.js';
 
 const standIn = await startStandIn(t);
 
 t.test('without REDIS_URL: the embedded store, with a warning, and the same behaviour', async (t) => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
+  const log = new LogCapture();
   const config = testConfig('STORE', standIn, {
-    SESSION_IDLE_TIMEOUT_SECONDS: '1',
+    SESSION_IDLE_TIMEOUT_SECONDS: '2',
     SESSION_ABSOLUTE_TIMEOUT_SECONDS: '30',
+    LOG_LEVEL: 'warn',
   });
-  const app = await buildStoreApp({ config, logger: { level: 'warn', stream } });
+  const app = await buildStoreApp({ config, logStream: log });
   t.teardown(() => app.close());
-  t.match(lines.join(''), /REDIS_URL is not set: sessions and data are kept in this process only/);
+  t.match(log.all, /REDIS_URL is not set: sessions and data are kept in this process only/);
 
   const browser = new Browser(app);
   t.equal((await browser.login('shopper@example.com')).statusCode, 200);
@@ -29,7 +23,7 @@ t.test('without REDIS_URL: the embedded store, with a warning, and the same beha
   const ready = await app.inject({ method: 'GET', url: '/readyz' });
   t.match(ready.json(), { status: 'ready', checks: { redis: 'embedded', fusionauth: 'ok' } });
 
-  await sleep(1_200);
+  await sleep(2_300);
   t.equal((await browser.send('GET', '/api/cart')).statusCode, 401, 'the idle timeout holds here too');
 
   const again = new Browser(app);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { hashSessionId } from '@native-login/session-login';
-import { Browser, sessionIdOf } from '@native-login/test-support';
+import { Browser, sessionIdOf, startStandIn } from '@native-login/test-support';
 import { Secret, TOTP } from 'otpauth';
 import t from 'tap';
 import { storeFixture } from './support.js';
@@ -175,13 +175,39 @@ t.test('two-factor: no pending attempt, an expired one, and bad codes', async (t
     t.equal(response.statusCode, 400, `code ${JSON.stringify(code)}`);
     t.match(response.json(), { code: 'validation_failed' });
   }
+});
 
-  // FusionAuth forgets the twoFactorId (404 from its API): the attempt is over.
-  await fixture.standIn.reset();
+t.test('FusionAuth no longer knowing the twoFactorId (its 404) ends the attempt', async (t) => {
+  // A stand-in of this test's own, restarted (reset) to forget every pending second factor.
+  const standIn = await startStandIn(t);
+  const forgetful = await fixture.build({
+    FUSIONAUTH_URL: standIn.url,
+    FUSIONAUTH_API_KEY: standIn.apiKey,
+    FUSIONAUTH_TENANT_ID: standIn.tenantId,
+  });
+  const browser = new Browser(forgetful);
+  t.equal((await browser.login('mfa@example.com')).statusCode, 202);
+  await standIn.reset();
   const expired = await browser.send('POST', '/api/login/two-factor', { code: totp.generate() });
   t.equal(expired.statusCode, 401);
   t.match(expired.json(), { code: 'two_factor_expired' });
   t.notOk(browser.jar.get('store_session'), 'and its cookie is cleared');
+});
+
+t.test('five wrong codes end the attempt: the code cannot be guessed within one password entry', async (t) => {
+  const browser = new Browser(app);
+  await browser.login('mfa@example.com');
+  const wrong = totp.generate({ timestamp: Date.now() - 10 * 60_000 });
+  for (let attempt = 1; attempt < 5; attempt += 1) {
+    const response = await browser.send('POST', '/api/login/two-factor', { code: wrong });
+    t.match(response.json(), { code: 'invalid_code' }, `attempt ${attempt}`);
+  }
+  const fifth = await browser.send('POST', '/api/login/two-factor', { code: wrong });
+  t.equal(fifth.statusCode, 401);
+  t.same(fifth.json(), { code: 'too_many_attempts', message: 'Too many wrong codes. Please sign in again.' });
+  t.notOk(browser.jar.get('store_session'), 'the pre-login session is over');
+  const late = await browser.send('POST', '/api/login/two-factor', { code: totp.generate() });
+  t.match(late.json(), { code: 'two_factor_expired' }, 'even the right code is too late now');
 });
 
 t.test('a new login replaces the session the browser had: the old id is dead', async (t) => {
@@ -196,7 +222,7 @@ t.test('a new login replaces the session the browser had: the old id is dead', a
   t.equal((await stale.send('GET', '/api/user')).statusCode, 401, 'the earlier id was destroyed, not reused');
 });
 
-t.test('bad credentials payloads are 400 validation_failed, with nothing sent to FusionAuth', async (t) => {
+t.test('bad credentials payloads are 400 validation_failed', async (t) => {
   for (const body of [
     {},
     { loginId: 'a@example.com' },

@@ -59,3 +59,18 @@ export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
     cursor = next;
   } while (cursor !== '0');
 }
+
+/** Every key under a prefix with its value (strings, hashes, lists, sorted sets), to compare before and after. */
+export async function snapshotKeys(client: Redis, prefix: string): Promise<Record<string, unknown>> {
+  const keys = (await client.keys(`${prefix}*`)).sort();
+  const snapshot: Record<string, unknown> = {};
+  for (const key of keys) {
+    const type = await client.type(key);
+    if (type === 'string') snapshot[key] = await client.get(key);
+    else if (type === 'hash') snapshot[key] = await client.hgetall(key);
+    else if (type === 'list') snapshot[key] = await client.lrange(key, 0, -1);
+    else if (type === 'zset') snapshot[key] = await client.zrange(key, '0', '-1', 'WITHSCORES');
+    else snapshot[key] = type;
+  }
+  return snapshot;
+}
