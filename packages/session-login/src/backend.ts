@@ -6,24 +6,28 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config/environment.js';
-import { answerErrorsAsJson } from './errors/error-handler.js';
+import { answerErrorsAsJson, answerUnknownRoutes } from './errors/error-handler.js';
 import { FusionAuthGateway } from './fusionauth/gateway.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { cookieOptions, cookieSettings } from './session/cookie-settings.js';
-import { extendIfDue } from './session/session-lifecycle.js';
+import { recordExpiresAt } from './session/session-data.js';
+import { extendIfDue, sessionUser } from './session/session-lifecycle.js';
+import { serveSpa } from './web/spa.js';
 import { MemorySessionRecords, RedisSessionRecords, type SessionRecords } from './session/session-records.js';
 import { sessionStoreFor } from './session/session-store.js';
 import { createRedisClient } from './storage/redis-client.js';
 
 export interface BackendOptions {
   config: AppConfig;
-  /** Namespace of every Redis key this app writes; `store:` or `forum:` unless a test wants its own. */
+  /** Namespace of every Redis key this app writes, when a test wants one of its own (default: config.keyPrefix). */
   keyPrefix?: string;
   /** The session cookie's name; each app has its own unless a test makes two apps share one. */
   cookieName?: string;
   /** Where log lines go (standard output unless a test captures them); the level is LOG_LEVEL. */
   logStream?: NodeJS.WritableStream;
+  /** The folder of the app's built SPA (Vite's output), served at `/`. */
+  webRoot?: string;
 }
 
 /** What the app's own routes need from the backend: its settings, and where to keep data. */
@@ -87,7 +91,7 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
   // Only JSON bodies: Fastify's text/plain parser would let a cross-site form post reach the API.
   app.removeContentTypeParser(['text/plain']);
 
-  const keyPrefix = options.keyPrefix ?? `${config.prefix.toLowerCase()}:`;
+  const keyPrefix = options.keyPrefix ?? config.keyPrefix;
   const settings = cookieSettings(config.prefix, config.origin);
   const cookieConfig = { ...settings, name: options.cookieName ?? settings.name };
   const tombstoneTtlMs = config.session.absoluteTimeoutMs;
@@ -119,8 +123,13 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
   const gateway = new FusionAuthGateway({ ...config.fusionAuth, applicationId: config.applicationId });
   await app.register(cookie);
 
-  // Outside the session scope: health checks and public pages answer whatever state Redis is in.
+  // Outside the session scope: health checks, the SPA and public pages answer whatever state Redis is in.
   await app.register(healthRoutes, { redis, gateway });
+  const spa = options.webRoot !== undefined && (await serveSpa(app, options.webRoot));
+  answerUnknownRoutes(
+    app,
+    spa ? (_request, reply) => reply.header('cache-control', 'no-store').sendFile('index.html') : undefined,
+  );
   if (routes.publicRoutes) await app.register(async (scope) => routes.publicRoutes?.(scope, backend));
 
   await app.register(async (api) => {
@@ -134,6 +143,11 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
       cookie: cookieOptions(cookieConfig),
     });
     api.addHook('preHandler', async (request) => extendIfDue(request, config));
+    // Tells the SPA when the idle timeout will end the session, so it can warn before it does.
+    api.addHook('onSend', async (request, reply) => {
+      const expiresAt = sessionUser(request, config) && recordExpiresAt(request.session);
+      if (expiresAt) reply.header('x-session-expires-at', new Date(expiresAt).toISOString());
+    });
     await api.register(sessionRoutes, { config, gateway, cookie: cookieConfig });
     if (routes.sessionRoutes) await api.register(async (scope) => routes.sessionRoutes?.(scope, backend));
   });

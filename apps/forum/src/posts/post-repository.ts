@@ -1,36 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { redisOperation } from '@native-login/session-login';
 import type { Redis } from 'ioredis';
-
-export interface Author {
-  id: string;
-  name: string;
-}
-
-export interface Reply {
-  id: string;
-  body: string;
-  author: Author;
-  createdAt: string;
-}
-
-export interface Post extends Reply {
-  title: string;
-}
-
-export interface PostSummary {
-  id: string;
-  title: string;
-  author: Author;
-  createdAt: string;
-  replyCount: number;
-}
-
-export interface NewPost {
-  title: string;
-  body: string;
-  author: Author;
-}
+import type { Author, NewPost, Post, PostSummary, Reply } from './post.js';
 
 export interface PostRepository {
   /** The newest posts first. */

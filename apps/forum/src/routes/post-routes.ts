@@ -2,7 +2,8 @@ import { ApiError, errorBody, guardRoutes, requireUser, type SessionUser } from 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Author, PostRepository } from '../posts/post-repository.js';
+import type { Author } from '../posts/post.js';
+import type { PostRepository } from '../posts/post-repository.js';
 
 export interface PostRoutesOptions {
   posts: PostRepository;

@@ -27,6 +27,8 @@ const sharedVariables = z.object({
   FUSIONAUTH_TIMEOUT_MS: whole(1, 5000),
   REDIS_URL: z.url({ ...required('a redis:// or rediss:// URL'), protocol: /^rediss?$/ }).optional(),
   REDIS_COMMAND_TIMEOUT_MS: whole(1, 1000),
+  /** Put before each app's own key prefix (`store:`, `forum:`), so several deployments can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().default(''),
   SESSION_IDLE_TIMEOUT_SECONDS: whole(1, 1800),
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: whole(1, 43_200),
   /** How much of the idle timeout may pass before activity extends a session (one write, not one per request). */
@@ -84,6 +86,8 @@ export interface AppConfig {
   fusionAuth: { url: string; apiKey: string; tenantId: string; timeoutMs: number };
   /** Absent: the embedded in-memory store. */
   redis: { url: string; commandTimeoutMs: number } | undefined;
+  /** Namespace of every key this app stores: `store:` or `forum:`, after REDIS_KEY_PREFIX. */
+  keyPrefix: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number };
   logLevel: z.infer<typeof sharedVariables>['LOG_LEVEL'];
   production: boolean;
@@ -139,6 +143,7 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       values.REDIS_URL === undefined
         ? undefined
         : { url: values.REDIS_URL, commandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS },
+    keyPrefix: `${values.REDIS_KEY_PREFIX}${prefix.toLowerCase()}:`,
     session: {
       idleTimeoutMs: values.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
       absoluteTimeoutMs: values.SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000,

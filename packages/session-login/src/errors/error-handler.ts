@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, RouteHandler } from 'fastify';
+import { wantsSpaPage } from '../web/spa.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError, type ErrorBody } from './api-error.js';
 
@@ -67,10 +68,16 @@ export function answerErrorsAsJson(app: FastifyInstance): void {
     }
     return reply.code(status).send(body);
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    reply
+/** Unknown routes are 404 JSON, except the browser asking for a page of the SPA's own router. */
+export function answerUnknownRoutes(app: FastifyInstance, spaPage?: RouteHandler): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (spaPage && wantsSpaPage(request.method, request.url, request.headers.accept)) {
+      return spaPage.call(app, request, reply);
+    }
+    return reply
       .code(404)
-      .send({ code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` }),
-  );
+      .send({ code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
+  });
 }
