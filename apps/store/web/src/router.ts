@@ -1,0 +1,10 @@
+import { createRouter, createWebHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'products', component: () => import('./views/ProductsView.vue') },
+    { path: '/cart', name: 'cart', component: () => import('./views/CartView.vue') },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
