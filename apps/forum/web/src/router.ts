@@ -1,0 +1,11 @@
+import { createRouter, createWebHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'posts', component: () => import('./views/PostListView.vue') },
+    { path: '/posts/new', name: 'new-post', component: () => import('./views/NewPostView.vue') },
+    { path: '/posts/:id', name: 'post', component: () => import('./views/PostView.vue'), props: true },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
