@@ -74,7 +74,7 @@ t.test('GET /api/jwt/validate refuses an expired JWT', async (t) => {
       jwtConfiguration: {
         enabled: true,
         accessTokenKeyId: store.response.application?.jwtConfiguration?.accessTokenKeyId ?? '',
-        timeToLiveInSeconds: 1,
+        timeToLiveInSeconds: 3,
         refreshTokenTimeToLiveInMinutes: 60,
       },
     },
@@ -85,7 +85,7 @@ t.test('GET /api/jwt/validate refuses an expired JWT', async (t) => {
   const user = await temporaryUser(t, target, { applicationId });
   const { token } = await loginFor(user, applicationId);
   t.match(await settle(client.validateJWT(token)), { resolved: true, statusCode: 200 });
-  await sleep(2_100);
+  await sleep(4_100);
   t.match(await settle(client.validateJWT(token)), { resolved: false, statusCode: 401 });
 });
 

@@ -1,0 +1,111 @@
+import { launchChromium, screenshot } from '@native-login/test-support';
+import { Secret, TOTP } from 'otpauth';
+import t from 'tap';
+import { e2eStack, signIn } from './support.js';
+
+const stack = await e2eStack(t);
+const context = await launchChromium(t);
+const totp = new TOTP({ secret: Secret.fromBase32('JBSWY3DPEHPK3PXP'), algorithm: 'SHA1', digits: 6, period: 30 });
+
+t.test('1. Store: the login form, a wrong password, then the shopper, the cart, and a reload', async (t) => {
+  const page = await context.newPage();
+  await page.goto(stack.storeUrl);
+  await page.getByRole('heading', { name: 'Sign in to the Store' }).waitFor();
+
+  await signIn(page, 'shopper@example.com', 'not-the-password');
+  await page.getByText('That email address and password do not match an account.').waitFor();
+  t.pass('the generic message for a wrong password');
+
+  await page.getByLabel('Password').fill('password123');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Products' }).waitFor();
+  t.equal(await page.getByText('Sam Shopper').count(), 1, 'the name in the header');
+
+  await page.locator('[data-sku="tea-sencha"] button').click();
+  await page.getByText('Sencha green tea is in your cart.').waitFor();
+  await page.locator('[data-sku="mug-stoneware"] button').click();
+  await page.getByText('Cart (2)').waitFor();
+
+  await page.reload();
+  await page.getByText('Cart (2)').waitFor();
+  t.pass('still signed in after a reload, cart intact');
+  await page.getByRole('link', { name: 'Cart (2)' }).click();
+  await page.getByTestId('cart-total').waitFor();
+  t.equal(await page.locator('tbody tr').count(), 2, 'two lines');
+  t.match(await page.getByTestId('cart-total').textContent(), /30\.00/, 'and their total');
+  await screenshot(page, '1-store-cart');
+  await page.close();
+});
+
+t.test('2. Forum in the same browser: no SSO; sign in, write a post, see it listed', async (t) => {
+  const page = await context.newPage();
+  await page.goto(stack.forumUrl);
+  await page.getByRole('heading', { name: 'Sign in to the Forum' }).waitFor();
+  t.pass('the Store session means nothing here');
+  await signIn(page, 'shopper@example.com');
+  await page.getByRole('heading', { name: 'Posts' }).waitFor();
+  await page.getByRole('link', { name: 'Write a post' }).click();
+  await page.getByLabel('Title').fill('Sencha or Earl Grey?');
+  await page.getByLabel('Text').fill('Which one for a slow Sunday morning?');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('heading', { name: 'Sencha or Earl Grey?' }).waitFor();
+  await page.getByRole('link', { name: 'Posts' }).click();
+  await page.getByRole('link', { name: 'Sencha or Earl Grey?' }).waitFor();
+  t.pass('the post is listed');
+  await screenshot(page, '2-forum-post-listed');
+  await page.close();
+});
+
+t.test('3. storeonly on the Forum: the not-registered message, and no session', async (t) => {
+  const fresh = await launchChromium(t);
+  const page = await fresh.newPage();
+  await page.goto(stack.forumUrl);
+  await signIn(page, 'storeonly@example.com');
+  await page.getByText('Your account exists, but it is not registered for the Forum.').waitFor();
+  const cookies = await fresh.cookies(stack.forumUrl);
+  t.notOk(
+    cookies.some((cookie) => cookie.name === 'forum_session'),
+    'no session cookie',
+  );
+  await screenshot(page, '3-forum-not-registered');
+});
+
+t.test('4. mfa: the code step, a wrong code, then the right one', async (t) => {
+  const fresh = await launchChromium(t);
+  const page = await fresh.newPage();
+  await page.goto(stack.storeUrl);
+  await signIn(page, 'mfa@example.com');
+  const code = page.getByRole('textbox', { name: 'Verification code' });
+  await code.waitFor();
+  t.equal(await code.getAttribute('autocomplete'), 'one-time-code');
+  await code.fill(totp.generate({ timestamp: Date.now() - 10 * 60_000 }));
+  await code.press('Enter');
+  await page.getByText('That code is not right.').waitFor();
+  t.pass('a wrong code says so');
+  await code.fill(totp.generate());
+  await code.press('Enter');
+  await page.getByRole('heading', { name: 'Products' }).waitFor();
+  t.pass('signed in with the right code');
+  await screenshot(page, '4-store-after-two-factor');
+});
+
+t.test('5. Store logout leaves the Forum signed in, and a second Store tab follows', async (t) => {
+  const first = await context.newPage();
+  await first.goto(stack.storeUrl);
+  await first.getByRole('heading', { name: 'Products' }).waitFor();
+  const second = await context.newPage();
+  await second.goto(`${stack.storeUrl}/cart`);
+  await second.getByRole('heading', { name: 'Your cart' }).waitFor();
+
+  await first.getByRole('button', { name: 'Sign out' }).click();
+  await first.getByRole('heading', { name: 'Sign in to the Store' }).waitFor();
+  await second.getByRole('heading', { name: 'Sign in to the Store' }).waitFor();
+  t.pass('the other Store tab shows the sign-in form too');
+
+  const forum = await context.newPage();
+  await forum.goto(stack.forumUrl);
+  await forum.getByRole('heading', { name: 'Posts' }).waitFor();
+  t.pass('the Forum is still signed in');
+  await screenshot(second, '5-second-store-tab-signed-out');
+  await Promise.all([first.close(), second.close(), forum.close()]);
+});
