@@ -204,7 +204,7 @@ t.test('five wrong codes end the attempt: the code cannot be guessed within one 
   }
   const fifth = await browser.send('POST', '/api/login/two-factor', { code: wrong });
   t.equal(fifth.statusCode, 401);
-  t.same(fifth.json(), { code: 'too_many_attempts', message: 'Too many wrong codes. Please sign in again.' });
+  t.same(fifth.json(), { code: 'too_many_codes', message: 'Too many wrong codes. Please sign in again.' });
   t.notOk(browser.jar.get('store_session'), 'the pre-login session is over');
   const late = await browser.send('POST', '/api/login/two-factor', { code: totp.generate() });
   t.match(late.json(), { code: 'two_factor_expired' }, 'even the right code is too late now');

@@ -143,10 +143,11 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
       cookie: cookieOptions(cookieConfig),
     });
     api.addHook('preHandler', async (request) => extendIfDue(request, config));
-    // Tells the SPA when the idle timeout will end the session, so it can warn before it does.
+    // Tells the SPA how long the session has left, in milliseconds rather than as an instant, so
+    // that a browser whose clock is wrong still warns (and signs out) at the right moment.
     api.addHook('onSend', async (request, reply) => {
       const expiresAt = sessionUser(request, config) && recordExpiresAt(request.session);
-      if (expiresAt) reply.header('x-session-expires-at', new Date(expiresAt).toISOString());
+      if (expiresAt) reply.header('x-session-expires-in', String(Math.max(0, expiresAt - Date.now())));
     });
     await api.register(sessionRoutes, { config, gateway, cookie: cookieConfig });
     if (routes.sessionRoutes) await api.register(async (scope) => routes.sessionRoutes?.(scope, backend));

@@ -45,6 +45,10 @@ t.test('2. Forum in the same browser: no SSO; sign in, write a post, see it list
   await signIn(page, 'shopper@example.com');
   await page.getByRole('heading', { name: 'Posts' }).waitFor();
   await page.getByRole('link', { name: 'Write a post' }).click();
+  await page.getByLabel('Text').fill('A post without a title');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByText('title must not be empty').waitFor();
+  t.pass("the backend's validation message appears at the field");
   await page.getByLabel('Title').fill('Sencha or Earl Grey?');
   await page.getByLabel('Text').fill('Which one for a slow Sunday morning?');
   await page.getByRole('button', { name: 'Publish' }).click();
@@ -53,6 +57,21 @@ t.test('2. Forum in the same browser: no SSO; sign in, write a post, see it list
   await page.getByRole('link', { name: 'Sencha or Earl Grey?' }).waitFor();
   t.pass('the post is listed');
   await screenshot(page, '2-forum-post-listed');
+  await page.close();
+});
+
+t.test('a post being written survives the end of the session', async (t) => {
+  const page = await context.newPage();
+  await page.goto(`${stack.forumUrl}/posts/new`);
+  await page.getByLabel('Title').fill('Written across a sign-in');
+  await page.getByLabel('Text').fill('This draft must not be lost.');
+  await stack.redis.client.del(...(await stack.redis.client.keys(`${stack.redis.keyPrefix}forum:session:*`)));
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByText('Your session has ended. Sign in again to carry on.').waitFor();
+  await signIn(page, 'shopper@example.com');
+  await page.getByRole('heading', { name: 'Written across a sign-in' }).waitFor();
+  t.pass('the draft was published after signing in again');
+  await screenshot(page, '2-forum-draft-kept');
   await page.close();
 });
 

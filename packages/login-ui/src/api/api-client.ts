@@ -29,8 +29,8 @@ export interface ApiClientOptions {
    * the user has signed in again, so the call can be retried: the user continues where they were.
    */
   onSessionLost: () => Promise<void>;
-  /** Every answer's `X-Session-Expires-At`, so the SPA knows when the idle timeout will strike. */
-  onSessionExpiry?: (expiresAt: Date) => void;
+  /** Every answer's `X-Session-Expires-In` (milliseconds left), so the SPA can warn before the idle timeout. */
+  onSessionExpiry?: (millisecondsLeft: number) => void;
 }
 
 export interface ApiClient {
@@ -38,6 +38,7 @@ export interface ApiClient {
 }
 
 const stateChanging = new Set<Method>(['POST', 'PATCH', 'PUT', 'DELETE']);
+const requestTimeoutMs = 15_000;
 
 async function errorOf(response: Response): Promise<ApiError> {
   const retryAfter = Number(response.headers.get('retry-after'));
@@ -73,6 +74,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         method,
         headers,
         credentials: 'same-origin',
+        // A backend that never answers must not leave a spinner turning forever.
+        signal: AbortSignal.timeout(requestTimeoutMs),
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
     } catch {
@@ -92,8 +95,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       await options.onSessionLost();
       response = await send(method, path, body);
     }
-    const expiresAt = response.headers.get('x-session-expires-at');
-    if (expiresAt && options.onSessionExpiry) options.onSessionExpiry(new Date(expiresAt));
+    const left = Number(response.headers.get('x-session-expires-in') ?? Number.NaN);
+    if (Number.isFinite(left) && options.onSessionExpiry) options.onSessionExpiry(left);
     if (!response.ok) throw await errorOf(response);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;

@@ -6,8 +6,11 @@ function retryIn(seconds: number | undefined): string {
   return `Try again in ${Math.ceil(seconds / 60)} minutes.`;
 }
 
-/** What a person reads for each answer of the sign-in API: plain words, and what to do next. */
-export function messageFor(error: unknown, appName: string): string {
+/**
+ * What a person reads for each answer of the API: plain words, and what to do next. `step` tells
+ * the sign-in form's answers from the code form's.
+ */
+export function messageFor(error: unknown, appName: string, step: 'sign-in' | 'code' | 'app' = 'app'): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
   switch (error.code) {
     case 'invalid_credentials':
@@ -26,6 +29,8 @@ export function messageFor(error: unknown, appName: string): string {
       return 'That sign-in took too long. Please enter your email address and password again.';
     case 'too_many_attempts':
       return `Too many attempts. ${retryIn(error.retryAfterSeconds)}`;
+    case 'too_many_codes':
+      return 'Too many wrong codes. Please enter your email address and password again.';
     case 'identity_unavailable':
       return `Signing in is unavailable right now. ${retryIn(error.retryAfterSeconds)}`;
     case 'session_store_unavailable':
@@ -33,7 +38,9 @@ export function messageFor(error: unknown, appName: string): string {
     case 'network_error':
       return 'The server cannot be reached. Check your connection and try again.';
     case 'validation_failed':
-      return 'Please enter your email address and password.';
+      if (step === 'code') return 'Enter the six-digit code from your authenticator app.';
+      if (step === 'sign-in') return 'Please enter your email address and password.';
+      return error.message;
     default:
       return error.message || 'Something went wrong. Please try again.';
   }

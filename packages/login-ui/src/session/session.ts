@@ -15,8 +15,10 @@ export type SessionStatus = 'loading' | 'signed-out' | 'two-factor' | 'signed-in
 interface SessionState {
   status: SessionStatus;
   user: SessionUser | null;
-  /** When the idle timeout ends the session, as the backend last said. */
-  expiresAt: Date | null;
+  /** When the session ends without activity, on this browser's clock (the server says how long is left). */
+  expiresAt: number | null;
+  /** When it ends however active the user is (its absolute lifetime), on this browser's clock. */
+  endsAt: number | null;
   /** Signed in before and the session ended: the app stays on screen under the sign-in form. */
   interrupted: boolean;
   pending: boolean;
@@ -24,100 +26,129 @@ interface SessionState {
 }
 
 /** Messages between tabs of the same app (BroadcastChannel). */
-type TabMessage = { type: 'signed-out' } | { type: 'signed-in' };
+type TabMessage = { type: 'signed-out' } | { type: 'signed-in' } | { type: 'expires'; at: number };
 
 export interface SessionOptions {
   /** `Store` or `Forum`: names the app in messages and keys the tab channel. */
   appName: string;
 }
 
+interface Waiter {
+  resume: () => void;
+  abandon: (reason: ApiError) => void;
+}
+
 /**
  * The SPA's session: whether someone is signed in, signing in (with a second factor when asked),
  * signing out, and keeping other tabs of the same app in step. The API client it creates sends a
  * call that finds the session gone back here: the sign-in form appears over the app, and the call
- * is retried once the user is back, so nothing they were doing is lost.
+ * is retried once the *same* user is back, so nothing they were doing is lost and nothing is done
+ * in someone else's name.
  */
 export function createSession(options: SessionOptions) {
   const state = reactive<SessionState>({
     status: 'loading',
     user: null,
     expiresAt: null,
+    endsAt: null,
     interrupted: false,
     pending: false,
     error: null,
   });
-  let resumeWaiters: Array<() => void> = [];
+  let waiters: Waiter[] = [];
+  /** Whose session ended under the app: only they may take it up again. */
+  let interruptedUserId: string | null = null;
   const channel =
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`${options.appName}-session`);
+  const tell = (message: TabMessage) => channel?.postMessage(message);
+
+  const settleWaiters = (outcome: 'resume' | ApiError) => {
+    const settled = waiters;
+    waiters = [];
+    for (const waiter of settled) {
+      if (outcome === 'resume') waiter.resume();
+      else waiter.abandon(outcome);
+    }
+  };
 
   const signedOut = (interrupted: boolean) => {
+    if (interrupted && state.user) interruptedUserId = state.user.id;
+    if (!interrupted) {
+      interruptedUserId = null;
+      settleWaiters(new ApiError(401, 'unauthenticated', 'Signed out.'));
+    }
     state.status = 'signed-out';
     state.user = null;
     state.expiresAt = null;
+    state.endsAt = null;
     state.interrupted = interrupted;
   };
 
   const api: ApiClient = createApiClient({
     onSessionLost: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resume, abandon) => {
         if (state.status === 'signed-in') signedOut(true);
-        resumeWaiters.push(resolve);
+        waiters.push({ resume, abandon });
       }),
-    onSessionExpiry: (expiresAt) => {
-      state.expiresAt = expiresAt;
+    onSessionExpiry: (millisecondsLeft) => {
+      state.expiresAt = Date.now() + millisecondsLeft;
+      tell({ type: 'expires', at: state.expiresAt });
     },
   });
 
   const signedIn = (user: SessionUser) => {
+    if (interruptedUserId !== null && interruptedUserId !== user.id) {
+      // Someone else signed in over another user's interrupted work: none of it may go on in their
+      // name, and none of it may stay on screen. The app starts afresh.
+      settleWaiters(new ApiError(401, 'account_changed', 'A different account signed in.'));
+      window.location.assign('/');
+      return;
+    }
+    interruptedUserId = null;
     state.status = 'signed-in';
     state.user = user;
     state.error = null;
     state.interrupted = false;
-    const waiters = resumeWaiters;
-    resumeWaiters = [];
-    for (const resume of waiters) resume();
+    settleWaiters('resume');
   };
 
-  async function run(action: () => Promise<void>): Promise<void> {
-    state.pending = true;
-    state.error = null;
-    try {
-      await action();
-    } catch (error) {
-      state.error = messageFor(error, options.appName);
-      if (error instanceof ApiError && (error.code === 'two_factor_expired' || error.code === 'too_many_attempts')) {
-        if (state.status === 'two-factor') state.status = 'signed-out';
-      }
-    } finally {
-      state.pending = false;
-    }
-  }
-
-  /** Asks the backend who is signed in (and so extends the session if it is due). */
+  /** Asks the backend who is signed in and for how long; a signed-in answer extends the session. */
   async function refresh(): Promise<void> {
     try {
-      const answer = await api.request<{ user: SessionUser; session: { expiresAt: string } }>(
-        'GET',
-        '/api/user',
-        undefined,
-        {
-          resumeAfterSignIn: false,
-        },
-      );
-      state.expiresAt = new Date(answer.session.expiresAt);
+      const answer = await api.request<{
+        user: SessionUser;
+        session: { expiresAt: string; absoluteExpiresAt: string };
+      }>('GET', '/api/user', undefined, { resumeAfterSignIn: false });
+      // The absolute deadline, relative to the idle one: both come from the server's clock.
+      const absoluteAfterIdle = Date.parse(answer.session.absoluteExpiresAt) - Date.parse(answer.session.expiresAt);
+      if (state.expiresAt !== null) state.endsAt = state.expiresAt + absoluteAfterIdle;
       signedIn(answer.user);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401)
+      if (error instanceof ApiError && error.status === 401) {
         signedOut(state.status === 'signed-in' || state.interrupted);
-      else {
+      } else {
         if (state.status === 'loading') signedOut(false);
         state.error = messageFor(error, options.appName);
       }
     }
   }
 
+  async function run(step: 'sign-in' | 'code' | 'app', action: () => Promise<void>): Promise<void> {
+    state.pending = true;
+    state.error = null;
+    try {
+      await action();
+    } catch (error) {
+      state.error = messageFor(error, options.appName, step);
+      const attemptOver = error instanceof ApiError && ['two_factor_expired', 'too_many_codes'].includes(error.code);
+      if (attemptOver && state.status === 'two-factor') state.status = 'signed-out';
+    } finally {
+      state.pending = false;
+    }
+  }
+
   async function signIn(loginId: string, password: string): Promise<void> {
-    await run(async () => {
+    await run('sign-in', async () => {
       const answer = await api.request<{ user?: SessionUser; code?: string }>(
         'POST',
         '/api/login',
@@ -128,66 +159,59 @@ export function createSession(options: SessionOptions) {
         state.status = 'two-factor';
         return;
       }
-      if (answer.user) {
-        signedIn(answer.user);
-        await refresh();
-        channel?.postMessage({ type: 'signed-in' } satisfies TabMessage);
-      }
+      await refresh();
+      tell({ type: 'signed-in' });
     });
   }
 
   async function verifyCode(code: string): Promise<void> {
-    await run(async () => {
-      const answer = await api.request<{ user: SessionUser }>(
-        'POST',
-        '/api/login/two-factor',
-        { code },
-        { resumeAfterSignIn: false },
-      );
-      signedIn(answer.user);
+    await run('code', async () => {
+      await api.request<{ user: SessionUser }>('POST', '/api/login/two-factor', { code }, { resumeAfterSignIn: false });
       await refresh();
-      channel?.postMessage({ type: 'signed-in' } satisfies TabMessage);
+      tell({ type: 'signed-in' });
     });
   }
 
   async function signOut(): Promise<void> {
-    await run(async () => {
+    await run('app', async () => {
       await api.request<void>('POST', '/api/logout', undefined, { resumeAfterSignIn: false });
       signedOut(false);
-      channel?.postMessage({ type: 'signed-out' } satisfies TabMessage);
+      tell({ type: 'signed-out' });
     });
   }
 
-  /** Back to the email and password, from the second-factor step. */
-  function restart(): void {
-    state.status = 'signed-out';
-    state.error = null;
-  }
-
   channel?.addEventListener('message', (event: MessageEvent<TabMessage>) => {
-    if (event.data.type === 'signed-out') signedOut(false);
-    if (event.data.type === 'signed-in' && state.status !== 'signed-in') void refresh();
+    const message = event.data;
+    if (message.type === 'signed-out') signedOut(false);
+    // Another tab signed in, perhaps as someone else: ask the server who this tab now acts as.
+    if (message.type === 'signed-in') void refresh();
+    // Another tab's activity extended the session for this one too.
+    if (message.type === 'expires' && state.status === 'signed-in') state.expiresAt = message.at;
   });
 
   const session = {
     state: readonly(state),
     api,
+    appName: options.appName,
     displayName: computed(() => {
       const user = state.user;
       if (!user) return '';
       return [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email;
     }),
-    appName: options.appName,
-    start: refresh,
     refresh,
     signIn,
     verifyCode,
     signOut,
-    restart,
-    /** Called when the idle deadline passes with nothing done: the backend has ended the session. */
-    expire: () => {
-      if (state.status === 'signed-in') signedOut(true);
+    /** Back to the email and password, from the second-factor step. */
+    restart: () => {
+      state.status = 'signed-out';
+      state.error = null;
     },
+    /**
+     * The idle deadline has passed on this tab's count. The server decides: another tab may have
+     * kept the session alive, in which case it answers with the new deadline.
+     */
+    deadlinePassed: refresh,
     install(app: App) {
       app.provide(sessionKey, session);
     },

@@ -183,7 +183,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         }
         await endSession(request, reply, config, cookie);
         request.log.warn({ event: 'two_factor_attempts_exceeded', ip: request.ip }, 'too many wrong codes');
-        throw new ApiError(401, 'too_many_attempts', 'Too many wrong codes. Please sign in again.');
+        throw new ApiError(401, 'too_many_codes', 'Too many wrong codes. Please sign in again.');
       }
       // An outage may be waited out; any other end closes the attempt.
       if (outcome.kind !== 'unavailable') await endSession(request, reply, config, cookie);

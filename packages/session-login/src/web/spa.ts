@@ -28,5 +28,7 @@ export async function serveSpa(app: FastifyInstance, root: string): Promise<bool
 
 /** Whether a request that matched no route is the browser asking for one of the SPA's pages. */
 export function wantsSpaPage(method: string, url: string, accept: string | undefined): boolean {
-  return (method === 'GET' || method === 'HEAD') && !url.startsWith('/api/') && (accept ?? '').includes('text/html');
+  const path = url.split('?')[0] ?? '';
+  const api = path === '/api' || path.startsWith('/api/');
+  return (method === 'GET' || method === 'HEAD') && !api && (accept ?? '').includes('text/html');
 }

@@ -2,7 +2,10 @@ import { messageFor, useSession } from '@native-login/login-ui';
 import { ref } from 'vue';
 import { storeApi, type Cart } from '../api/store-api.js';
 
+// One cart for the whole SPA, with its state: every view shows the same cart, pending flag and error.
 const cart = ref<Cart | null>(null);
+const pending = ref(false);
+const error = ref<string | null>(null);
 /**
  * Cart calls run one after another: an add that waits for the user to sign in again must land
  * before the reload that signing in triggers, or the reload would show the cart without it.
@@ -13,8 +16,6 @@ let queue: Promise<void> = Promise.resolve();
 export function useCart() {
   const session = useSession();
   const api = storeApi(session.api);
-  const pending = ref(false);
-  const error = ref<string | null>(null);
 
   function run(change: () => Promise<Cart>): Promise<void> {
     queue = queue.then(async () => {
