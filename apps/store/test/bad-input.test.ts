@@ -28,7 +28,7 @@ t.test('every route answers bad bodies with a 4xx { code, message }, never 5xx, 
 
 t.test('each kind of bad body gets its own answer', async (t) => {
   const send = (payload: string, contentType = 'application/json') =>
-    app.inject({ method: 'POST', url: '/api/login', payload, headers: { 'content-type': contentType } });
+    app.inject({ method: 'POST', url: '/api/login', payload, headers: { 'content-type': contentType, 'x-csrf': '1' } });
   t.match((await send('{"loginId": ')).json(), { code: 'invalid_json' });
   t.equal((await send('{"loginId": ')).statusCode, 400);
   t.equal((await send('x'.repeat(70_000))).statusCode, 413);

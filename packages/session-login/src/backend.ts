@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import fastifyRedis from '@fastify/redis';
+import rateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,6 +15,9 @@ import { cookieOptions, cookieSettings } from './session/cookie-settings.js';
 import { recordExpiresAt } from './session/session-data.js';
 import { extendIfDue, sessionUser } from './session/session-lifecycle.js';
 import { serveSpa } from './web/spa.js';
+import { refuseCrossSiteRequests } from './security/csrf.js';
+import { forbidCaching, secureHeaders } from './security/headers.js';
+import { LoginThrottle } from './security/login-throttle.js';
 import { MemorySessionRecords, RedisSessionRecords, type SessionRecords } from './session/session-records.js';
 import { sessionStoreFor } from './session/session-store.js';
 import { createRedisClient } from './storage/redis-client.js';
@@ -118,6 +122,16 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
     );
   }
 
+  await secureHeaders(app);
+  // Global off: only sign-in is limited, through LoginThrottle, which counts failures alone.
+  await app.register(rateLimit, {
+    global: false,
+    skipOnError: false,
+    nameSpace: `${keyPrefix}login-limit:`,
+    ...(redis && { redis }),
+  });
+  const throttle = new LoginThrottle(app, config.throttle);
+
   const backend: BackendContext = { config, redis, keyPrefix };
   app.decorate('backend', backend);
   const gateway = new FusionAuthGateway({ ...config.fusionAuth, applicationId: config.applicationId });
@@ -133,6 +147,9 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
   if (routes.publicRoutes) await app.register(async (scope) => routes.publicRoutes?.(scope, backend));
 
   await app.register(async (api) => {
+    // Before the session is loaded: a forged request costs no Redis round trip.
+    refuseCrossSiteRequests(api, config);
+    forbidCaching(api);
     await api.register(fastifySession, {
       secret: config.sessionSecret,
       cookieName: cookieConfig.name,
@@ -149,7 +166,7 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
       const expiresAt = sessionUser(request, config) && recordExpiresAt(request.session);
       if (expiresAt) reply.header('x-session-expires-in', String(Math.max(0, expiresAt - Date.now())));
     });
-    await api.register(sessionRoutes, { config, gateway, cookie: cookieConfig });
+    await api.register(sessionRoutes, { config, gateway, cookie: cookieConfig, throttle });
     if (routes.sessionRoutes) await api.register(async (scope) => routes.sessionRoutes?.(scope, backend));
   });
   return app;

@@ -16,6 +16,9 @@ export function testEnvironment(
     [`${prefix}_APPLICATION_ID`]: prefix === 'STORE' ? standIn.storeApplicationId : standIn.forumApplicationId,
     [`${prefix}_SESSION_SECRET`]: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'silent',
+    // Tests fail many sign-ins on purpose; the throttle has tests of its own with low limits.
+    LOGIN_ATTEMPTS_PER_IP: '10000',
+    LOGIN_ATTEMPTS_PER_ACCOUNT: '10000',
     ...overrides,
   };
 }

@@ -49,3 +49,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(artifactsFolder, { recursive: true });
   await page.screenshot({ path: join(artifactsFolder, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Collects what Chromium reports as Content-Security-Policy violations on every page of the
+ * context, so a test can assert that the app runs under its policy without any.
+ */
+export function collectCspViolations(context: BrowserContext): string[] {
+  const violations: string[] = [];
+  const watch = (page: Page) =>
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return violations;
+}

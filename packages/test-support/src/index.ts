@@ -8,4 +8,4 @@ export { backendFixture, type BackendFixture } from './backend-fixture.js';
 export { runEntryPoint, type RunningEntryPoint } from './entry-point.js';
 export { assertBadBodiesRefused, badBodies } from './bad-bodies.js';
 export { LogCapture } from './log-capture.js';
-export { launchChromium, screenshot, chromiumPath, artifactsFolder } from './chromium.js';
+export { launchChromium, screenshot, collectCspViolations, chromiumPath, artifactsFolder } from './chromium.js';

@@ -1,10 +1,11 @@
-import { launchChromium, screenshot } from '@native-login/test-support';
+import { collectCspViolations, launchChromium, screenshot } from '@native-login/test-support';
 import { Secret, TOTP } from 'otpauth';
 import t from 'tap';
 import { e2eStack, signIn } from './support.js';
 
 const stack = await e2eStack(t);
 const context = await launchChromium(t);
+const cspViolations = collectCspViolations(context);
 const totp = new TOTP({ secret: Secret.fromBase32('JBSWY3DPEHPK3PXP'), algorithm: 'SHA1', digits: 6, period: 30 });
 
 t.test('1. Store: the login form, a wrong password, then the shopper, the cart, and a reload', async (t) => {
@@ -77,6 +78,7 @@ t.test('a post being written survives the end of the session', async (t) => {
 
 t.test('3. storeonly on the Forum: the not-registered message, and no session', async (t) => {
   const fresh = await launchChromium(t);
+  const freshViolations = collectCspViolations(fresh);
   const page = await fresh.newPage();
   await page.goto(stack.forumUrl);
   await signIn(page, 'storeonly@example.com');
@@ -87,6 +89,7 @@ t.test('3. storeonly on the Forum: the not-registered message, and no session', 
     'no session cookie',
   );
   await screenshot(page, '3-forum-not-registered');
+  t.same(freshViolations, [], 'no Content-Security-Policy violation');
 });
 
 t.test('4. mfa: the code step, a wrong code, then the right one', async (t) => {
@@ -127,4 +130,17 @@ t.test('5. Store logout leaves the Forum signed in, and a second Store tab follo
   t.pass('the Forum is still signed in');
   await screenshot(second, '5-second-store-tab-signed-out');
   await Promise.all([first.close(), second.close(), forum.close()]);
+});
+
+t.test('the SPAs run under their Content-Security-Policy without a single violation', async (t) => {
+  const page = await context.newPage();
+  const response = await page.goto(stack.storeUrl);
+  t.match(response?.headers()['content-security-policy'], /script-src 'self'/);
+  await page.getByRole('heading', { name: /Products|Sign in/ }).waitFor();
+  t.same(cspViolations, [], 'none on any page of the workflow');
+  // The watch itself works: an inline script, which the policy forbids, is reported.
+  await page.addScriptTag({ content: 'window.inline = true' }).catch(() => undefined);
+  await page.waitForTimeout(200);
+  t.equal(cspViolations.length, 1, 'an inline script would have been caught');
+  await page.close();
 });

@@ -37,6 +37,10 @@ const sharedVariables = z.object({
     .gt(0, 'must be more than 0')
     .max(0.5, 'must be at most 0.5 (a session must be extended well before it expires)')
     .default(0.1),
+  /** Failed sign-in attempts allowed per client IP, and per login id, in each window. */
+  LOGIN_ATTEMPTS_PER_IP: whole(1, 30),
+  LOGIN_ATTEMPTS_PER_ACCOUNT: whole(1, 5),
+  LOGIN_ATTEMPT_WINDOW_SECONDS: whole(1, 900),
   HOST: z.string().min(1).default('127.0.0.1'),
   /**
    * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (IPs or CIDRs, comma-separated).
@@ -89,6 +93,7 @@ export interface AppConfig {
   /** Namespace of every key this app stores: `store:` or `forum:`, after REDIS_KEY_PREFIX. */
   keyPrefix: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number };
+  throttle: { perIp: number; perAccount: number; windowMs: number };
   logLevel: z.infer<typeof sharedVariables>['LOG_LEVEL'];
   production: boolean;
 }
@@ -148,6 +153,11 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       idleTimeoutMs: values.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
       absoluteTimeoutMs: values.SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000,
       extendAfterFraction: values.SESSION_EXTEND_AFTER_FRACTION,
+    },
+    throttle: {
+      perIp: values.LOGIN_ATTEMPTS_PER_IP,
+      perAccount: values.LOGIN_ATTEMPTS_PER_ACCOUNT,
+      windowMs: values.LOGIN_ATTEMPT_WINDOW_SECONDS * 1000,
     },
     logLevel: values.LOG_LEVEL,
     production,

@@ -6,6 +6,7 @@ import { ApiError } from '../errors/api-error.js';
 import type { ClientContext, FusionAuthGateway } from '../fusionauth/gateway.js';
 import type { LoginOutcome, RefusalCode } from '../fusionauth/login-outcome.js';
 import type { CookieSettings } from '../session/cookie-settings.js';
+import { normalizeLoginId, type LoginThrottle } from '../security/login-throttle.js';
 import { maximumTwoFactorAttempts, recordExpiresAt, twoFactorWindowMs } from '../session/session-data.js';
 import {
   endSession,
@@ -21,6 +22,7 @@ export interface SessionRoutesOptions {
   config: AppConfig;
   gateway: FusionAuthGateway;
   cookie: CookieSettings;
+  throttle: LoginThrottle;
 }
 
 const loginBody = z.object({
@@ -63,7 +65,7 @@ function clientContext(request: FastifyRequest): ClientContext {
  * outcome is mapped explicitly; only an authenticated outcome ever creates a session.
  */
 export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions): Promise<void> {
-  const { config, gateway, cookie } = options;
+  const { config, gateway, cookie, throttle } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   /** Turns an outcome that is not a session into its answer, logging the real reason. */
@@ -140,7 +142,10 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       requireHttpsForSecureCookie(request, cookie);
       // A browser signed in to this app (as anyone) gives that session up, and its refresh token with it.
       const previousRefreshTokenId = sessionUser(request, config) ? request.session.refreshTokenId : undefined;
-      const outcome = await gateway.login(request.body.loginId, request.body.password, clientContext(request));
+      const { loginId, password } = request.body;
+      await throttle.assertAllowed(request, loginId);
+      const outcome = await gateway.login(loginId, password, clientContext(request));
+      if (outcome.kind === 'invalid_credentials') await throttle.recordFailure(request, loginId);
       if (outcome.kind === 'authenticated') {
         const signedInUser = await signIn(request, outcome);
         await revoke(request, previousRefreshTokenId, 'replaced by a new login');
@@ -152,6 +157,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         methods: outcome.methods,
         expiresAt: Date.now() + twoFactorWindowMs,
         failedAttempts: 0,
+        loginId: normalizeLoginId(loginId),
       });
       await revoke(request, previousRefreshTokenId, 'replaced by a new login');
       request.log.info({ event: 'two_factor_required', ip: request.ip }, 'second factor required');
@@ -172,9 +178,11 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       if (!pending || request.session.applicationId !== config.applicationId || pending.expiresAt <= Date.now()) {
         throw refuse(request, { kind: 'two_factor_expired' });
       }
+      await throttle.assertAllowed(request, pending.loginId);
       const outcome = await gateway.completeTwoFactor(pending.twoFactorId, request.body.code, clientContext(request));
       if (outcome.kind === 'authenticated') return signIn(request, outcome);
       if (outcome.kind === 'invalid_code') {
+        await throttle.recordFailure(request, pending.loginId);
         // A wrong code may be retried, a few times: the code has only a million values.
         const failedAttempts = pending.failedAttempts + 1;
         if (failedAttempts < maximumTwoFactorAttempts) {

@@ -15,6 +15,8 @@ export interface SessionUser {
 export interface PendingTwoFactor {
   /** FusionAuth's `twoFactorId`: it never leaves the server. */
   twoFactorId: string;
+  /** The login id the password was given for: wrong codes count against it. */
+  loginId: string;
   methods: Array<{ id: string; method: string }>;
   expiresAt: number;
   /** Wrong codes so far; the attempt ends after `maximumTwoFactorAttempts`. */
