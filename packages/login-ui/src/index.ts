@@ -4,3 +4,4 @@ export { createSession, useSession, type Session, type SessionUser, type Session
 export { default as SessionGate } from './components/SessionGate.vue';
 export { default as AppHeader } from './components/AppHeader.vue';
 export { default as BusySpinner } from './components/BusySpinner.vue';
+export { default as SessionsPanel } from './components/SessionsPanel.vue';

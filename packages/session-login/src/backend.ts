@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from './config/environment.js';
 import { answerErrorsAsJson, answerUnknownRoutes } from './errors/error-handler.js';
 import { FusionAuthGateway } from './fusionauth/gateway.js';
+import { accountSessionsRoutes } from './routes/account-sessions-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { cookieOptions, cookieSettings } from './session/cookie-settings.js';
@@ -166,7 +167,8 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
       const expiresAt = sessionUser(request, config) && recordExpiresAt(request.session);
       if (expiresAt) reply.header('x-session-expires-in', String(Math.max(0, expiresAt - Date.now())));
     });
-    await api.register(sessionRoutes, { config, gateway, cookie: cookieConfig, throttle });
+    await api.register(sessionRoutes, { config, gateway, cookie: cookieConfig, throttle, records: sessionRecords });
+    await api.register(accountSessionsRoutes, { config, gateway, cookie: cookieConfig, records: sessionRecords });
     if (routes.sessionRoutes) await api.register(async (scope) => routes.sessionRoutes?.(scope, backend));
   });
   return app;

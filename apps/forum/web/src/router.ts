@@ -6,6 +6,7 @@ export const router = createRouter({
     { path: '/', name: 'posts', component: () => import('./views/PostListView.vue') },
     { path: '/posts/new', name: 'new-post', component: () => import('./views/NewPostView.vue') },
     { path: '/posts/:id', name: 'post', component: () => import('./views/PostView.vue'), props: true },
+    { path: '/sessions', name: 'sessions', component: () => import('./views/SessionsView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

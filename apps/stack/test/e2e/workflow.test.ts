@@ -132,6 +132,30 @@ t.test('5. Store logout leaves the Forum signed in, and a second Store tab follo
   await Promise.all([first.close(), second.close(), forum.close()]);
 });
 
+t.test('"Your sessions" lists this device and another, and signs the other out', async (t) => {
+  const other = await launchChromium(t);
+  const otherPage = await other.newPage();
+  await otherPage.goto(stack.storeUrl);
+  await signIn(otherPage, 'shopper@example.com');
+  await otherPage.getByRole('heading', { name: 'Products' }).waitFor();
+
+  const page = await context.newPage();
+  await page.goto(stack.storeUrl);
+  await signIn(page, 'shopper@example.com');
+  await page.getByRole('link', { name: 'Your sessions' }).click();
+  await page.getByText('(this device)').waitFor();
+  t.ok((await page.locator('.session-entry').count()) >= 2, 'this device and the other one');
+  await page.getByRole('button', { name: 'Sign out other devices' }).click();
+  await page.getByText('Every other device is signed out.').waitFor();
+  t.equal(await page.locator('.session-entry').count(), 1);
+
+  await otherPage.reload();
+  await otherPage.getByRole('heading', { name: 'Sign in to the Store' }).waitFor();
+  t.pass('the other device is signed out');
+  await screenshot(page, '7-store-your-sessions');
+  await page.close();
+});
+
 t.test('the SPAs run under their Content-Security-Policy without a single violation', async (t) => {
   const page = await context.newPage();
   const response = await page.goto(stack.storeUrl);

@@ -5,6 +5,7 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'products', component: () => import('./views/ProductsView.vue') },
     { path: '/cart', name: 'cart', component: () => import('./views/CartView.vue') },
+    { path: '/sessions', name: 'sessions', component: () => import('./views/SessionsView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

@@ -114,6 +114,19 @@ export class FusionAuthGateway {
     }
   }
 
+  /** Revokes every refresh token the user holds for this application; false when FusionAuth could not be told. */
+  async revokeRefreshTokensOfUser(userId: string): Promise<boolean> {
+    try {
+      await within(
+        this.settings.timeoutMs,
+        this.client.revokeRefreshTokensByUserIdForApplication(userId, this.settings.applicationId),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Whether FusionAuth answers its status endpoint in time. */
   async isReachable(): Promise<boolean> {
     try {

@@ -7,6 +7,7 @@ import type { ClientContext, FusionAuthGateway } from '../fusionauth/gateway.js'
 import type { LoginOutcome, RefusalCode } from '../fusionauth/login-outcome.js';
 import type { CookieSettings } from '../session/cookie-settings.js';
 import { normalizeLoginId, type LoginThrottle } from '../security/login-throttle.js';
+import type { SessionRecords } from '../session/session-records.js';
 import { maximumTwoFactorAttempts, recordExpiresAt, twoFactorWindowMs } from '../session/session-data.js';
 import {
   endSession,
@@ -23,6 +24,7 @@ export interface SessionRoutesOptions {
   gateway: FusionAuthGateway;
   cookie: CookieSettings;
   throttle: LoginThrottle;
+  records: SessionRecords;
 }
 
 const loginBody = z.object({
@@ -65,7 +67,7 @@ function clientContext(request: FastifyRequest): ClientContext {
  * outcome is mapped explicitly; only an authenticated outcome ever creates a session.
  */
 export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions): Promise<void> {
-  const { config, gateway, cookie, throttle } = options;
+  const { config, gateway, cookie, throttle, records } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   /** Turns an outcome that is not a session into its answer, logging the real reason. */
@@ -228,13 +230,29 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
 
   routes.post(
     '/api/logout',
-    { schema: { response: { 204: z.null(), '4xx': errorBody, '5xx': errorBody } } },
+    {
+      schema: {
+        body: z.object({ everywhere: z.boolean().optional() }).nullish(),
+        response: { 204: z.null(), '4xx': errorBody, '5xx': errorBody },
+      },
+    },
     async (request, reply) => {
       const user = sessionUser(request, config);
       const refreshTokenId = user ? request.session.refreshTokenId : undefined;
       await endSession(request, reply, config, cookie);
-      await revoke(request, refreshTokenId, 'logout');
-      if (user) request.log.info({ event: 'logout', userId: user.id, ip: request.ip }, 'signed out');
+      if (user && request.body?.everywhere) {
+        // Every session of this user in this app ends, and FusionAuth forgets all their refresh tokens for it.
+        for (const { handle } of await records.listForUser(user.id)) await records.endForUser(user.id, handle);
+        if (!(await gateway.revokeRefreshTokensOfUser(user.id))) {
+          request.log.warn({ event: 'revocation_failed', why: 'logout everywhere' }, 'could not revoke refresh tokens');
+        }
+      } else {
+        await revoke(request, refreshTokenId, 'logout');
+      }
+      if (user) {
+        const everywhere = request.body?.everywhere === true;
+        request.log.info({ event: 'logout', userId: user.id, ip: request.ip, everywhere }, 'signed out');
+      }
       return reply.code(204).send(null);
     },
   );

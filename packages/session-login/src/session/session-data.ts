@@ -37,7 +37,15 @@ declare module 'fastify' {
     absoluteExpiresAt?: number;
     refreshTokenId?: string;
     twoFactor?: PendingTwoFactor;
+    /** Shown in the user's list of sessions: where and with what it was started, and when last used. */
+    device?: SessionDevice;
+    lastSeenAt?: number;
   }
+}
+
+export interface SessionDevice {
+  ip: string;
+  userAgent: string;
 }
 
 /** The session fields a store keeps; the cookie settings are the server's, not the record's. */
@@ -49,6 +57,8 @@ export const storedSessionFields = [
   'absoluteExpiresAt',
   'refreshTokenId',
   'twoFactor',
+  'device',
+  'lastSeenAt',
 ] as const;
 
 export type StoredSession = Pick<Session, (typeof storedSessionFields)[number]>;

@@ -43,6 +43,8 @@ export async function startSession(
   session.idleExpiresAt = now + config.session.idleTimeoutMs;
   session.absoluteExpiresAt = now + config.session.absoluteTimeoutMs;
   session.refreshTokenId = refreshTokenId;
+  session.lastSeenAt = now;
+  session.device = { ip: request.ip, userAgent: (request.headers['user-agent'] ?? '').slice(0, 200) };
   // Saved here, not when the response is sent, so that a failure is the caller's to handle.
   await session.save();
 }
@@ -101,5 +103,7 @@ export function extendIfDue(request: FastifyRequest, config: AppConfig): void {
   const elapsedSinceExtension = now + idleTimeoutMs - session.idleExpiresAt;
   if (elapsedSinceExtension >= idleTimeoutMs * extendAfterFraction) {
     session.idleExpiresAt = now + idleTimeoutMs;
+    // "Last seen" is as fresh as the deadline: exact to within the same fraction, for free.
+    session.lastSeenAt = now;
   }
 }
