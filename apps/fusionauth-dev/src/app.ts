@@ -17,6 +17,8 @@ import { statusRoutes } from './routes/status.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { userActionRoutes } from './routes/user-actions.js';
 import { userRoutes } from './routes/users.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { emitEvent } from './events/webhook-events.js';
 import { StandInStore } from './state/store.js';
 
 export interface StandInOptions {
@@ -47,6 +49,7 @@ declare module 'fastify' {
 export async function buildStandIn(options: StandInOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false });
   const store = new StandInStore({ passwordHashIterations: options.passwordHashIterations });
+  store.emit = (type, data) => emitEvent(store, app.log, type, data);
 
   acceptJsonBodies(app);
   answerErrorsLikeFusionAuth(app);
@@ -64,6 +67,7 @@ export async function buildStandIn(options: StandInOptions = {}): Promise<Fastif
     loginRoutes,
     logoutRoutes,
     jwtRoutes,
+    webhookRoutes,
   ]) {
     routes(app, store);
   }

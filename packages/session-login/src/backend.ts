@@ -11,6 +11,7 @@ import { answerErrorsAsJson, answerUnknownRoutes } from './errors/error-handler.
 import { FusionAuthGateway } from './fusionauth/gateway.js';
 import { accountSessionsRoutes } from './routes/account-sessions-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { cookieOptions, cookieSettings } from './session/cookie-settings.js';
 import { recordExpiresAt } from './session/session-data.js';
@@ -146,6 +147,8 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
     spa ? (_request, reply) => reply.header('cache-control', 'no-store').sendFile('index.html') : undefined,
   );
   if (routes.publicRoutes) await app.register(async (scope) => routes.publicRoutes?.(scope, backend));
+  // Server to server: signed by FusionAuth, so outside the browser-facing CSRF and session scope.
+  await app.register(webhookRoutes, { config, gateway, records: sessionRecords });
 
   await app.register(async (api) => {
     // Before the session is loaded: a forged request costs no Redis round trip.

@@ -5,7 +5,7 @@ import { fieldError, notFound, requireFields } from '../http/api-error.js';
 import { readBody } from '../http/request-body.js';
 import { arrayPatchingFor, mergePatch } from '../state/merge-patch.js';
 
-type AdminObject = { id: string; name: string };
+type AdminObject = { id: string; name?: string };
 type Json = Record<string, unknown>;
 
 /** One of FusionAuth's admin objects served with its usual create/retrieve/update/delete API. */
@@ -16,6 +16,8 @@ export interface AdminResource<T extends AdminObject> {
   singular: string;
   plural: string;
   records: Map<string, T>;
+  /** Whether the object needs a name (webhooks have none). */
+  named?: boolean;
   /** The types the stand-in relies on; a request that breaks them is refused with `[invalidJSON]`. */
   schema: z.ZodType;
   /** Fills what FusionAuth fills on create and update (ids, tenant, instants). */
@@ -50,7 +52,7 @@ export function serveAdminResource<T extends AdminObject>(app: FastifyInstance, 
   };
 
   const save = (input: Record<string, unknown>, request: FastifyRequest, existing: T | undefined): T => {
-    requireFields({ [`${singular}.name`]: input['name'] });
+    if (resource.named !== false) requireFields({ [`${singular}.name`]: input['name'] });
     readBody(z.object({ [singular]: resource.schema }), { [singular]: input });
     const record = resource.complete(input as Json & AdminObject, request, existing);
     records.set(record.id, record);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fieldError, generalError, notFound, requireFields, unauthorized } from '../http/api-error.js';
 import { readBody } from '../http/request-body.js';
 import { issueAccessToken, liveRefreshToken, verifyAccessToken } from '../login/tokens.js';
+import { announceRevocations } from '../events/webhook-events.js';
 import type { RefreshTokenRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
 
@@ -82,9 +83,12 @@ export function jwtRoutes(app: FastifyInstance, store: StandInStore): void {
     const { token, userId, applicationId } = filterOf(request);
     if (token !== undefined) {
       const record = store.refreshTokens.get(token);
-      if (record) store.deleteRefreshToken(record);
+      if (record) {
+        store.deleteRefreshToken(record);
+        announceRevocations(store, [record]);
+      }
     } else if (userId !== undefined || applicationId !== undefined) {
-      store.revokeRefreshTokens({ userId, applicationId });
+      announceRevocations(store, store.revokeRefreshTokens({ userId, applicationId }));
     } else {
       throw generalError(
         '[missing]',
@@ -99,6 +103,7 @@ export function jwtRoutes(app: FastifyInstance, store: StandInStore): void {
     const record = token === undefined ? undefined : store.refreshTokens.get(token);
     if (!record) throw notFound();
     store.deleteRefreshToken(record);
+    announceRevocations(store, [record]);
     return reply.code(200).send();
   });
 

@@ -27,6 +27,12 @@ const flagQuery = z.object({ hardDelete: z.string().optional(), reactivate: z.st
 
 /** User API: https://fusionauth.io/docs/apis/users */
 export function userRoutes(app: FastifyInstance, store: StandInStore): void {
+  /** Announces a password change (`user.password.update`) when an update set one. */
+  const updated = (record: UserRecord, password: string | undefined): UserRecord => {
+    if (password) store.emit('user.password.update', { tenantId: record.user.tenantId, user: publicUser(record) });
+    return record;
+  };
+
   /** The user in the path, within the tenant the request is pinned to (another tenant's users are 404). */
   const userInPath = (request: FastifyRequest): UserRecord => {
     const record = store.users.get(idParams.parse(request.params).id ?? '');
@@ -74,7 +80,7 @@ export function userRoutes(app: FastifyInstance, store: StandInStore): void {
     }
     const body = readBody(userBody, request.body);
     requireFields({ user: body.user });
-    return { user: publicUser(await updateUser(store, record, body.user ?? {})) };
+    return { user: publicUser(updated(await updateUser(store, record, body.user ?? {}), body.user?.password)) };
   });
 
   app.patch('/api/user/:id', async (request) => {
@@ -89,7 +95,7 @@ export function userRoutes(app: FastifyInstance, store: StandInStore): void {
     );
     // Stored methods carry no secrets; only a patch that names two-factor methods replaces them.
     if (patch['twoFactor'] === undefined) delete merged['twoFactor'];
-    return { user: publicUser(await updateUser(store, record, userInput.parse(merged))) };
+    return { user: publicUser(updated(await updateUser(store, record, userInput.parse(merged)), body.user?.password)) };
   });
 
   app.delete('/api/user/:id', async (request, reply) => {
@@ -98,10 +104,12 @@ export function userRoutes(app: FastifyInstance, store: StandInStore): void {
       flagQuery.parse(request.query).hardDelete === 'true' || readBody(deleteBody, request.body).hardDelete === true;
     if (hardDelete) {
       store.deleteUser(record);
+      store.emit('user.delete', { tenantId: record.user.tenantId, user: publicUser(record) });
     } else {
       // A soft delete deactivates: the user stays, cannot log in (423), and loses its refresh tokens.
       record.user.active = false;
       store.revokeRefreshTokens({ userId: record.user.id });
+      store.emit('user.deactivate', { tenantId: record.user.tenantId, user: publicUser(record) });
     }
     return reply.code(200).send();
   });

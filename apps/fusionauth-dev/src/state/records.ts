@@ -5,6 +5,7 @@ import type {
   User,
   UserAction,
   UserActionLog,
+  Webhook,
 } from '@fusionauth/typescript-client';
 import type { PasswordHash } from '../crypto/passwords.js';
 
@@ -17,6 +18,8 @@ export type TenantRecord = Tenant & { id: string; name: string };
 export type ApplicationRecord = Application & { id: string; name: string; tenantId: string };
 export type UserActionRecord = UserAction & { id: string; name: string };
 export type EmailTemplateRecord = EmailTemplate & { id: string; name: string };
+/** Webhooks have no name in FusionAuth; the admin-object plumbing uses the description as one. */
+export type WebhookRecord = Webhook & { id: string; name: string; url: string };
 
 /** A user: the public JSON FusionAuth returns, plus what it never returns. */
 export interface UserRecord {

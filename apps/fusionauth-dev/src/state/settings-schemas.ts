@@ -48,6 +48,10 @@ export const tenantSettings = z
       .loose()
       .optional(),
     passwordEncryptionConfiguration: z.object({ encryptionSchemeFactor: count }).loose().optional(),
+    eventConfiguration: z
+      .object({ events: z.record(z.string(), z.object({ enabled: flag }).loose()).optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -70,3 +74,13 @@ export const applicationSettings = z
 export const userActionSettings = z.object({ name: z.string(), preventLogin: flag, temporal: flag }).loose();
 
 export const emailTemplateSettings = z.object({ name: z.string() }).loose();
+
+export const webhookSettings = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    global: flag,
+    tenantIds: z.array(z.string()).optional(),
+    eventsEnabled: z.record(z.string(), z.boolean()).optional(),
+    signatureConfiguration: z.object({ enabled: flag, signingKeyId: id }).loose().optional(),
+  })
+  .loose();

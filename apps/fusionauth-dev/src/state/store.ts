@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fusionAuthApplicationId } from '@native-login/kickstart';
+import type { EventData, EventType } from '../events/webhook-events.js';
 import { defaultPasswordIterations } from '../crypto/passwords.js';
 import { generateSigningKey, type SigningKey } from '../crypto/signing-keys.js';
 import { defaultTenantSettings } from './defaults.js';
@@ -7,6 +8,7 @@ import type {
   ApiKeyRecord,
   ApplicationRecord,
   EmailTemplateRecord,
+  WebhookRecord,
   PendingTwoFactorLogin,
   RefreshTokenRecord,
   TenantRecord,
@@ -36,6 +38,7 @@ export class StandInStore {
   readonly userActions = new Map<string, UserActionRecord>();
   readonly userActionLogs = new Map<string, UserActionLogRecord>();
   readonly emailTemplates = new Map<string, EmailTemplateRecord>();
+  readonly webhooks = new Map<string, WebhookRecord>();
   readonly keys = new Map<string, SigningKey>();
   readonly apiKeys = new Map<string, ApiKeyRecord>();
   /** Refresh tokens by their value; `refreshTokenIds` finds them by id. */
@@ -65,6 +68,7 @@ export class StandInStore {
       this.userActions,
       this.userActionLogs,
       this.emailTemplates,
+      this.webhooks,
       this.keys,
       this.apiKeys,
       this.refreshTokens,
@@ -139,17 +143,23 @@ export class StandInStore {
     this.refreshTokenIds.delete(record.id);
   }
 
-  /** Revokes every refresh token of this user and/or application; answers how many went. */
-  revokeRefreshTokens(filter: { userId?: string | undefined; applicationId?: string | undefined }): number {
-    let revoked = 0;
+  /** Revokes every refresh token of this user and/or application; answers the tokens that went. */
+  revokeRefreshTokens(filter: {
+    userId?: string | undefined;
+    applicationId?: string | undefined;
+  }): RefreshTokenRecord[] {
+    const revoked: RefreshTokenRecord[] = [];
     for (const token of [...this.refreshTokens.values()]) {
       if (filter.userId !== undefined && token.userId !== filter.userId) continue;
       if (filter.applicationId !== undefined && token.applicationId !== filter.applicationId) continue;
       this.deleteRefreshToken(token);
-      revoked += 1;
+      revoked.push(token);
     }
     return revoked;
   }
+
+  /** Where events go (the webhooks); set by the app once it has a logger. */
+  emit: (type: EventType, data: EventData) => void = () => undefined;
 
   /** Actions on this user that are in force now. */
   activeActionsOn(userId: string, now = Date.now()): UserActionLogRecord[] {

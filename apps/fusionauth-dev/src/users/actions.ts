@@ -29,6 +29,15 @@ export function takeAction(store: StandInStore, action: ActionToTake): UserActio
     ...(action.comment !== undefined && { comment: action.comment }),
   };
   store.userActionLogs.set(record.id, record);
+  store.emit('user.action', {
+    tenantId: action.actionee.user.tenantId,
+    action: action.userAction.name,
+    actionId: record.id,
+    actioneeUserId: record.actioneeUserId,
+    ...(record.actionerUserId !== undefined && { actionerUserId: record.actionerUserId }),
+    ...(record.expiry !== undefined && { expiry: record.expiry }),
+    phase: 'start',
+  });
 
   const tenant = store.tenants.get(action.actionee.user.tenantId);
   const revokeOnLoginPrevented = tenant?.jwtConfiguration?.refreshTokenRevocationPolicy?.onLoginPrevented ?? true;

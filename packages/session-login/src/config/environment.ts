@@ -25,6 +25,13 @@ const sharedVariables = z.object({
   FUSIONAUTH_API_KEY: z.string(required('a non-empty string')).min(1, 'must not be empty'),
   FUSIONAUTH_TENANT_ID: uuid(),
   FUSIONAUTH_TIMEOUT_MS: whole(1, 5000),
+  /**
+   * The HMAC secret FusionAuth signs webhooks with, when they are signed with an HMAC key. Unset:
+   * signatures are checked against FusionAuth's published keys (/.well-known/jwks.json).
+   */
+  FUSIONAUTH_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Webhook events older than this are refused as replays. */
+  FUSIONAUTH_WEBHOOK_MAX_AGE_SECONDS: whole(1, 300),
   REDIS_URL: z.url({ ...required('a redis:// or rediss:// URL'), protocol: /^rediss?$/ }).optional(),
   REDIS_COMMAND_TIMEOUT_MS: whole(1, 1000),
   /** Put before each app's own key prefix (`store:`, `forum:`), so several deployments can share one Redis. */
@@ -88,6 +95,7 @@ export interface AppConfig {
   /** The public origin: decides the cookie's `Secure` flag and `__Host-` prefix. */
   origin: string;
   fusionAuth: { url: string; apiKey: string; tenantId: string; timeoutMs: number };
+  webhooks: { hmacSecret: string | undefined; maxAgeMs: number };
   /** Absent: the embedded in-memory store. */
   redis: { url: string; commandTimeoutMs: number } | undefined;
   /** Namespace of every key this app stores: `store:` or `forum:`, after REDIS_KEY_PREFIX. */
@@ -143,6 +151,10 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       apiKey: values.FUSIONAUTH_API_KEY,
       tenantId: values.FUSIONAUTH_TENANT_ID,
       timeoutMs: values.FUSIONAUTH_TIMEOUT_MS,
+    },
+    webhooks: {
+      hmacSecret: values.FUSIONAUTH_WEBHOOK_SECRET,
+      maxAgeMs: values.FUSIONAUTH_WEBHOOK_MAX_AGE_SECONDS * 1000,
     },
     redis:
       values.REDIS_URL === undefined

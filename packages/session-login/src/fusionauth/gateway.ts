@@ -127,6 +127,17 @@ export class FusionAuthGateway {
     }
   }
 
+  /** Whether an action that prevents login is in force on the user (a `user.action` event may or may not be one). */
+  async hasLoginPreventingAction(userId: string): Promise<boolean> {
+    try {
+      const result = await within(this.settings.timeoutMs, this.client.retrieveActionsPreventingLogin(userId));
+      return (result.response.actions ?? []).length > 0;
+    } catch {
+      // Unknown is treated as yes: ending sessions on a doubt costs a sign-in, keeping them could cost an account.
+      return true;
+    }
+  }
+
   /** Whether FusionAuth answers its status endpoint in time. */
   async isReachable(): Promise<boolean> {
     try {
