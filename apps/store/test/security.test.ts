@@ -160,3 +160,54 @@ t.test('an attempt FusionAuth cannot answer is not counted; a limiter store fail
   t.match(response.json(), { code: 'session_store_unavailable' });
   proxy.restore();
 });
+
+t.test('the client IP: a trusted proxy may name it, nobody else may; FusionAuth is told it', async (t) => {
+  const direct = await fixture.build(
+    { LOGIN_ATTEMPTS_PER_IP: '2' },
+    { keyPrefix: `${fixture.redis.keyPrefix}direct:` },
+  );
+  const spoof = (forwardedFor: string) =>
+    direct.inject({
+      method: 'POST',
+      url: '/api/login',
+      headers: { 'content-type': 'application/json', 'x-csrf': '1', 'x-forwarded-for': forwardedFor },
+      payload: { loginId: `nobody-${forwardedFor}@example.com`, password: 'x' },
+    });
+  t.equal((await spoof('10.0.0.1')).statusCode, 401);
+  t.equal((await spoof('10.0.0.2')).statusCode, 401);
+  t.equal((await spoof('10.0.0.3')).statusCode, 429, 'a made-up X-Forwarded-For does not buy new attempts');
+
+  const proxied = await fixture.build(
+    { LOGIN_ATTEMPTS_PER_IP: '2', TRUSTED_PROXIES: '127.0.0.1' },
+    { keyPrefix: `${fixture.redis.keyPrefix}proxied:` },
+  );
+  const viaProxy = (client: string, loginId: string, password: string) =>
+    proxied.inject({
+      method: 'POST',
+      url: '/api/login',
+      headers: {
+        'content-type': 'application/json',
+        'x-csrf': '1',
+        'x-forwarded-for': client,
+        'user-agent': 'Proxied/1.0',
+      },
+      payload: { loginId, password },
+    });
+  await viaProxy('192.0.2.10', 'nobody-a@example.com', 'x');
+  await viaProxy('192.0.2.10', 'nobody-b@example.com', 'x');
+  t.equal(
+    (await viaProxy('192.0.2.10', 'nobody-c@example.com', 'x')).statusCode,
+    429,
+    'the client behind the proxy is limited',
+  );
+  const other = await viaProxy('192.0.2.20', 'shopper@example.com', 'password123');
+  t.equal(other.statusCode, 200, 'another client behind the same proxy is not');
+
+  const { FusionAuthClient } = await import('@fusionauth/typescript-client');
+  const fusionAuth = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
+  const tokens = (await fusionAuth.retrieveRefreshTokens(other.json().user.id)).response.refreshTokens ?? [];
+  t.ok(
+    tokens.some((token) => token.metaData?.device?.lastAccessedAddress === '192.0.2.20'),
+    "FusionAuth is told the client's address, for its own lockout and login history",
+  );
+});

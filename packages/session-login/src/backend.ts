@@ -59,6 +59,20 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * On shutdown, requests in flight finish, and their connections close with them: a keep-alive
+ * connection left open would hold the shutdown until the client let go.
+ */
+function finishConnectionsOnClose(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+}
+
 /** JSON bodies for an API that takes forms and posts, not uploads. */
 const bodyLimit = 64 * 1024;
 
@@ -94,6 +108,7 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   answerErrorsAsJson(app);
+  finishConnectionsOnClose(app);
   // Only JSON bodies: Fastify's text/plain parser would let a cross-site form post reach the API.
   app.removeContentTypeParser(['text/plain']);
 

@@ -9,6 +9,8 @@ export interface RunningStandIn {
   storeApplicationId: string;
   forumApplicationId: string;
   reset(): Promise<void>;
+  /** The refresh-token values the stand-in holds for a user (FusionAuth's API never shows them). */
+  refreshTokensOf(userId: string): string[];
 }
 
 /** The FusionAuth stand-in seeded from the project's kickstart, on a free port, closed after the test. */
@@ -24,5 +26,9 @@ export async function startStandIn(t: Test): Promise<RunningStandIn> {
     storeApplicationId: applicationIdByName(summary, 'Store'),
     forumApplicationId: applicationIdByName(summary, 'Forum'),
     reset: () => app.standIn.reset(),
+    refreshTokensOf: (userId) =>
+      [...app.standIn.store.refreshTokens.values()]
+        .filter((token) => token.userId === userId)
+        .map((token) => token.token),
   };
 }

@@ -7,6 +7,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  */
 export class TcpProxy {
   private mode: 'forward' | 'cut' | 'stall' = 'forward';
+  /** Milliseconds each new connection waits before it is forwarded (a slow service). */
+  private delayMs = 0;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -30,6 +32,16 @@ export class TcpProxy {
     }
     this.track(client);
     if (this.mode === 'stall') return;
+    if (this.delayMs > 0) {
+      client.pause();
+      setTimeout(() => this.forward(client, target), this.delayMs);
+      return;
+    }
+    this.forward(client, target);
+  }
+
+  private forward(client: Socket, target: { host: string; port: number }): void {
+    if (client.destroyed) return;
     const upstream = connect(target.port, target.host);
     this.track(upstream);
     client.pipe(upstream).pipe(client);
@@ -62,6 +74,13 @@ export class TcpProxy {
 
   restore(): void {
     this.mode = 'forward';
+    this.delayMs = 0;
+  }
+
+  /** Forwards new connections only after `milliseconds`: the service answers, slowly. */
+  slowDown(milliseconds: number): void {
+    this.mode = 'forward';
+    this.delayMs = milliseconds;
   }
 
   async close(): Promise<void> {
