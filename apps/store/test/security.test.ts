@@ -211,3 +211,34 @@ t.test('the client IP: a trusted proxy may name it, nobody else may; FusionAuth 
     "FusionAuth is told the client's address, for its own lockout and login history",
   );
 });
+
+t.test('regression: a burst of parallel attempts cannot pass the limits before they are counted', async (t) => {
+  const limited = await fixture.build(
+    { LOGIN_ATTEMPTS_PER_ACCOUNT: '3' },
+    { keyPrefix: `${fixture.redis.keyPrefix}burst:` },
+  );
+  const burst = await Promise.all(
+    Array.from({ length: 30 }, (_, index) =>
+      limited.inject({
+        method: 'POST',
+        url: '/api/login',
+        remoteAddress: `198.51.100.${100 + index}`,
+        headers: { 'content-type': 'application/json', 'x-csrf': '1' },
+        payload: { loginId: 'changeme@example.com', password: 'wrong-password' },
+      }),
+    ),
+  );
+  const checked = burst.filter((response) => response.statusCode === 401).length;
+  t.ok(checked <= 3, `${checked} of 30 parallel wrong passwords reached FusionAuth`);
+  t.equal(burst.filter((response) => response.statusCode === 429).length, 30 - checked, 'the rest were refused');
+
+  const browser = new Browser(limited);
+  await browser.login('mfa@example.com');
+  const codes = await Promise.all(
+    Array.from({ length: 40 }, (_, index) =>
+      browser.send('POST', '/api/login/two-factor', { code: String(100000 + index) }),
+    ),
+  );
+  const tried = codes.filter((response) => response.json().code === 'invalid_code').length;
+  t.ok(tried <= 5, `${tried} of 40 parallel codes from one sign-in were checked`);
+});

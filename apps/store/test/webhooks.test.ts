@@ -110,6 +110,25 @@ t.test("events that do not concern this app's sessions leave them alone", async 
   for (const browser of user.browsers) t.equal((await browser.send('GET', '/api/cart')).statusCode, 200);
 });
 
+t.test("regression: revoking one session's refresh token ends that session only", async (t) => {
+  const user = await signedInUser(t);
+  const [phone, laptop] = user.browsers as [Browser, Browser];
+  t.equal((await phone.send('POST', '/api/logout')).statusCode, 204);
+  const laptopAgain = new Browser(app);
+  await laptopAgain.login(user.email);
+  await sleep(700);
+  t.equal(
+    (await laptop.send('GET', '/api/cart')).statusCode,
+    200,
+    'the laptop stays signed in after the phone logs out',
+  );
+  t.equal(
+    (await laptopAgain.send('GET', '/api/cart')).statusCode,
+    200,
+    'a fresh sign-in is not ended by the old revocation',
+  );
+});
+
 t.test('unsigned, mis-signed, altered and stale events are refused', async (t) => {
   const secret = 'a-webhook-secret-of-at-least-32-characters';
   const hmacApp = await fixture.build({ FUSIONAUTH_WEBHOOK_SECRET: secret });

@@ -3,7 +3,7 @@ import fastifyRedis from '@fastify/redis';
 import rateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config/environment.js';
@@ -20,6 +20,7 @@ import { serveSpa } from './web/spa.js';
 import { refuseCrossSiteRequests } from './security/csrf.js';
 import { forbidCaching, secureHeaders } from './security/headers.js';
 import { LoginThrottle } from './security/login-throttle.js';
+import { MemoryAttemptSlots, RedisAttemptSlots } from './security/attempt-slots.js';
 import { MemorySessionRecords, RedisSessionRecords, type SessionRecords } from './session/session-records.js';
 import { sessionStoreFor } from './session/session-store.js';
 import { createRedisClient } from './storage/redis-client.js';
@@ -104,6 +105,14 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
     // Only listed proxies may speak for the client (its IP, and https for the Secure cookie).
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     genReqId: () => randomUUID(),
+    // A URL Fastify cannot even route (bad percent-encoding) gets the API's error shape too.
+    frameworkErrors: (_error, _request, reply) => {
+      // The option's reply type is generic over no route; it is an ordinary reply.
+      void (reply as FastifyReply)
+        .code(400)
+        .type('application/json')
+        .send(JSON.stringify({ code: 'invalid_request', message: 'The URL is not valid.' }));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -147,7 +156,8 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
     nameSpace: `${keyPrefix}login-limit:`,
     ...(redis && { redis }),
   });
-  const throttle = new LoginThrottle(app, config.throttle);
+  const slots = redis ? new RedisAttemptSlots(redis, `${keyPrefix}login-slots:`) : new MemoryAttemptSlots();
+  const throttle = new LoginThrottle(app, config.throttle, slots);
 
   const backend: BackendContext = { config, redis, keyPrefix };
   app.decorate('backend', backend);

@@ -56,11 +56,31 @@ async function deliver(
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
 }
 
-/** `jwt.refresh-token.revoke` for revoked tokens, once per user and application, as FusionAuth reports them. */
+/**
+ * `jwt.refresh-token.revoke` for revoked tokens, as FusionAuth reports them: a single token's event
+ * names it (`refreshToken`, without its value); a bulk revocation's names only the user and
+ * application, once per pair.
+ */
 export function announceRevocations(
   store: StandInStore,
-  tokens: Array<{ userId: string; applicationId: string; tenantId: string }>,
+  tokens: Array<{ id: string; userId: string; applicationId: string; tenantId: string; insertInstant: number }>,
+  single = false,
 ): void {
+  const [only] = tokens;
+  if (single && only) {
+    store.emit('jwt.refresh-token.revoke', {
+      tenantId: only.tenantId,
+      userId: only.userId,
+      applicationId: only.applicationId,
+      refreshToken: {
+        id: only.id,
+        userId: only.userId,
+        applicationId: only.applicationId,
+        insertInstant: only.insertInstant,
+      },
+    });
+    return;
+  }
   const seen = new Set<string>();
   for (const token of tokens) {
     const key = `${token.userId} ${token.applicationId}`;

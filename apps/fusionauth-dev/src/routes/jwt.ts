@@ -85,7 +85,7 @@ export function jwtRoutes(app: FastifyInstance, store: StandInStore): void {
       const record = store.refreshTokens.get(token);
       if (record) {
         store.deleteRefreshToken(record);
-        announceRevocations(store, [record]);
+        announceRevocations(store, [record], true);
       }
     } else if (userId !== undefined || applicationId !== undefined) {
       announceRevocations(store, store.revokeRefreshTokens({ userId, applicationId }));
@@ -103,7 +103,7 @@ export function jwtRoutes(app: FastifyInstance, store: StandInStore): void {
     const record = token === undefined ? undefined : store.refreshTokens.get(token);
     if (!record) throw notFound();
     store.deleteRefreshToken(record);
-    announceRevocations(store, [record]);
+    announceRevocations(store, [record], true);
     return reply.code(200).send();
   });
 

@@ -145,9 +145,12 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       // A browser signed in to this app (as anyone) gives that session up, and its refresh token with it.
       const previousRefreshTokenId = sessionUser(request, config) ? request.session.refreshTokenId : undefined;
       const { loginId, password } = request.body;
-      await throttle.assertAllowed(request, loginId);
-      const outcome = await gateway.login(loginId, password, clientContext(request));
-      if (outcome.kind === 'invalid_credentials') await throttle.recordFailure(request, loginId);
+      const outcome = await throttle.attempt(
+        request,
+        loginId,
+        () => gateway.login(loginId, password, clientContext(request)),
+        (result) => result.kind === 'invalid_credentials',
+      );
       if (outcome.kind === 'authenticated') {
         const signedInUser = await signIn(request, outcome);
         await revoke(request, previousRefreshTokenId, 'replaced by a new login');
@@ -177,14 +180,22 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     async (request, reply) => {
       requireHttpsForSecureCookie(request, cookie);
       const pending = request.session.twoFactor;
-      if (!pending || request.session.applicationId !== config.applicationId || pending.expiresAt <= Date.now()) {
+      // A pending attempt without its login id predates this release: it is simply over.
+      if (
+        !pending?.loginId ||
+        request.session.applicationId !== config.applicationId ||
+        pending.expiresAt <= Date.now()
+      ) {
         throw refuse(request, { kind: 'two_factor_expired' });
       }
-      await throttle.assertAllowed(request, pending.loginId);
-      const outcome = await gateway.completeTwoFactor(pending.twoFactorId, request.body.code, clientContext(request));
+      const outcome = await throttle.attempt(
+        request,
+        pending.loginId,
+        () => gateway.completeTwoFactor(pending.twoFactorId, request.body.code, clientContext(request)),
+        (result) => result.kind === 'invalid_code',
+      );
       if (outcome.kind === 'authenticated') return signIn(request, outcome);
       if (outcome.kind === 'invalid_code') {
-        await throttle.recordFailure(request, pending.loginId);
         // A wrong code may be retried, a few times: the code has only a million values.
         const failedAttempts = pending.failedAttempts + 1;
         if (failedAttempts < maximumTwoFactorAttempts) {

@@ -25,6 +25,7 @@ const event = z.object({
       applicationId: z.string().optional(),
       actioneeUserId: z.string().optional(),
       phase: z.string().optional(),
+      refreshToken: z.object({ id: z.string() }).loose().optional(),
     })
     .loose(),
 });
@@ -119,9 +120,14 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
       }
       const userId = await userToSignOut(received);
       if (!userId) return { sessionsEnded: 0 };
+      // One revoked refresh token ends only the session it belonged to (that one may be ending anyway).
+      const onlyToken = received.type === 'jwt.refresh-token.revoke' ? received.refreshToken?.id : undefined;
       let sessionsEnded = 0;
       for (const { handle, record } of await records.listForUser(userId)) {
         if (record.applicationId !== config.applicationId) continue;
+        if (onlyToken !== undefined && record.refreshTokenId !== onlyToken) continue;
+        // Sessions begun after the event are not what it was about: a replay cannot reach them.
+        if ((record.createdAt ?? 0) > received.createInstant) continue;
         if (await records.endForUser(userId, handle)) sessionsEnded += 1;
       }
       request.log.info(

@@ -2,6 +2,7 @@
 import type {} from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, SessionStoreUnavailableError } from '../errors/api-error.js';
+import type { AttemptSlots } from './attempt-slots.js';
 
 export interface ThrottleSettings {
   /** Failed sign-in attempts one client IP may make per window. */
@@ -12,6 +13,9 @@ export interface ThrottleSettings {
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/** Sign-in attempts one IP may have waiting for FusionAuth at once (an office behind one address). */
+const concurrentAttemptsPerIp = 5;
 
 /** Login ids compare without case or surrounding space, so `Sam@x.com ` is the same account as `sam@x.com`. */
 export function normalizeLoginId(loginId: string): string {
@@ -28,7 +32,11 @@ export class LoginThrottle {
   private readonly accountOf = new WeakMap<FastifyRequest, string>();
   private readonly limiters: Limiter[];
 
-  constructor(app: FastifyInstance, settings: ThrottleSettings) {
+  constructor(
+    app: FastifyInstance,
+    settings: ThrottleSettings,
+    private readonly slots: AttemptSlots,
+  ) {
     const common = { timeWindow: settings.windowMs, skipOnError: false };
     this.limiters = [
       app.createRateLimit({ ...common, max: settings.perIp, keyGenerator: (request) => `ip:${request.ip}` }),
@@ -54,7 +62,7 @@ export class LoginThrottle {
   }
 
   /** 429 `too_many_attempts`, with `Retry-After`, once either limit is used up. */
-  async assertAllowed(request: FastifyRequest, loginId: string): Promise<void> {
+  private async assertAllowed(request: FastifyRequest, loginId: string): Promise<void> {
     const states = await this.each(request, loginId, (limiter) => limiter(request, { increment: false }));
     const exhausted = states.filter((state) => !state.isAllowed && state.remaining === 0);
     if (exhausted.length === 0) return;
@@ -69,7 +77,47 @@ export class LoginThrottle {
   }
 
   /** Counts one failed attempt against the client IP and the login id. */
-  async recordFailure(request: FastifyRequest, loginId: string): Promise<void> {
+  private async recordFailure(request: FastifyRequest, loginId: string): Promise<void> {
     await this.each(request, loginId, (limiter) => limiter(request));
+  }
+
+  /**
+   * Runs one sign-in attempt under the limits: refused (429) once they are used up, or while another
+   * attempt for the same login id (or too many from the same IP) is still waiting for FusionAuth,
+   * and counted when `failed` says it failed.
+   */
+  async attempt<T>(
+    request: FastifyRequest,
+    loginId: string,
+    run: () => Promise<T>,
+    failed: (result: T) => boolean,
+  ): Promise<T> {
+    await this.assertAllowed(request, loginId);
+    const keys: Array<[string, number]> = [
+      [`account:${normalizeLoginId(loginId)}`, 1],
+      [`ip:${request.ip}`, concurrentAttemptsPerIp],
+    ];
+    const taken: string[] = [];
+    try {
+      for (const [key, allowed] of keys) {
+        if (!(await this.slots.take(key, allowed))) {
+          throw new ApiError(
+            429,
+            'too_many_attempts',
+            'Another sign-in is under way. Please try again in a moment.',
+            1,
+          );
+        }
+        taken.push(key);
+      }
+      const result = await run();
+      if (failed(result)) await this.recordFailure(request, loginId);
+      return result;
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new SessionStoreUnavailableError({ cause: error });
+    } finally {
+      await Promise.all(taken.map((key) => this.slots.give(key))).catch(() => undefined);
+    }
   }
 }

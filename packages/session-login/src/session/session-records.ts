@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisOperation } from '../storage/redis-client.js';
 import type { StoredSession } from './session-data.js';
 
 /**
@@ -81,11 +82,15 @@ export class RedisSessionRecords implements SessionRecords {
     return `${this.keyPrefix}user-sessions:${userId}`;
   }
 
-  async read(sessionId: string): Promise<StoredSession | undefined> {
-    return parse(await this.redis.get(this.key(sessionId)));
+  read(sessionId: string): Promise<StoredSession | undefined> {
+    return redisOperation(async () => parse(await this.redis.get(this.key(sessionId))));
   }
 
-  async write(sessionId: string, record: StoredSession, expiresAt: number): Promise<boolean> {
+  write(sessionId: string, record: StoredSession, expiresAt: number): Promise<boolean> {
+    return redisOperation(() => this.writeRecord(sessionId, record, expiresAt));
+  }
+
+  private async writeRecord(sessionId: string, record: StoredSession, expiresAt: number): Promise<boolean> {
     const handle = hashSessionId(sessionId);
     const ttl = Math.max(1, expiresAt - Date.now());
     const keys = [this.recordKey(handle), this.tombstoneKey(handle)];
@@ -94,10 +99,12 @@ export class RedisSessionRecords implements SessionRecords {
     return Number(await this.redis.eval(writeUnlessEnded, keys.length, ...keys, ...args)) === 1;
   }
 
-  async end(sessionId: string): Promise<void> {
-    const handle = hashSessionId(sessionId);
-    const record = parse(await this.redis.get(this.recordKey(handle)));
-    await this.endHandle(handle, record?.user?.id);
+  end(sessionId: string): Promise<void> {
+    return redisOperation(async () => {
+      const handle = hashSessionId(sessionId);
+      const record = parse(await this.redis.get(this.recordKey(handle)));
+      await this.endHandle(handle, record?.user?.id);
+    });
   }
 
   private async endHandle(handle: string, userId: string | undefined): Promise<void> {
@@ -109,7 +116,11 @@ export class RedisSessionRecords implements SessionRecords {
     await transaction.exec();
   }
 
-  async listForUser(userId: string): Promise<Array<{ handle: string; record: StoredSession }>> {
+  listForUser(userId: string): Promise<Array<{ handle: string; record: StoredSession }>> {
+    return redisOperation(() => this.listRecords(userId));
+  }
+
+  private async listRecords(userId: string): Promise<Array<{ handle: string; record: StoredSession }>> {
     const handles = await this.redis.smembers(this.userKey(userId));
     if (handles.length === 0) return [];
     const records = await this.redis.mget(handles.map((handle) => this.recordKey(handle)));
@@ -125,10 +136,12 @@ export class RedisSessionRecords implements SessionRecords {
     return live;
   }
 
-  async endForUser(userId: string, handle: string): Promise<boolean> {
-    if (!(await this.redis.sismember(this.userKey(userId), handle))) return false;
-    await this.endHandle(handle, userId);
-    return true;
+  endForUser(userId: string, handle: string): Promise<boolean> {
+    return redisOperation(async () => {
+      if (!(await this.redis.sismember(this.userKey(userId), handle))) return false;
+      await this.endHandle(handle, userId);
+      return true;
+    });
   }
 }
 
@@ -207,6 +220,10 @@ export class MemorySessionRecords implements SessionRecords {
   sweep(now = Date.now()): void {
     for (const [key, entry] of this.records) if (entry.expiresAt <= now) this.records.delete(key);
     for (const [key, until] of this.tombstones) if (until <= now) this.tombstones.delete(key);
+    for (const [userId, handles] of this.byUser) {
+      for (const handle of handles) if (!this.records.has(handle)) handles.delete(handle);
+      if (handles.size === 0) this.byUser.delete(userId);
+    }
   }
 
   close(): void {
