@@ -242,3 +242,19 @@ t.test('regression: a burst of parallel attempts cannot pass the limits before t
   const tried = codes.filter((response) => response.json().code === 'invalid_code').length;
   t.ok(tried <= 5, `${tried} of 40 parallel codes from one sign-in were checked`);
 });
+
+t.test('IPv6 clients are limited by their /64 network, not address by address', async (t) => {
+  const limited = await fixture.build({ LOGIN_ATTEMPTS_PER_IP: '2' }, { keyPrefix: `${fixture.redis.keyPrefix}ipv6:` });
+  const from = (address: string, loginId: string) =>
+    limited.inject({
+      method: 'POST',
+      url: '/api/login',
+      remoteAddress: address,
+      headers: { 'content-type': 'application/json', 'x-csrf': '1' },
+      payload: { loginId, password: 'wrong' },
+    });
+  t.equal((await from('2001:db8:1:2::1', 'nobody-x@example.com')).statusCode, 401);
+  t.equal((await from('2001:db8:1:2::2', 'nobody-y@example.com')).statusCode, 401);
+  t.equal((await from('2001:db8:1:2:ffff::3', 'nobody-z@example.com')).statusCode, 429, 'same /64');
+  t.equal((await from('2001:db8:1:3::1', 'nobody-z@example.com')).statusCode, 401, 'another /64');
+});

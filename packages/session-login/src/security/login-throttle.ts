@@ -1,5 +1,4 @@
-// Brings in @fastify/rate-limit's types for createRateLimit.
-import type {} from '@fastify/rate-limit';
+import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, SessionStoreUnavailableError } from '../errors/api-error.js';
 import type { AttemptSlots } from './attempt-slots.js';
@@ -16,6 +15,14 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /** Sign-in attempts one IP may have waiting for FusionAuth at once (an office behind one address). */
 const concurrentAttemptsPerIp = 5;
+
+/**
+ * The client an IP limit applies to: the address itself, or for IPv6 its /64 network, which one
+ * subscriber typically holds whole (one key per address would hand out 2^64 budgets).
+ */
+function clientKey(request: FastifyRequest): string {
+  return normalizeIP(request.ip);
+}
 
 /** Login ids compare without case or surrounding space, so `Sam@x.com ` is the same account as `sam@x.com`. */
 export function normalizeLoginId(loginId: string): string {
@@ -39,7 +46,7 @@ export class LoginThrottle {
   ) {
     const common = { timeWindow: settings.windowMs, skipOnError: false };
     this.limiters = [
-      app.createRateLimit({ ...common, max: settings.perIp, keyGenerator: (request) => `ip:${request.ip}` }),
+      app.createRateLimit({ ...common, max: settings.perIp, keyGenerator: (request) => `ip:${clientKey(request)}` }),
       app.createRateLimit({
         ...common,
         max: settings.perAccount,
@@ -95,7 +102,7 @@ export class LoginThrottle {
     await this.assertAllowed(request, loginId);
     const keys: Array<[string, number]> = [
       [`account:${normalizeLoginId(loginId)}`, 1],
-      [`ip:${request.ip}`, concurrentAttemptsPerIp],
+      [`ip:${clientKey(request)}`, concurrentAttemptsPerIp],
     ];
     const taken: string[] = [];
     try {
