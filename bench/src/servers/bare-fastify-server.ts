@@ -1,0 +1,8 @@
+import Fastify from 'fastify';
+import { reportListening } from './child.js';
+
+// The ceiling: the same JSON answer from a Fastify route with no session at all.
+const cart = JSON.parse(process.env['BENCH_CART'] ?? '{}') as unknown;
+const app = Fastify({ logger: { level: 'warn' } });
+app.get('/api/cart', async () => cart);
+reportListening(await app.listen({ host: '127.0.0.1', port: 0 }));
