@@ -1,4 +1,3 @@
-import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { hashSessionId } from '@native-login/session-login';
 import { Browser, sessionIdOf } from '@native-login/test-support';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +6,7 @@ import { storeFixture } from './support.js';
 
 const fixture = await storeFixture(t);
 const app = await fixture.build();
-const fusionAuth = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
+const fusionAuth = fixture.standIn.client;
 
 /** A browser with its own address and user agent, signed in as `email`. */
 async function device(instance: FastifyInstance, email: string, ip: string, userAgent: string) {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { hashSessionId } from '@native-login/session-login';
 import { Browser, sessionIdOf, startStandIn } from '@native-login/test-support';
 import { Secret, TOTP } from 'otpauth';
@@ -58,14 +57,7 @@ t.test('every refusal FusionAuth reports after the password is named, and create
 
 t.test('202 from FusionAuth (not registered) is a 403 that names the app, never a session', async (t) => {
   // storeonly is registered for the Store; a Forum-only user is made for this test.
-  const client = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
-  const email = `forum-only-${randomUUID()}@example.com`;
-  const created = await client.register('', {
-    user: { email, password: 'password123' },
-    registration: { applicationId: fixture.standIn.forumApplicationId },
-    skipVerification: true,
-  });
-  t.teardown(() => client.deleteUser(created.response.user?.id ?? '').catch(() => undefined));
+  const { email } = await fixture.standIn.registerUser({ applicationId: fixture.standIn.forumApplicationId });
   const browser = new Browser(app);
   const response = await browser.login(email);
   t.equal(response.statusCode, 403);
@@ -74,7 +66,7 @@ t.test('202 from FusionAuth (not registered) is a 403 that names the app, never 
 });
 
 t.test('213 from FusionAuth (registration not verified) is a 403', async (t) => {
-  const client = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
+  const { client } = fixture.standIn;
   const templateId = randomUUID();
   await client.createEmailTemplate(templateId, {
     emailTemplate: { name: 'verify', defaultSubject: 'Verify', defaultHtmlTemplate: 'x', defaultTextTemplate: 'x' },
@@ -83,13 +75,7 @@ t.test('213 from FusionAuth (registration not verified) is a 403', async (t) => 
   await client.createApplication(applicationId, {
     application: { name: 'Verifying store', verifyRegistration: true, verificationEmailTemplateId: templateId },
   });
-  const email = `unverified-registration-${randomUUID()}@example.com`;
-  await client.register('', {
-    user: { email, password: 'password123' },
-    registration: { applicationId },
-    skipVerification: true,
-    skipRegistrationVerification: false,
-  });
+  const { email } = await fixture.standIn.registerUser({ applicationId, skipRegistrationVerification: false });
   const verifyingStore = await fixture.build({ STORE_APPLICATION_ID: applicationId });
   const response = await new Browser(verifyingStore).login(email);
   t.equal(response.statusCode, 403);
@@ -97,20 +83,15 @@ t.test('213 from FusionAuth (registration not verified) is a 403', async (t) => 
 });
 
 t.test('404, 409, 410 and 423 all look the same: 401 invalid_credentials', async (t) => {
-  const client = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
-  const expiring = `expiring-${randomUUID()}@example.com`;
-  await client.register('', {
-    user: { email: expiring, password: 'password123', expiry: Date.now() + 500 },
-    registration: { applicationId: fixture.standIn.storeApplicationId },
-    skipVerification: true,
+  const { standIn } = fixture;
+  const { email: expiring } = await standIn.registerUser({
+    applicationId: standIn.storeApplicationId,
+    user: { expiry: Date.now() + 500 },
   });
-  const deactivated = `deactivated-${randomUUID()}@example.com`;
-  const created = await client.register('', {
-    user: { email: deactivated, password: 'password123' },
-    registration: { applicationId: fixture.standIn.storeApplicationId },
-    skipVerification: true,
+  const { id: deactivatedId, email: deactivated } = await standIn.registerUser({
+    applicationId: standIn.storeApplicationId,
   });
-  await client.deactivateUser(created.response.user?.id ?? '');
+  await standIn.client.deactivateUser(deactivatedId);
   await new Promise((resolve) => setTimeout(resolve, 600));
 
   const attempts = {

@@ -203,9 +203,8 @@ t.test('the client IP: a trusted proxy may name it, nobody else may; FusionAuth 
   const other = await viaProxy('192.0.2.20', 'shopper@example.com', 'password123');
   t.equal(other.statusCode, 200, 'another client behind the same proxy is not');
 
-  const { FusionAuthClient } = await import('@fusionauth/typescript-client');
-  const fusionAuth = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
-  const tokens = (await fusionAuth.retrieveRefreshTokens(other.json().user.id)).response.refreshTokens ?? [];
+  const tokens =
+    (await fixture.standIn.client.retrieveRefreshTokens(other.json().user.id)).response.refreshTokens ?? [];
   t.ok(
     tokens.some((token) => token.metaData?.device?.lastAccessedAddress === '192.0.2.20'),
     "FusionAuth is told the client's address, for its own lockout and login history",

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { hashSessionId } from '@native-login/session-login';
 import { Browser, sessionIdOf } from '@native-login/test-support';
 import t from 'tap';
@@ -52,7 +51,7 @@ t.test('nothing is stored for anonymous visitors, and forged cookies create noth
 });
 
 t.test('logout destroys the record, clears the cookie, revokes the refresh token; replay is 401', async (t) => {
-  const client = new FusionAuthClient(fixture.standIn.apiKey, fixture.standIn.url, fixture.standIn.tenantId);
+  const { client } = fixture.standIn;
   const browser = new Browser(app);
   const login = await browser.login('shopper@example.com');
   const userId = login.json().user.id as string;

@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { Browser } from '@native-login/test-support';
 import { SignJWT } from 'jose';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { storeFixture } from './support.js';
 
 const fixture = await storeFixture(t);
 const { standIn } = fixture;
-const fusionAuth = new FusionAuthClient(standIn.apiKey, standIn.url, standIn.tenantId);
+const fusionAuth = standIn.client;
 /** FusionAuth's API wants an existing user as the one who takes an action. */
 const actionerId = (await fusionAuth.retrieveUserByEmail('shopper@example.com')).response.user?.id ?? '';
 const events = ['user.deactivate', 'user.delete', 'user.password.update', 'jwt.refresh-token.revoke', 'user.action'];
@@ -36,15 +35,8 @@ await fusionAuth.patchTenant(standIn.tenantId, {
   },
 });
 
-async function signedInUser(t: Test) {
-  const email = `webhook-${randomUUID()}@example.com`;
-  const created = await fusionAuth.register('', {
-    user: { email, password: 'password123' },
-    registration: { applicationId: standIn.storeApplicationId },
-    skipVerification: true,
-  });
-  const id = created.response.user?.id ?? '';
-  t.teardown(() => fusionAuth.deleteUser(id).catch(() => undefined));
+async function signedInUser() {
+  const { id, email } = await standIn.registerUser({ applicationId: standIn.storeApplicationId });
   const phone = new Browser(app);
   const laptop = new Browser(app);
   await phone.login(email);
@@ -65,23 +57,23 @@ async function signedOut(browsers: Browser[]): Promise<boolean> {
 }
 
 t.test("FusionAuth events end the user's sessions in this app", async (t) => {
-  const deactivated = await signedInUser(t);
+  const deactivated = await signedInUser();
   await fusionAuth.deactivateUser(deactivated.id);
   t.ok(await signedOut(deactivated.browsers), 'user.deactivate');
 
-  const deleted = await signedInUser(t);
+  const deleted = await signedInUser();
   await fusionAuth.deleteUser(deleted.id);
   t.ok(await signedOut(deleted.browsers), 'user.delete');
 
-  const changed = await signedInUser(t);
+  const changed = await signedInUser();
   await fusionAuth.patchUser(changed.id, { user: { password: 'a-brand-new-password' } });
   t.ok(await signedOut(changed.browsers), 'user.password.update');
 
-  const revoked = await signedInUser(t);
+  const revoked = await signedInUser();
   await fusionAuth.revokeRefreshTokensByUserIdForApplication(revoked.id, standIn.storeApplicationId);
   t.ok(await signedOut(revoked.browsers), 'jwt.refresh-token.revoke for this application');
 
-  const actioned = await signedInUser(t);
+  const actioned = await signedInUser();
   const tenant = await fusionAuth.retrieveTenant(standIn.tenantId);
   await fusionAuth.actionUser({
     action: {
@@ -95,7 +87,7 @@ t.test("FusionAuth events end the user's sessions in this app", async (t) => {
 });
 
 t.test("events that do not concern this app's sessions leave them alone", async (t) => {
-  const user = await signedInUser(t);
+  const user = await signedInUser();
   await fusionAuth.revokeRefreshTokensByUserIdForApplication(user.id, standIn.forumApplicationId);
   const harmless = randomUUID();
   await fusionAuth.createUserAction(harmless, { userAction: { name: `note ${harmless}`, temporal: false } });
@@ -111,7 +103,7 @@ t.test("events that do not concern this app's sessions leave them alone", async 
 });
 
 t.test("regression: revoking one session's refresh token ends that session only", async (t) => {
-  const user = await signedInUser(t);
+  const user = await signedInUser();
   const [phone, laptop] = user.browsers as [Browser, Browser];
   t.equal((await phone.send('POST', '/api/logout')).statusCode, 204);
   const laptopAgain = new Browser(app);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { FusionAuthClient, type User } from '@fusionauth/typescript-client';
 import { applicationIdByName, readKickstartFile, summarizeKickstart } from '@native-login/kickstart';
 import { buildStandIn } from '@native-login/fusionauth-dev';
 import type { Test } from 'tap';
@@ -11,6 +13,17 @@ export interface RunningStandIn {
   reset(): Promise<void>;
   /** The refresh-token values the stand-in holds for a user (FusionAuth's API never shows them). */
   refreshTokensOf(userId: string): string[];
+  /** The official client, with the kickstart's API key and tenant, for setting up what a test needs. */
+  client: FusionAuthClient;
+  /**
+   * A user of the test's own (password `password123`, email verified), registered for one
+   * application; `user` adds to or overrides the user's fields.
+   */
+  registerUser(options: {
+    applicationId: string;
+    user?: Partial<User>;
+    skipRegistrationVerification?: boolean;
+  }): Promise<{ id: string; email: string }>;
 }
 
 /** The FusionAuth stand-in seeded from the project's kickstart, on a free port, closed after the test. */
@@ -19,6 +32,7 @@ export async function startStandIn(t: Test): Promise<RunningStandIn> {
   t.teardown(() => app.close());
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const summary = summarizeKickstart(app.standIn.kickstart ?? { variables: {}, apiKeys: [], requests: [] });
+  const client = new FusionAuthClient(summary.apiKey ?? '', url, summary.tenantId ?? '');
   return {
     url,
     apiKey: summary.apiKey ?? '',
@@ -30,5 +44,16 @@ export async function startStandIn(t: Test): Promise<RunningStandIn> {
       [...app.standIn.store.refreshTokens.values()]
         .filter((token) => token.userId === userId)
         .map((token) => token.token),
+    client,
+    async registerUser({ applicationId, user = {}, skipRegistrationVerification = true }) {
+      const email = user.email ?? `user-${randomUUID()}@example.com`;
+      const created = await client.register('', {
+        user: { password: 'password123', ...user, email },
+        registration: { applicationId },
+        skipVerification: true,
+        skipRegistrationVerification,
+      });
+      return { id: created.response.user?.id ?? '', email };
+    },
   };
 }
