@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { cookieOptions, cookieSettings } from './session/cookie-settings.js';
+import { sessionCookieSigner } from './session/cookie-signer.js';
 import { recordExpiresAt } from './session/session-data.js';
 import { extendIfDue, sessionUser } from './session/session-lifecycle.js';
 import { serveSpa } from './web/spa.js';
@@ -148,7 +149,7 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
     );
   }
 
-  await secureHeaders(app);
+  secureHeaders(app);
   // Global off: only sign-in is limited, through LoginThrottle, which counts failures alone.
   await app.register(rateLimit, {
     global: false,
@@ -180,7 +181,7 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
     refuseCrossSiteRequests(api, config);
     forbidCaching(api);
     await api.register(fastifySession, {
-      secret: config.sessionSecret,
+      secret: sessionCookieSigner(config.sessionSecret),
       cookieName: cookieConfig.name,
       store: sessionStoreFor(sessionRecords),
       // Nothing is stored for anonymous visitors; a session is written when it changes, not on every response.

@@ -99,23 +99,23 @@ export class LoginThrottle {
     run: () => Promise<T>,
     failed: (result: T) => boolean,
   ): Promise<T> {
-    await this.assertAllowed(request, loginId);
-    const keys: Array<[string, number]> = [
-      [`account:${normalizeLoginId(loginId)}`, 1],
-      [`ip:${clientKey(request)}`, concurrentAttemptsPerIp],
+    const slots = [
+      { key: `account:${normalizeLoginId(loginId)}`, allowed: 1 },
+      { key: `ip:${clientKey(request)}`, allowed: concurrentAttemptsPerIp },
     ];
-    const taken: string[] = [];
+    // The limits are read and the slots taken at once: one Redis round trip before FusionAuth, not two.
+    const [limits, taking] = await Promise.allSettled([
+      this.assertAllowed(request, loginId),
+      this.slots.take(slots).catch((error: unknown) => {
+        throw new SessionStoreUnavailableError({ cause: error });
+      }),
+    ]);
+    const held = taking.status === 'fulfilled' && taking.value;
     try {
-      for (const [key, allowed] of keys) {
-        if (!(await this.slots.take(key, allowed))) {
-          throw new ApiError(
-            429,
-            'too_many_attempts',
-            'Another sign-in is under way. Please try again in a moment.',
-            1,
-          );
-        }
-        taken.push(key);
+      if (limits.status === 'rejected') throw limits.reason;
+      if (taking.status === 'rejected') throw taking.reason;
+      if (!held) {
+        throw new ApiError(429, 'too_many_attempts', 'Another sign-in is under way. Please try again in a moment.', 1);
       }
       const result = await run();
       if (failed(result)) await this.recordFailure(request, loginId);
@@ -124,7 +124,7 @@ export class LoginThrottle {
       if (error instanceof ApiError) throw error;
       throw new SessionStoreUnavailableError({ cause: error });
     } finally {
-      await Promise.all(taken.map((key) => this.slots.give(key))).catch(() => undefined);
+      if (held) await this.slots.give(slots.map(({ key }) => key)).catch(() => undefined);
     }
   }
 }
