@@ -25,6 +25,7 @@ const signedIn = (idleMs: number, absoluteMs = 60_000): StoredSession => {
     createdAt: now,
     idleExpiresAt: now + idleMs,
     absoluteExpiresAt: now + absoluteMs,
+    device: { ip: '192.0.2.1', description: 'Firefox 140 on Linux' },
   };
 };
 

@@ -6,7 +6,7 @@ import { ApiError } from '../errors/api-error.js';
 import type { FusionAuthGateway } from '../fusionauth/gateway.js';
 import type { CookieSettings } from '../session/cookie-settings.js';
 import { guardRoutes } from '../session/guard.js';
-import { recordExpiresAt } from '../session/session-data.js';
+import { lastSeenAt, recordExpiresAt } from '../session/session-data.js';
 import { endSession, requireUser } from '../session/session-lifecycle.js';
 import { hashSessionId, type SessionRecords } from '../session/session-records.js';
 import { errorBody } from './schemas.js';
@@ -53,9 +53,9 @@ export async function accountSessionsRoutes(app: FastifyInstance, options: Accou
       const sessions = (await liveSessions(user.id)).map(({ handle, record }) => ({
         id: handle,
         createdAt: new Date(record.createdAt ?? 0).toISOString(),
-        lastSeenAt: new Date(record.lastSeenAt ?? record.createdAt ?? 0).toISOString(),
+        lastSeenAt: new Date(lastSeenAt(record, config.session.idleTimeoutMs)).toISOString(),
         ip: record.device?.ip ?? '',
-        userAgent: record.device?.userAgent ?? '',
+        userAgent: record.device?.description ?? '',
         current: handle === current,
       }));
       sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.localeCompare(a.lastSeenAt));

@@ -37,15 +37,15 @@ declare module 'fastify' {
     absoluteExpiresAt?: number;
     refreshTokenId?: string;
     twoFactor?: PendingTwoFactor;
-    /** Shown in the user's list of sessions: where and with what it was started, and when last used. */
+    /** Shown in the user's list of sessions: where and with what it was started. */
     device?: SessionDevice;
-    lastSeenAt?: number;
   }
 }
 
 export interface SessionDevice {
   ip: string;
-  userAgent: string;
+  /** The browser and system, as its User-Agent names them ("Chrome 142 on Linux"). */
+  description: string;
 }
 
 /** The session fields a store keeps; the cookie settings are the server's, not the record's. */
@@ -58,7 +58,6 @@ export const storedSessionFields = [
   'refreshTokenId',
   'twoFactor',
   'device',
-  'lastSeenAt',
 ] as const;
 
 export type StoredSession = Pick<Session, (typeof storedSessionFields)[number]>;
@@ -78,9 +77,10 @@ export function recordExpiresAt(session: StoredSession): number | undefined {
   return session.twoFactor?.expiresAt;
 }
 
-/** Only the stored fields of a session, in a fixed order (the cookie and the methods stay behind). */
-export function storedFields(session: StoredSession): StoredSession {
-  const record: Record<string, unknown> = {};
-  for (const field of storedSessionFields) record[field] = session[field];
-  return record as StoredSession;
+/**
+ * When the session was last used, to within the slack of sliding expiry: the idle deadline is
+ * moved on activity, so it tells the last use without a field of its own.
+ */
+export function lastSeenAt(session: StoredSession, idleTimeoutMs: number): number {
+  return Math.max(session.createdAt ?? 0, (session.idleExpiresAt ?? 0) - idleTimeoutMs);
 }

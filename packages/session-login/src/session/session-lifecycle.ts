@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/environment.js';
 import { ApiError, unauthenticated } from '../errors/api-error.js';
 import { type CookieSettings, cookieOptions } from './cookie-settings.js';
+import { describeDevice } from './device-description.js';
 import { type PendingTwoFactor, recordExpiresAt, type SessionUser } from './session-data.js';
 
 /**
@@ -43,8 +44,7 @@ export async function startSession(
   session.idleExpiresAt = now + config.session.idleTimeoutMs;
   session.absoluteExpiresAt = now + config.session.absoluteTimeoutMs;
   session.refreshTokenId = refreshTokenId;
-  session.lastSeenAt = now;
-  session.device = { ip: request.ip, userAgent: (request.headers['user-agent'] ?? '').slice(0, 200) };
+  session.device = { ip: request.ip, description: describeDevice(request.headers['user-agent']) };
   // Saved here, not when the response is sent, so that a failure is the caller's to handle.
   await session.save();
 }
@@ -103,7 +103,5 @@ export function extendIfDue(request: FastifyRequest, config: AppConfig): void {
   const elapsedSinceExtension = now + idleTimeoutMs - session.idleExpiresAt;
   if (elapsedSinceExtension >= idleTimeoutMs * extendAfterFraction) {
     session.idleExpiresAt = now + idleTimeoutMs;
-    // "Last seen" is as fresh as the deadline: exact to within the same fraction, for free.
-    session.lastSeenAt = now;
   }
 }

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisOperation } from '../storage/redis-client.js';
+import { decodeSession, encodeSession } from './session-codec.js';
 import type { StoredSession } from './session-data.js';
 
 /**
@@ -29,16 +30,7 @@ export interface SessionRecords {
 }
 
 export function hashSessionId(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url');
-}
-
-function parse(json: string | null | undefined): StoredSession | undefined {
-  if (!json) return undefined;
-  try {
-    return JSON.parse(json) as StoredSession;
-  } catch {
-    return undefined;
-  }
+  return hash('sha256', sessionId, 'base64url');
 }
 
 // One round trip that checks the tombstone, writes, and lists the session under its user, so
@@ -54,7 +46,7 @@ end
 return 1`;
 
 /**
- * Records in Redis as JSON strings under `<keyPrefix>session:<hash>` with a TTL to match,
+ * Records in Redis as strings (see session-codec) under `<keyPrefix>session:<hash>` with a TTL to match,
  * tombstones under `<keyPrefix>session-ended:<hash>`, and each user's handles in the set
  * `<keyPrefix>user-sessions:<userId>`.
  */
@@ -83,7 +75,7 @@ export class RedisSessionRecords implements SessionRecords {
   }
 
   read(sessionId: string): Promise<StoredSession | undefined> {
-    return redisOperation(async () => parse(await this.redis.get(this.key(sessionId))));
+    return redisOperation(async () => decodeSession(await this.redis.get(this.key(sessionId))));
   }
 
   write(sessionId: string, record: StoredSession, expiresAt: number): Promise<boolean> {
@@ -91,18 +83,20 @@ export class RedisSessionRecords implements SessionRecords {
   }
 
   private async writeRecord(sessionId: string, record: StoredSession, expiresAt: number): Promise<boolean> {
+    const text = encodeSession(record);
+    if (text === undefined) return false;
     const handle = hashSessionId(sessionId);
     const ttl = Math.max(1, expiresAt - Date.now());
     const keys = [this.recordKey(handle), this.tombstoneKey(handle)];
     if (record.user) keys.push(this.userKey(record.user.id));
-    const args = [JSON.stringify(record), ttl, handle, this.tombstoneTtlMs];
+    const args = [text, ttl, handle, this.tombstoneTtlMs];
     return Number(await this.redis.eval(writeUnlessEnded, keys.length, ...keys, ...args)) === 1;
   }
 
   end(sessionId: string): Promise<void> {
     return redisOperation(async () => {
       const handle = hashSessionId(sessionId);
-      const record = parse(await this.redis.get(this.recordKey(handle)));
+      const record = decodeSession(await this.redis.get(this.recordKey(handle)));
       await this.endHandle(handle, record?.user?.id);
     });
   }
@@ -127,7 +121,7 @@ export class RedisSessionRecords implements SessionRecords {
     const live: Array<{ handle: string; record: StoredSession }> = [];
     const gone: string[] = [];
     handles.forEach((handle, index) => {
-      const record = parse(records[index]);
+      const record = decodeSession(records[index]);
       if (record) live.push({ handle, record });
       else gone.push(handle);
     });
@@ -146,12 +140,12 @@ export class RedisSessionRecords implements SessionRecords {
 }
 
 /**
- * The embedded store for development without Redis: the same keys, JSON, expiry, tombstones and
+ * The embedded store for development without Redis: the same keys, encoding, expiry, tombstones and
  * per-user lists, in this process's memory. Expired entries are dropped when read and swept once a
  * minute.
  */
 export class MemorySessionRecords implements SessionRecords {
-  private readonly records = new Map<string, { json: string; expiresAt: number }>();
+  private readonly records = new Map<string, { text: string; expiresAt: number }>();
   private readonly tombstones = new Map<string, number>();
   private readonly byUser = new Map<string, Set<string>>();
   private readonly sweeper: NodeJS.Timeout;
@@ -166,7 +160,7 @@ export class MemorySessionRecords implements SessionRecords {
 
   private readHandle(handle: string): StoredSession | undefined {
     const entry = this.records.get(handle);
-    return entry && entry.expiresAt > Date.now() ? parse(entry.json) : undefined;
+    return entry && entry.expiresAt > Date.now() ? decodeSession(entry.text) : undefined;
   }
 
   async read(sessionId: string): Promise<StoredSession | undefined> {
@@ -175,8 +169,9 @@ export class MemorySessionRecords implements SessionRecords {
 
   async write(sessionId: string, record: StoredSession, expiresAt: number): Promise<boolean> {
     const handle = hashSessionId(sessionId);
-    if ((this.tombstones.get(handle) ?? 0) > Date.now()) return false;
-    this.records.set(handle, { json: JSON.stringify(record), expiresAt });
+    const text = encodeSession(record);
+    if (text === undefined || (this.tombstones.get(handle) ?? 0) > Date.now()) return false;
+    this.records.set(handle, { text, expiresAt });
     if (record.user) {
       const handles = this.byUser.get(record.user.id) ?? new Set<string>();
       handles.add(handle);

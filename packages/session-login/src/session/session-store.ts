@@ -1,7 +1,7 @@
 import type { Session } from 'fastify';
 import type { SessionStore } from '@fastify/session';
 import { SessionStoreUnavailableError } from '../errors/api-error.js';
-import { recordExpiresAt, storedFields } from './session-data.js';
+import { recordExpiresAt } from './session-data.js';
 import type { SessionRecords } from './session-records.js';
 
 /**
@@ -27,13 +27,12 @@ export function sessionStoreFor(records: SessionRecords): SessionStore {
     },
 
     set(sessionId, session, callback) {
-      const record = storedFields(session);
-      const expiresAt = recordExpiresAt(record);
+      const expiresAt = recordExpiresAt(session);
       if (expiresAt === undefined || expiresAt <= Date.now()) {
         callback();
         return;
       }
-      records.write(sessionId, record, expiresAt).then(
+      records.write(sessionId, session, expiresAt).then(
         () => callback(),
         (error: unknown) => callback(unavailable(error)),
       );

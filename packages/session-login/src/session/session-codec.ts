@@ -1,0 +1,131 @@
+import type { StoredSession } from './session-data.js';
+
+/**
+ * How a session record is written to the store. Every guarded request reads one, and Redis keeps
+ * one per signed-in browser, so the text is small: a JSON array in a fixed order rather than an
+ * object (no field names), with the two deadlines as offsets from the start. A signed-in session
+ * fits in well under 256 bytes, Redis's allocation step that keeps a key under 400 bytes in all.
+ * The first element says which of the two shapes follows, so a reader can tell them apart and a
+ * record of an unknown shape (an older or newer format) is treated as absent, never misread.
+ */
+const signedInShape = 1;
+const pendingSecondFactorShape = 2;
+
+type SignedInTuple = [
+  shape: typeof signedInShape,
+  applicationId: string,
+  userId: string,
+  email: string,
+  firstName: string | null,
+  lastName: string | null,
+  roles: string[],
+  createdAt: number,
+  idleDeadlineOffset: number,
+  absoluteDeadlineOffset: number,
+  refreshTokenId: string | null,
+  ip: string,
+  device: string,
+];
+
+type PendingTuple = [
+  shape: typeof pendingSecondFactorShape,
+  applicationId: string,
+  twoFactorId: string,
+  loginId: string,
+  methods: Array<{ id: string; method: string }>,
+  expiresAt: number,
+  failedAttempts: number,
+];
+
+/** The record as text; undefined for a session with nothing worth keeping. */
+export function encodeSession(session: StoredSession): string | undefined {
+  const { applicationId, user, twoFactor } = session;
+  if (applicationId === undefined) return undefined;
+  if (user) {
+    const createdAt = session.createdAt ?? 0;
+    const tuple: SignedInTuple = [
+      signedInShape,
+      applicationId,
+      user.id,
+      user.email,
+      user.firstName ?? null,
+      user.lastName ?? null,
+      user.roles,
+      createdAt,
+      (session.idleExpiresAt ?? 0) - createdAt,
+      (session.absoluteExpiresAt ?? 0) - createdAt,
+      session.refreshTokenId ?? null,
+      session.device?.ip ?? '',
+      session.device?.description ?? '',
+    ];
+    return JSON.stringify(tuple);
+  }
+  if (twoFactor) {
+    const { twoFactorId, loginId, methods, expiresAt, failedAttempts } = twoFactor;
+    const tuple: PendingTuple = [
+      pendingSecondFactorShape,
+      applicationId,
+      twoFactorId,
+      loginId,
+      methods,
+      expiresAt,
+      failedAttempts,
+    ];
+    return JSON.stringify(tuple);
+  }
+  return undefined;
+}
+
+function parseTuple(text: string): unknown[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The record back from its text, or undefined for text of no known shape. The store holds only
+ * what `encodeSession` wrote, so the shape tag and length are checked, not each field's type.
+ */
+export function decodeSession(text: string | null | undefined): StoredSession | undefined {
+  const tuple = text ? parseTuple(text) : undefined;
+  if (tuple?.[0] === signedInShape && tuple.length === 13) {
+    const [
+      ,
+      applicationId,
+      id,
+      email,
+      firstName,
+      lastName,
+      roles,
+      createdAt,
+      idle,
+      absolute,
+      refreshTokenId,
+      ip,
+      device,
+    ] = tuple as SignedInTuple;
+    return {
+      applicationId,
+      user: {
+        id,
+        email,
+        ...(firstName !== null && { firstName }),
+        ...(lastName !== null && { lastName }),
+        roles,
+      },
+      createdAt,
+      idleExpiresAt: createdAt + idle,
+      absoluteExpiresAt: createdAt + absolute,
+      ...(refreshTokenId !== null && { refreshTokenId }),
+      device: { ip, description: device },
+    };
+  }
+  if (tuple?.[0] === pendingSecondFactorShape && tuple.length === 7) {
+    const [, applicationId, twoFactorId, loginId, methods, expiresAt, failedAttempts] = tuple as PendingTuple;
+    return { applicationId, twoFactor: { twoFactorId, loginId, methods, expiresAt, failedAttempts } };
+  }
+  return undefined;
+}
