@@ -1,3 +1,4 @@
+import { cartLinesFrom, viewCart } from '@native-login/store';
 import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
@@ -12,8 +13,9 @@ declare module 'express-session' {
 
 // The usual peer, as FusionAuth's own Node examples set it up: Express 5, express-session and
 // connect-redis on node-redis, configured as their documentation recommends (no resave, no
-// uninitialised sessions, rolling expiry), doing the same check and answering the same JSON.
-const cart = JSON.parse(process.env['BENCH_CART'] ?? '{}') as unknown;
+// uninitialised sessions, rolling expiry), doing the same check and answering the same JSON: the
+// signed-in user's cart, read from the same Redis hash the Store keeps it in.
+const cartKeyPrefix = process.env['BENCH_CART_KEY_PREFIX'] ?? 'bench:cart:';
 const redis = createClient({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' });
 await redis.connect();
 const app = express();
@@ -30,15 +32,16 @@ app.use(
   }),
 );
 app.post('/api/login', (request, response) => {
-  request.session.user = { id: 'bench-user' };
+  request.session.user = { id: process.env['BENCH_USER_ID'] ?? 'bench-user' };
   response.json({ user: request.session.user });
 });
-app.get('/api/cart', (request, response) => {
+app.get('/api/cart', async (request, response) => {
   if (!request.session.user) {
     response.status(401).json({ code: 'unauthenticated', message: 'Please sign in.' });
     return;
   }
-  response.json(cart);
+  const lines = await redis.hGetAll(`${cartKeyPrefix}${request.session.user.id}`);
+  response.json(viewCart(cartLinesFrom(lines)));
 });
 const server = app.listen(0, '127.0.0.1', () => {
   const address = server.address();

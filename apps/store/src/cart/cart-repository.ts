@@ -25,6 +25,11 @@ if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
+/** The lines of a cart as its Redis hash holds them (sku → quantity as text). */
+export function cartLinesFrom(hash: Record<string, string>): CartLines {
+  return new Map(Object.entries(hash).map(([sku, quantity]) => [sku, Number(quantity)]));
+}
+
 /** Carts as Redis hashes, `<prefix>cart:<userId>` → sku → quantity. */
 export class RedisCartRepository implements CartRepository {
   constructor(
@@ -38,8 +43,7 @@ export class RedisCartRepository implements CartRepository {
 
   lines(userId: string): Promise<CartLines> {
     return redisOperation(async () => {
-      const stored = await this.redis.hgetall(this.key(userId));
-      return new Map(Object.entries(stored).map(([sku, quantity]) => [sku, Number(quantity)]));
+      return cartLinesFrom(await this.redis.hgetall(this.key(userId)));
     });
   }
 
