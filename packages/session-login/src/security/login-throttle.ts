@@ -104,14 +104,10 @@ export class LoginThrottle {
       { key: `ip:${clientKey(request)}`, allowed: concurrentAttemptsPerIp },
     ];
     // The limits are read and the slots taken at once: one Redis round trip before FusionAuth, not two.
-    const [limits, taking] = await Promise.allSettled([
-      this.assertAllowed(request, loginId),
-      this.slots.take(slots).catch((error: unknown) => {
-        throw new SessionStoreUnavailableError({ cause: error });
-      }),
-    ]);
+    const [limits, taking] = await Promise.allSettled([this.assertAllowed(request, loginId), this.slots.take(slots)]);
     const held = taking.status === 'fulfilled' && taking.value;
     try {
+      // A store failure of either is wrapped below, as every failure of the attempt is.
       if (limits.status === 'rejected') throw limits.reason;
       if (taking.status === 'rejected') throw taking.reason;
       if (!held) {

@@ -48,19 +48,18 @@ export interface SessionDevice {
   description: string;
 }
 
-/** The session fields a store keeps; the cookie settings are the server's, not the record's. */
-export const storedSessionFields = [
-  'applicationId',
-  'user',
-  'createdAt',
-  'idleExpiresAt',
-  'absoluteExpiresAt',
-  'refreshTokenId',
-  'twoFactor',
-  'device',
-] as const;
-
-export type StoredSession = Pick<Session, (typeof storedSessionFields)[number]>;
+/** The session fields a store keeps (see session-codec); the cookie settings are the server's, not the record's. */
+export type StoredSession = Pick<
+  Session,
+  | 'applicationId'
+  | 'user'
+  | 'createdAt'
+  | 'idleExpiresAt'
+  | 'absoluteExpiresAt'
+  | 'refreshTokenId'
+  | 'twoFactor'
+  | 'device'
+>;
 
 /** How long FusionAuth leaves a `twoFactorId` valid by default, and so a pre-login session. */
 export const twoFactorWindowMs = 5 * 60_000;
