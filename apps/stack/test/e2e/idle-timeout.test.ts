@@ -4,11 +4,14 @@ import { e2eStack, signIn } from './support.js';
 
 const shortIdle = await e2eStack(t, { SESSION_IDLE_TIMEOUT_SECONDS: '4', SESSION_ABSOLUTE_TIMEOUT_SECONDS: '120' });
 const longIdle = await e2eStack(t);
-const context = await launchChromium(t);
+// A browser of its own for each stack: cookies ignore the port, so one browser would send each
+// stack the other's session cookie, and the stack that does not know it clears it.
+const shortIdleBrowser = await launchChromium(t);
+const longIdleBrowser = await launchChromium(t);
 const sessionEnded = 'Your session has ended. Sign in again to carry on.';
 
 t.test('6. After the idle timeout the login form appears; signing in again keeps the cart', async (t) => {
-  const page = await context.newPage();
+  const page = await shortIdleBrowser.newPage();
   await page.goto(shortIdle.storeUrl);
   await signIn(page, 'shopper@example.com');
   await page.getByRole('heading', { name: 'Products' }).waitFor();
@@ -27,7 +30,7 @@ t.test('6. After the idle timeout the login form appears; signing in again keeps
 });
 
 t.test('"Stay signed in" extends the session', async (t) => {
-  const page = await context.newPage();
+  const page = await shortIdleBrowser.newPage();
   await page.goto(shortIdle.storeUrl);
   await signIn(page, 'storeonly@example.com');
   await page.getByRole('button', { name: 'Stay signed in' }).click();
@@ -39,7 +42,7 @@ t.test('"Stay signed in" extends the session', async (t) => {
 });
 
 t.test('an action that meets a session ended on the server waits for the sign-in, then completes', async (t) => {
-  const page = await context.newPage();
+  const page = await longIdleBrowser.newPage();
   await page.goto(longIdle.storeUrl);
   await signIn(page, 'shopper@example.com');
   await page.getByText('Cart (0)').waitFor();
@@ -55,7 +58,7 @@ t.test('an action that meets a session ended on the server waits for the sign-in
 });
 
 t.test('someone else signing in over an interrupted session gets a fresh app, not its pending action', async (t) => {
-  const page = await context.newPage();
+  const page = await longIdleBrowser.newPage();
   await page.goto(longIdle.storeUrl);
   await page.getByText('Cart (1)').waitFor();
   await longIdle.redis.client.del(...(await longIdle.redis.client.keys(`${longIdle.redis.keyPrefix}store:session:*`)));
