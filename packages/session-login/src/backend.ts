@@ -157,7 +157,9 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
     nameSpace: `${keyPrefix}login-limit:`,
     ...(redis && { redis }),
   });
-  const slots = redis ? new RedisAttemptSlots(redis, `${keyPrefix}login-slots:`) : new MemoryAttemptSlots();
+  const slots = redis
+    ? new RedisAttemptSlots(redis, `${keyPrefix}login-slots:`, config.fusionAuth.timeoutMs)
+    : new MemoryAttemptSlots();
   const throttle = new LoginThrottle(app, config.throttle, slots);
 
   const backend: BackendContext = { config, redis, keyPrefix };

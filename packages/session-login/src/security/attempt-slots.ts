@@ -12,8 +12,8 @@ export interface AttemptSlots {
   give(keys: readonly string[]): Promise<void>;
 }
 
-/** A slot outlives a crashed request by no more than this. */
-const slotLifetimeMs = 30_000;
+/** A slot outlives the longest call to FusionAuth by this, so it lapses only after a crash. */
+const slotLifetimeMarginMs = 30_000;
 
 // All or nothing in one round trip: a sign-in waits for no more Redis than it must.
 const takeSlots = `
@@ -26,20 +26,32 @@ for _, key in ipairs(KEYS) do
 end
 return 1`;
 
+// Never below zero: a slot that lapsed all the same must not hand out a spare one.
+const giveSlots = `
+for _, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+end`;
+
 export class RedisAttemptSlots implements AttemptSlots {
+  private readonly slotLifetimeMs: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
-  ) {}
+    /** The longest an attempt can wait for FusionAuth (its call timeout). */
+    attemptTimeoutMs: number,
+  ) {
+    this.slotLifetimeMs = attemptTimeoutMs + slotLifetimeMarginMs;
+  }
 
   async take(slots: ReadonlyArray<{ key: string; allowed: number }>): Promise<boolean> {
     const keys = slots.map(({ key }) => `${this.keyPrefix}${key}`);
     const limits = slots.map(({ allowed }) => allowed);
-    return Number(await this.redis.eval(takeSlots, keys.length, ...keys, ...limits, slotLifetimeMs)) === 1;
+    return Number(await this.redis.eval(takeSlots, keys.length, ...keys, ...limits, this.slotLifetimeMs)) === 1;
   }
 
   async give(keys: readonly string[]): Promise<void> {
-    await Promise.all(keys.map((key) => this.redis.decr(`${this.keyPrefix}${key}`)));
+    await this.redis.eval(giveSlots, keys.length, ...keys.map((key) => `${this.keyPrefix}${key}`));
   }
 }
 
