@@ -165,6 +165,7 @@ export async function createBackend(options: BackendOptions, routes: AppRoutes =
   const backend: BackendContext = { config, redis, keyPrefix };
   app.decorate('backend', backend);
   const gateway = new FusionAuthGateway({ ...config.fusionAuth, applicationId: config.applicationId });
+  app.addHook('onClose', () => gateway.close());
   await app.register(cookie);
 
   // Outside the session scope: health checks, the SPA and public pages answer whatever state Redis is in.

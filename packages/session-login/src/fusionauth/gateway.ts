@@ -1,5 +1,6 @@
 import { DeviceType, FusionAuthClient, type LoginResponse, type MetaData } from '@fusionauth/typescript-client';
 import { interpretLogin, type LoginOutcome } from './login-outcome.js';
+import { FusionAuthTimeout, UndiciTransport } from './undici-transport.js';
 
 export interface FusionAuthSettings {
   url: string;
@@ -15,26 +16,6 @@ export interface ClientContext {
   userAgent: string | undefined;
 }
 
-class FusionAuthTimeout extends Error {
-  override name = 'FusionAuthTimeout';
-}
-
-/**
- * Bounds a client call. The typescript client takes no abort signal, so a call past the timeout is
- * abandoned rather than cancelled; its late answer is ignored.
- */
-async function within<T>(milliseconds: number, call: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new FusionAuthTimeout(`no answer within ${milliseconds} ms`)), milliseconds);
-  });
-  try {
-    return await Promise.race([call, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 interface Settled {
   statusCode: number | undefined;
   response: LoginResponse | undefined;
@@ -42,17 +23,14 @@ interface Settled {
 }
 
 /** The client's promise settled either way: resolved for every 2xx, rejected with a ClientResponse otherwise. */
-async function settle(
-  call: Promise<{ statusCode: number; response: LoginResponse }>,
-  timeoutMs: number,
-): Promise<Settled> {
+async function settle(call: Promise<{ statusCode: number; response: LoginResponse }>): Promise<Settled> {
   try {
-    const result = await within(timeoutMs, call);
+    const result = await call;
     return { statusCode: result.statusCode, response: result.response, timedOut: false };
   } catch (error) {
-    if (error instanceof FusionAuthTimeout) return { statusCode: undefined, response: undefined, timedOut: true };
-    const failure = error as { statusCode?: number; response?: LoginResponse };
-    return { statusCode: failure.statusCode, response: failure.response, timedOut: false };
+    const failure = error as { statusCode?: number; response?: LoginResponse; exception?: unknown };
+    const timedOut = failure.exception instanceof FusionAuthTimeout;
+    return { statusCode: failure.statusCode, response: failure.response, timedOut };
   }
 }
 
@@ -66,12 +44,15 @@ function deviceMetaData(context: ClientContext): MetaData {
   };
 }
 
-/** What this backend asks of FusionAuth, each call bounded by the configured timeout. */
+/** What this backend asks of FusionAuth, each call cancelled at the configured timeout. */
 export class FusionAuthGateway {
   private readonly client: FusionAuthClient;
+  private readonly transport: UndiciTransport;
 
   constructor(private readonly settings: FusionAuthSettings) {
     this.client = new FusionAuthClient(settings.apiKey, settings.url, settings.tenantId);
+    this.transport = new UndiciTransport(settings.timeoutMs);
+    this.client.clientBuilder = this.transport;
   }
 
   /** Login API with this app's application id. */
@@ -84,7 +65,6 @@ export class FusionAuthGateway {
         ipAddress: context.ipAddress,
         metaData: deviceMetaData(context),
       }),
-      this.settings.timeoutMs,
     );
     return this.interpret(settled, false);
   }
@@ -99,7 +79,6 @@ export class FusionAuthGateway {
         ipAddress: context.ipAddress,
         metaData: deviceMetaData(context),
       }),
-      this.settings.timeoutMs,
     );
     return this.interpret(settled, true);
   }
@@ -107,7 +86,7 @@ export class FusionAuthGateway {
   /** Revokes one refresh token (a session's); resolves false when FusionAuth could not be told. */
   async revokeRefreshToken(refreshTokenId: string): Promise<boolean> {
     try {
-      await within(this.settings.timeoutMs, this.client.revokeRefreshTokenById(refreshTokenId));
+      await this.client.revokeRefreshTokenById(refreshTokenId);
       return true;
     } catch {
       return false;
@@ -117,10 +96,7 @@ export class FusionAuthGateway {
   /** Revokes every refresh token the user holds for this application; false when FusionAuth could not be told. */
   async revokeRefreshTokensOfUser(userId: string): Promise<boolean> {
     try {
-      await within(
-        this.settings.timeoutMs,
-        this.client.revokeRefreshTokensByUserIdForApplication(userId, this.settings.applicationId),
-      );
+      await this.client.revokeRefreshTokensByUserIdForApplication(userId, this.settings.applicationId);
       return true;
     } catch {
       return false;
@@ -130,7 +106,7 @@ export class FusionAuthGateway {
   /** Whether an action that prevents login is in force on the user (a `user.action` event may or may not be one). */
   async hasLoginPreventingAction(userId: string): Promise<boolean> {
     try {
-      const result = await within(this.settings.timeoutMs, this.client.retrieveActionsPreventingLogin(userId));
+      const result = await this.client.retrieveActionsPreventingLogin(userId);
       return (result.response.actions ?? []).length > 0;
     } catch {
       // Unknown is treated as yes: ending sessions on a doubt costs a sign-in, keeping them could cost an account.
@@ -141,13 +117,16 @@ export class FusionAuthGateway {
   /** Whether FusionAuth answers its status endpoint in time. */
   async isReachable(): Promise<boolean> {
     try {
-      const response = await fetch(`${this.settings.url}/api/status`, {
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      return response.ok;
+      await this.client.retrieveSystemStatus();
+      return true;
     } catch {
       return false;
     }
+  }
+
+  /** Closes the connections kept open to FusionAuth. */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
   private interpret(settled: Settled, secondStep: boolean): LoginOutcome {
