@@ -120,7 +120,9 @@ export class LoginThrottle {
       if (error instanceof ApiError) throw error;
       throw new SessionStoreUnavailableError({ cause: error });
     } finally {
-      if (held) await this.slots.give(slots.map(({ key }) => key)).catch(() => undefined);
+      // Given back without holding up the answer: this connection sends it before any later command,
+      // and a slot that fails to come back lapses on its own.
+      if (held) void this.slots.give(slots.map(({ key }) => key)).catch(() => undefined);
     }
   }
 }
