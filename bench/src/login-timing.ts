@@ -1,11 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { median, percentile } from './measure.js';
 
+export interface Latency {
+  p50Ms: number;
+  p99Ms: number;
+}
+
 export interface LoginTiming {
-  viaBackend: { p50Ms: number; p99Ms: number };
-  direct: { p50Ms: number; p99Ms: number };
-  /** Median of the paired differences: what the backend adds to each login. */
-  overheadP50Ms: number;
+  /** Per backend: its latency, and the median of its paired differences with the direct login. */
+  viaBackend: Record<string, Latency & { overheadP50Ms: number }>;
+  direct: Latency;
   logins: number;
 }
 
@@ -20,36 +24,43 @@ async function timed(request: () => Promise<Response>): Promise<number> {
   return elapsed;
 }
 
+const latency = (times: number[]): Latency => ({ p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) });
+
 /**
- * The backend's own share of a login, to a microsecond rather than autocannon's whole
- * milliseconds: one login at a time, through the backend and straight at FusionAuth in turn, so
- * that both meet the machine in the same state; each pair gives one difference.
+ * Each backend's own share of a login, to a microsecond rather than autocannon's whole
+ * milliseconds: one login at a time, each through a backend and then straight at FusionAuth, so
+ * that both meet the machine in the same state; each pair gives one difference. The backends take
+ * turns going first.
  */
 export async function timeLogins(
-  viaBackend: () => Promise<Response>,
+  backends: Record<string, () => Promise<Response>>,
   direct: () => Promise<Response>,
   logins: number,
 ): Promise<LoginTiming> {
-  const backendTimes: number[] = [];
+  const entries = Object.entries(backends);
+  const times = new Map(entries.map(([name]) => [name, [] as number[]]));
+  const differences = new Map(entries.map(([name]) => [name, [] as number[]]));
   const directTimes: number[] = [];
-  const differences: number[] = [];
-  // Unmeasured first logins let both servers compile their hot paths.
-  for (let index = 0; index < warmUpLogins; index += 1) {
-    await timed(viaBackend);
-    await timed(direct);
+  for (let index = 0; index < warmUpLogins + logins; index += 1) {
+    const first = index % entries.length;
+    for (const [name, request] of [...entries.slice(first), ...entries.slice(0, first)]) {
+      const viaBackend = await timed(request);
+      const straight = await timed(direct);
+      // Unmeasured first logins let every server compile its hot paths.
+      if (index < warmUpLogins) continue;
+      times.get(name)?.push(viaBackend);
+      differences.get(name)?.push(viaBackend - straight);
+      directTimes.push(straight);
+    }
   }
-  for (let index = 0; index < logins; index += 1) {
-    const backend = await timed(viaBackend);
-    const straight = await timed(direct);
-    backendTimes.push(backend);
-    directTimes.push(straight);
-    differences.push(backend - straight);
-  }
-  const summary = (times: number[]) => ({ p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) });
   return {
-    viaBackend: summary(backendTimes),
-    direct: summary(directTimes),
-    overheadP50Ms: median(differences),
+    viaBackend: Object.fromEntries(
+      entries.map(([name]) => [
+        name,
+        { ...latency(times.get(name) ?? []), overheadP50Ms: median(differences.get(name) ?? []) },
+      ]),
+    ),
+    direct: latency(directTimes),
     logins,
   };
 }

@@ -15,7 +15,7 @@ import { timeLogins } from './login-timing.js';
 import { measure, median, type Measurement } from './measure.js';
 import { startServer, type Server } from './processes.js';
 import { commandCalls, commandsPerRequest, deleteKeys, usedMemory } from './redis-stats.js';
-import { markdownReport, type BenchReport } from './report.js';
+import { loginBackends, markdownReport, type BenchReport } from './report.js';
 
 /**
  * `npm run bench`: the Store's guarded read against bare Fastify and an Express peer, and the
@@ -55,7 +55,7 @@ try {
   const storeApplicationId = applicationIdByName(summary, 'Store');
   const fusionAuth = await startServer('fusionauth-server', { BENCH_PASSWORD_ITERATIONS: String(passwordIterations) });
   servers.push(fusionAuth);
-  const store = await startServer('store-server', {
+  const storeEnv = {
     FUSIONAUTH_URL: fusionAuth.url,
     FUSIONAUTH_API_KEY: summary.apiKey ?? '',
     FUSIONAUTH_TENANT_ID: summary.tenantId ?? '',
@@ -66,7 +66,8 @@ try {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     LOGIN_ATTEMPTS_PER_IP: '1000000',
-  });
+  };
+  const store = await startServer('store-server', storeEnv);
   servers.push(store);
 
   const shopper = await login(store.url);
@@ -132,8 +133,15 @@ try {
     return { perRound, median: median(perRound) };
   };
 
+  const loginFloor = await startServer('login-floor-server', storeEnv);
+  const loginFloorWithRedis = await startServer('login-floor-server', { ...storeEnv, BENCH_PREFIX: prefix });
+  servers.push(loginFloor, loginFloorWithRedis);
   const loginTiming = await timeLogins(
-    loginRequest(store.url, 'storeonly@example.com'),
+    {
+      [loginBackends.store]: loginRequest(store.url, 'storeonly@example.com'),
+      [loginBackends.floor]: loginRequest(loginFloor.url, 'storeonly@example.com'),
+      [loginBackends.floorWithRedis]: loginRequest(loginFloorWithRedis.url, 'storeonly@example.com'),
+    },
     () =>
       fetch(`${fusionAuth.url}/api/login`, {
         method: 'POST',
