@@ -34,14 +34,14 @@ async function settle(call: Promise<{ statusCode: number; response: LoginRespons
   }
 }
 
-function deviceMetaData(context: ClientContext): MetaData {
-  return {
-    device: {
-      type: DeviceType.BROWSER,
-      lastAccessedAddress: context.ipAddress,
-      ...(context.userAgent !== undefined && { description: context.userAgent.slice(0, 255) }),
-    },
+/** Who asks, sent with both login steps: this app, the browser's IP, and the browser as a device. */
+function attribution(applicationId: string, context: ClientContext) {
+  const device: MetaData['device'] = {
+    type: DeviceType.BROWSER,
+    lastAccessedAddress: context.ipAddress,
+    ...(context.userAgent !== undefined && { description: context.userAgent.slice(0, 255) }),
   };
+  return { applicationId, ipAddress: context.ipAddress, metaData: { device } };
 }
 
 /** What this backend asks of FusionAuth, each call cancelled at the configured timeout. */
@@ -58,13 +58,7 @@ export class FusionAuthGateway {
   /** Login API with this app's application id. */
   async login(loginId: string, password: string, context: ClientContext): Promise<LoginOutcome> {
     const settled = await settle(
-      this.client.login({
-        loginId,
-        password,
-        applicationId: this.settings.applicationId,
-        ipAddress: context.ipAddress,
-        metaData: deviceMetaData(context),
-      }),
+      this.client.login({ loginId, password, ...attribution(this.settings.applicationId, context) }),
     );
     return this.interpret(settled, false);
   }
@@ -72,13 +66,7 @@ export class FusionAuthGateway {
   /** Complete Multi-Factor Authentication, the second step of a login that answered 242. */
   async completeTwoFactor(twoFactorId: string, code: string, context: ClientContext): Promise<LoginOutcome> {
     const settled = await settle(
-      this.client.twoFactorLogin({
-        twoFactorId,
-        code,
-        applicationId: this.settings.applicationId,
-        ipAddress: context.ipAddress,
-        metaData: deviceMetaData(context),
-      }),
+      this.client.twoFactorLogin({ twoFactorId, code, ...attribution(this.settings.applicationId, context) }),
     );
     return this.interpret(settled, true);
   }
