@@ -1,6 +1,6 @@
 import { launchChromium, screenshot } from '@native-login/test-support';
 import t from 'tap';
-import { e2eStack, signIn } from './support.js';
+import { e2eStack, endSessionsOnServer, signIn } from './support.js';
 
 const shortIdle = await e2eStack(t, { SESSION_IDLE_TIMEOUT_SECONDS: '4', SESSION_ABSOLUTE_TIMEOUT_SECONDS: '120' });
 const longIdle = await e2eStack(t);
@@ -47,7 +47,7 @@ t.test('an action that meets a session ended on the server waits for the sign-in
   await signIn(page, 'shopper@example.com');
   await page.getByText('Cart (0)').waitFor();
   // The server ends the session while the page still believes in it (as a revocation would).
-  await longIdle.redis.client.del(...(await longIdle.redis.client.keys(`${longIdle.redis.keyPrefix}store:session:*`)));
+  await endSessionsOnServer(longIdle, 'store');
 
   await page.locator('[data-sku="tea-rooibos"] button').click();
   await page.getByText(sessionEnded).waitFor();
@@ -61,7 +61,7 @@ t.test('someone else signing in over an interrupted session gets a fresh app, no
   const page = await longIdleBrowser.newPage();
   await page.goto(longIdle.storeUrl);
   await page.getByText('Cart (1)').waitFor();
-  await longIdle.redis.client.del(...(await longIdle.redis.client.keys(`${longIdle.redis.keyPrefix}store:session:*`)));
+  await endSessionsOnServer(longIdle, 'store');
 
   await page.locator('[data-sku="kettle-gooseneck"] button').click();
   await page.getByText(sessionEnded).waitFor();

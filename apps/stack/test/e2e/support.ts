@@ -1,4 +1,4 @@
-import { useRedis, type TestRedis } from '@native-login/test-support';
+import { deleteKeys, useRedis, type TestRedis } from '@native-login/test-support';
 import type { Page } from 'playwright-core';
 import type { Test } from 'tap';
 import { startStack, type RunningStack } from '../../src/index.js';
@@ -28,4 +28,9 @@ export async function signIn(page: Page, email: string, password = 'password123'
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('Password').press('Enter');
+}
+
+/** Ends every session of one app on the server, as a revocation would, while its pages still believe in them. */
+export async function endSessionsOnServer(stack: { redis: TestRedis }, app: 'store' | 'forum'): Promise<void> {
+  await deleteKeys(stack.redis.client, `${stack.redis.keyPrefix}${app}:session:`);
 }

@@ -1,7 +1,7 @@
 import { collectCspViolations, launchChromium, screenshot } from '@native-login/test-support';
 import { Secret, TOTP } from 'otpauth';
 import t from 'tap';
-import { e2eStack, signIn } from './support.js';
+import { e2eStack, endSessionsOnServer, signIn } from './support.js';
 
 const stack = await e2eStack(t);
 const context = await launchChromium(t);
@@ -66,7 +66,7 @@ t.test('a post being written survives the end of the session', async (t) => {
   await page.goto(`${stack.forumUrl}/posts/new`);
   await page.getByLabel('Title').fill('Written across a sign-in');
   await page.getByLabel('Text').fill('This draft must not be lost.');
-  await stack.redis.client.del(...(await stack.redis.client.keys(`${stack.redis.keyPrefix}forum:session:*`)));
+  await endSessionsOnServer(stack, 'forum');
   await page.getByRole('button', { name: 'Publish' }).click();
   await page.getByText('Your session has ended. Sign in again to carry on.').waitFor();
   await signIn(page, 'shopper@example.com');
