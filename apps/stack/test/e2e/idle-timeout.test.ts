@@ -1,4 +1,5 @@
 import { launchChromium, screenshot } from '@native-login/test-support';
+import type { Page } from 'playwright-core';
 import t from 'tap';
 import { e2eStack, endSessionsOnServer, signIn } from './support.js';
 
@@ -9,6 +10,15 @@ const longIdle = await e2eStack(t);
 const shortIdleBrowser = await launchChromium(t);
 const longIdleBrowser = await launchChromium(t);
 const sessionEnded = 'Your session has ended. Sign in again to carry on.';
+/** The page's next cart load (the header shows `Cart (0)` before any cart has loaded). */
+const cartLoad = (page: Page) =>
+  page.waitForResponse((response) => new URL(response.url()).pathname === '/api/cart' && response.ok());
+/** What the server holds in the cart of whoever is signed in to the page. */
+const serverCart = async (page: Page) =>
+  (await (await page.request.get(`${longIdle.storeUrl}/api/cart`)).json()) as {
+    itemCount: number;
+    items: Array<{ sku: string }>;
+  };
 
 t.test('6. After the idle timeout the login form appears; signing in again keeps the cart', async (t) => {
   const page = await shortIdleBrowser.newPage();
@@ -44,8 +54,9 @@ t.test('"Stay signed in" extends the session', async (t) => {
 t.test('an action that meets a session ended on the server waits for the sign-in, then completes', async (t) => {
   const page = await longIdleBrowser.newPage();
   await page.goto(longIdle.storeUrl);
+  const loaded = cartLoad(page);
   await signIn(page, 'shopper@example.com');
-  await page.getByText('Cart (0)').waitFor();
+  await loaded;
   // The server ends the session while the page still believes in it (as a revocation would).
   await endSessionsOnServer(longIdle, 'store');
 
@@ -65,9 +76,47 @@ t.test('someone else signing in over an interrupted session gets a fresh app, no
 
   await page.locator('[data-sku="kettle-gooseneck"] button').click();
   await page.getByText(sessionEnded).waitFor();
+  const loaded = cartLoad(page);
   await signIn(page, 'storeonly@example.com');
   await page.getByText('Olive Storeonly').waitFor();
+  await loaded;
   await page.getByText('Cart (0)').waitFor();
-  t.pass("storeonly's cart did not receive shopper's kettle, and shopper's cart is not on screen");
+  t.equal((await serverCart(page)).itemCount, 0, "storeonly's cart did not receive shopper's kettle");
   await screenshot(page, '6-store-other-account-starts-afresh');
+});
+
+t.test('a call that comes back after signing out is not made again for whoever signs in next', async (t) => {
+  await longIdleBrowser.clearCookies();
+  const page = await longIdleBrowser.newPage();
+  await page.goto(longIdle.storeUrl);
+  await signIn(page, 'storeonly@example.com');
+  await page.getByText('Olive Storeonly').waitFor();
+  t.equal((await serverCart(page)).itemCount, 0, 'the cart is empty to begin with');
+
+  // The add is held back until the user has signed out; it then meets a 401.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/cart/items', async (route) => {
+    await released;
+    await route.continue();
+  });
+  const refused = page.waitForResponse((response) => response.url().endsWith('/api/cart/items'));
+  await page.locator('[data-sku="tea-sencha"] button').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to the Store' }).waitFor();
+  release();
+  t.equal((await refused).status(), 401, 'the held add met the ended session');
+  await page.unroute('**/api/cart/items');
+
+  const loaded = cartLoad(page);
+  await signIn(page, 'shopper@example.com');
+  await page.getByText('Sam Shopper').waitFor();
+  // Cart calls run in turn: once the sign-in's cart load is back, a replayed add would be too.
+  await loaded;
+  const { items } = await serverCart(page);
+  t.notOk(
+    items.some((item) => item.sku === 'tea-sencha'),
+    "the add storeonly made is not made in shopper's name",
+  );
+  await screenshot(page, '6-store-late-answer-after-sign-out');
 });

@@ -88,7 +88,10 @@ export function createSession(options: SessionOptions) {
     onSessionLost: () =>
       new Promise<void>((resume, abandon) => {
         if (state.status === 'signed-in') signedOut(true);
-        waiters.push({ resume, abandon });
+        // A call that comes back after the user signed out waits for no one: whoever signs in
+        // next did not make it.
+        if (!state.interrupted) abandon(new ApiError(401, 'unauthenticated', 'Signed out.'));
+        else waiters.push({ resume, abandon });
       }),
     onSessionExpiry: (millisecondsLeft) => {
       state.expiresAt = Date.now() + millisecondsLeft;
@@ -97,7 +100,10 @@ export function createSession(options: SessionOptions) {
   });
 
   const signedIn = (user: SessionUser) => {
-    if (interruptedUserId !== null && interruptedUserId !== user.id) {
+    // Whose work is on screen: the user whose session was interrupted, or the one still shown
+    // (a tab that had not yet noticed its session end, told by another tab of a new sign-in).
+    const onScreen = interruptedUserId ?? state.user?.id;
+    if (onScreen !== undefined && onScreen !== user.id) {
       // Someone else signed in over another user's interrupted work: none of it may go on in their
       // name, and none of it may stay on screen. The app starts afresh.
       settleWaiters(new ApiError(401, 'account_changed', 'A different account signed in.'));
