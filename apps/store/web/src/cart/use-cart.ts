@@ -37,6 +37,11 @@ export function useCart() {
     pending,
     error,
     load: () => run(api.cart),
+    /** Drops the cart from the screen: its user signed out. */
+    forget: () => {
+      cart.value = null;
+      error.value = null;
+    },
     add: (sku: string, quantity = 1) => run(() => api.add(sku, quantity)),
     setQuantity: (sku: string, quantity: number) => run(() => api.setQuantity(sku, quantity)),
     remove: (sku: string) => run(() => api.remove(sku)),
