@@ -61,6 +61,17 @@ t.test(
 
     await new Browser(looseForum, jar).login('shopper@example.com');
     t.equal((await new Browser(looseStore, jar).send('GET', '/api/cart')).statusCode, 401, 'and the reverse');
+
+    const inStore = new Browser(looseStore);
+    await inStore.login('shopper@example.com');
+    const inForum = new Browser(looseForum);
+    await inForum.login('shopper@example.com');
+    t.equal((await inForum.send('POST', '/api/logout', { everywhere: true })).statusCode, 204);
+    t.equal(
+      (await inStore.send('GET', '/api/cart')).statusCode,
+      200,
+      "the Forum's logout everywhere ends none of the Store's",
+    );
   },
 );
 

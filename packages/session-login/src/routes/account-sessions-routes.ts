@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/environment.js';
 import { ApiError } from '../errors/api-error.js';
 import type { FusionAuthGateway } from '../fusionauth/gateway.js';
+import { revokeRefreshToken } from '../fusionauth/revocation.js';
 import type { CookieSettings } from '../session/cookie-settings.js';
 import { guardRoutes } from '../session/guard.js';
 import { lastSeenAt, recordExpiresAt } from '../session/session-data.js';
-import { endSession, requireUser } from '../session/session-lifecycle.js';
+import { endSession, requireUser, sessionsInThisApp } from '../session/session-lifecycle.js';
 import { hashSessionId, type SessionRecords } from '../session/session-records.js';
 import { errorBody } from './schemas.js';
 
@@ -39,9 +40,9 @@ export async function accountSessionsRoutes(app: FastifyInstance, options: Accou
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   const liveSessions = async (userId: string) =>
-    (await records.listForUser(userId)).filter(({ record }) => {
+    (await sessionsInThisApp(records, config, userId)).filter(({ record }) => {
       const expiresAt = recordExpiresAt(record);
-      return record.applicationId === config.applicationId && expiresAt !== undefined && expiresAt > Date.now();
+      return expiresAt !== undefined && expiresAt > Date.now();
     });
 
   routes.get(
@@ -72,7 +73,7 @@ export async function accountSessionsRoutes(app: FastifyInstance, options: Accou
       if (!target || !(await records.endForUser(user.id, target.handle))) {
         throw new ApiError(404, 'session_not_found', 'That session does not exist or has already ended.');
       }
-      if (target.record.refreshTokenId) await gateway.revokeRefreshToken(target.record.refreshTokenId);
+      await revokeRefreshToken(gateway, request.log, target.record.refreshTokenId, 'session ended by its user');
       // Ending the session this request came with is signing out here too.
       if (target.handle === hashSessionId(request.session.sessionId)) await endSession(request, reply, config, cookie);
       request.log.info({ event: 'session_ended', userId: user.id, ip: request.ip }, 'the user ended a session');
@@ -86,7 +87,7 @@ export async function accountSessionsRoutes(app: FastifyInstance, options: Accou
     const others = (await liveSessions(user.id)).filter(({ handle }) => handle !== current);
     for (const { handle, record } of others) {
       await records.endForUser(user.id, handle);
-      if (record.refreshTokenId) await gateway.revokeRefreshToken(record.refreshTokenId);
+      await revokeRefreshToken(gateway, request.log, record.refreshTokenId, 'other sessions ended by their user');
     }
     request.log.info(
       { event: 'other_sessions_ended', userId: user.id, ip: request.ip, count: others.length },

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/environment.js';
 import { ApiError } from '../errors/api-error.js';
 import type { ClientContext, FusionAuthGateway } from '../fusionauth/gateway.js';
 import type { LoginOutcome, RefusalCode } from '../fusionauth/login-outcome.js';
+import { revokeRefreshToken } from '../fusionauth/revocation.js';
 import type { CookieSettings } from '../session/cookie-settings.js';
 import { normalizeLoginId, type LoginThrottle } from '../security/login-throttle.js';
 import type { SessionRecords } from '../session/session-records.js';
@@ -13,6 +14,7 @@ import {
   endSession,
   requireHttpsForSecureCookie,
   requireUser,
+  sessionsInThisApp,
   sessionUser,
   startPreLoginSession,
   startSession,
@@ -113,12 +115,8 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     }
   };
 
-  /** Revokes a FusionAuth refresh token whose session is gone; a failure is logged, not fatal. */
-  const revoke = async (request: FastifyRequest, refreshTokenId: string | undefined, why: string) => {
-    if (refreshTokenId && !(await gateway.revokeRefreshToken(refreshTokenId))) {
-      request.log.warn({ event: 'revocation_failed', why }, 'could not revoke a refresh token in FusionAuth');
-    }
-  };
+  const revoke = (request: FastifyRequest, refreshTokenId: string | undefined, why: string) =>
+    revokeRefreshToken(gateway, request.log, refreshTokenId, why);
 
   const signIn = async (request: FastifyRequest, outcome: Extract<LoginOutcome, { kind: 'authenticated' }>) => {
     try {
@@ -253,7 +251,9 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       await endSession(request, reply, config, cookie);
       if (user && request.body?.everywhere) {
         // Every session of this user in this app ends, and FusionAuth forgets all their refresh tokens for it.
-        for (const { handle } of await records.listForUser(user.id)) await records.endForUser(user.id, handle);
+        for (const { handle } of await sessionsInThisApp(records, config, user.id)) {
+          await records.endForUser(user.id, handle);
+        }
         if (!(await gateway.revokeRefreshTokensOfUser(user.id))) {
           request.log.warn({ event: 'revocation_failed', why: 'logout everywhere' }, 'could not revoke refresh tokens');
         }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/environment.js';
 import { ApiError } from '../errors/api-error.js';
 import type { FusionAuthGateway } from '../fusionauth/gateway.js';
+import { sessionsInThisApp } from '../session/session-lifecycle.js';
 import type { SessionRecords } from '../session/session-records.js';
 import { errorBody } from './schemas.js';
 
@@ -123,8 +124,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
       // One revoked refresh token ends only the session it belonged to (that one may be ending anyway).
       const onlyToken = received.type === 'jwt.refresh-token.revoke' ? received.refreshToken?.id : undefined;
       let sessionsEnded = 0;
-      for (const { handle, record } of await records.listForUser(userId)) {
-        if (record.applicationId !== config.applicationId) continue;
+      for (const { handle, record } of await sessionsInThisApp(records, config, userId)) {
         if (onlyToken !== undefined && record.refreshTokenId !== onlyToken) continue;
         // Sessions begun after the event are not what it was about: a replay cannot reach them.
         if ((record.createdAt ?? 0) > received.createInstant) continue;

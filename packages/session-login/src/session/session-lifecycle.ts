@@ -3,7 +3,8 @@ import type { AppConfig } from '../config/environment.js';
 import { ApiError, unauthenticated } from '../errors/api-error.js';
 import { type CookieSettings, cookieOptions } from './cookie-settings.js';
 import { describeDevice } from './device-description.js';
-import { type PendingTwoFactor, recordExpiresAt, type SessionUser } from './session-data.js';
+import { type PendingTwoFactor, recordExpiresAt, type SessionUser, type StoredSession } from './session-data.js';
+import type { SessionRecords } from './session-records.js';
 
 /**
  * A Secure cookie can only be set over https; @fastify/session would otherwise skip saving the
@@ -104,4 +105,17 @@ export function extendIfDue(request: FastifyRequest, config: AppConfig): void {
   if (elapsedSinceExtension >= idleTimeoutMs * extendAfterFraction) {
     session.idleExpiresAt = now + idleTimeoutMs;
   }
+}
+
+/**
+ * The user's stored sessions that belong to this app. Apps may share a Redis namespace; whatever
+ * one of them ends for a user (all their sessions, the others, those a webhook names) must not
+ * reach another's.
+ */
+export async function sessionsInThisApp(
+  records: SessionRecords,
+  config: AppConfig,
+  userId: string,
+): Promise<Array<{ handle: string; record: StoredSession }>> {
+  return (await records.listForUser(userId)).filter(({ record }) => record.applicationId === config.applicationId);
 }
