@@ -46,6 +46,7 @@ t.test('with REDIS_URL, and pointed at an existing FusionAuth', async (t) => {
   const stack = await startStack({
     ...quiet,
     REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.keyPrefix,
     FUSIONAUTH_URL: standIn.url,
     FUSIONAUTH_API_KEY: standIn.apiKey,
     FUSIONAUTH_TENANT_ID: standIn.tenantId,
