@@ -29,5 +29,9 @@ export function sessionCookieSigner(secret: string) {
       }
       return result;
     },
+    /** How many verified ids wait to be signed again (never more than a thousand). */
+    get pending(): number {
+      return verified.size;
+    },
   };
 }
