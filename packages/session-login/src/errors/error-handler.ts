@@ -18,7 +18,6 @@ const fastifyRefusals: Record<string, { status: number; code: string; message: s
     code: 'invalid_request',
     message: 'The Content-Length does not match the body.',
   },
-  FST_ERR_BAD_URL: { status: 400, code: 'invalid_request', message: 'The URL is not valid.' },
 };
 
 /**
