@@ -34,14 +34,18 @@ export async function runEntryPoint(
     child.kill('SIGKILL');
   });
   let output = '';
+  // Read, not only piped: an unread pipe fills up and stalls the child, and an early exit should
+  // say why (configuration errors go to stderr).
+  let errors = '';
   child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
   const captured = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk: string) => {
       output += chunk;
       const found = ready.exec(output);
       if (found) resolve(found[1] ?? found[0]);
     });
-    child.once('exit', (code) => reject(new Error(`${entry} exited early with ${code}: ${output}`)));
+    child.once('exit', (code) => reject(new Error(`${entry} exited early with ${code}: ${output}${errors}`)));
   });
   return {
     output,
