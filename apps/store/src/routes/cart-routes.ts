@@ -52,11 +52,11 @@ export async function cartRoutes(app: FastifyInstance, { carts }: CartRoutesOpti
     const user = requireUser(request, config);
     const { sku: added, quantity: count } = request.body;
     if (!productBySku(added)) throw new ApiError(400, 'unknown_sku', `There is no product ${added}.`);
-    const total = await carts.add(user.id, added, count, maximumQuantity);
-    if (total === undefined) {
+    const lines = await carts.add(user.id, added, count, maximumQuantity);
+    if (!lines) {
       throw new ApiError(400, 'quantity_limit', `A cart holds at most ${maximumQuantity} of each product.`);
     }
-    return viewCart(await carts.lines(user.id));
+    return viewCart(lines);
   });
 
   routes.patch(
@@ -64,16 +64,14 @@ export async function cartRoutes(app: FastifyInstance, { carts }: CartRoutesOpti
     { schema: { params: z.object({ sku }), body: z.object({ quantity }), ...responses } },
     async (request) => {
       const user = requireUser(request, config);
-      if (!(await carts.update(user.id, request.params.sku, request.body.quantity))) {
-        throw new ApiError(404, 'not_in_cart', `${request.params.sku} is not in the cart.`);
-      }
-      return viewCart(await carts.lines(user.id));
+      const lines = await carts.update(user.id, request.params.sku, request.body.quantity);
+      if (!lines) throw new ApiError(404, 'not_in_cart', `${request.params.sku} is not in the cart.`);
+      return viewCart(lines);
     },
   );
 
   routes.delete('/api/cart/items/:sku', { schema: { params: z.object({ sku }), ...responses } }, async (request) => {
     const user = requireUser(request, config);
-    await carts.remove(user.id, request.params.sku);
-    return viewCart(await carts.lines(user.id));
+    return viewCart(await carts.remove(user.id, request.params.sku));
   });
 }
