@@ -173,11 +173,7 @@ try {
   for (let written = 0; written < settings.sessions; written += 500) {
     await Promise.all(
       Array.from({ length: 500 }, () =>
-        records.write(
-          randomBytes(24).toString('base64url'),
-          { ...record, user: { ...user, id: randomUUID() } },
-          Date.now() + 600_000,
-        ),
+        records.start(randomBytes(24).toString('base64url'), { ...record, user: { ...user, id: randomUUID() } }),
       ),
     );
   }

@@ -1,20 +1,25 @@
 import { fileURLToPath } from 'node:url';
-import { createBackend, type BackendOptions } from '@native-login/session-login';
-import { MemoryPostRepository, RedisPostRepository } from './posts/post-repository.js';
+import { sessionLogin, type SessionLoginOptions } from '@native-login/session-login';
+import type { FastifyInstance } from 'fastify';
+import posts from './plugins/posts.js';
 import { postRoutes } from './routes/post-routes.js';
 
 /** Where `npm run build` puts the Forum SPA (the same folder from src/ and from dist/). */
 const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
 
-/** The Forum backend: the shared login and sessions, the SPA, and the guarded posts. */
-export function buildForumApp(options: BackendOptions) {
-  return createBackend(
-    { webRoot, ...options },
-    {
-      sessionRoutes: async (scope, { redis, keyPrefix }) => {
-        const posts = redis ? new RedisPostRepository(redis, keyPrefix) : new MemoryPostRepository();
-        await scope.register(postRoutes, { posts });
-      },
+export type ForumAppOptions = Omit<SessionLoginOptions, 'guardedRoutes'>;
+
+/**
+ * The Forum backend, as a plugin (its server, or a test, registers it with `fp` on a Fastify
+ * instance it made): the shared sign-in and sessions, the SPA, and the posts behind the guard.
+ */
+export default async function forumApp(app: FastifyInstance, options: ForumAppOptions): Promise<void> {
+  await app.register(sessionLogin, {
+    webRoot,
+    ...options,
+    guardedRoutes: async (scope) => {
+      await scope.register(posts);
+      await scope.register(postRoutes);
     },
-  );
+  });
 }

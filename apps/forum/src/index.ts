@@ -1,2 +1,3 @@
-export { buildForumApp } from './app.js';
-export { anonymousAuthorName, limits } from './routes/post-routes.js';
+export { default as forumApp, type ForumAppOptions } from './app.js';
+export { anonymousAuthorName } from './routes/post-routes.js';
+export * from './schemas/index.js';

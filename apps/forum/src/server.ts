@@ -1,6 +1,9 @@
-import { configOrExit, loadAppConfig, runServer } from '@native-login/session-login';
-import { buildForumApp } from './app.js';
+import { configOrExit, loadAppConfig, runServer, serverOptions } from '@native-login/session-login';
+import Fastify from 'fastify';
+import fp from 'fastify-plugin';
+import forumApp from './app.js';
 
 const config = configOrExit(() => loadAppConfig('FORUM', process.env));
-const app = await buildForumApp({ config });
+const app = Fastify(serverOptions(config));
+await app.register(fp(forumApp), { config });
 await runServer(app, { host: config.host, port: config.port });

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { buildStoreApp } from '@native-login/store';
-import { Browser, CookieJar, testConfig } from '@native-login/test-support';
+import { storeApp } from '@native-login/store';
+import { Browser, buildBackend, CookieJar, testConfig } from '@native-login/test-support';
 import t from 'tap';
 import { forumFixture } from './support.js';
 
 const fixture = await forumFixture(t);
 const { standIn, redis } = fixture;
 const forum = await fixture.build();
-const store = await buildStoreApp({
-  config: testConfig('STORE', standIn, { REDIS_URL: redis.url }),
+const store = await buildBackend(storeApp, testConfig('STORE', standIn, { REDIS_URL: redis.url }), {
   keyPrefix: `${redis.keyPrefix}store:`,
 });
 t.teardown(() => store.close());
@@ -45,10 +44,11 @@ t.test(
   async (t) => {
     const sharedSecret = randomBytes(32).toString('base64url');
     const shared = { keyPrefix: `${redis.keyPrefix}shared:`, cookieName: 'session' };
-    const looseStore = await buildStoreApp({
-      config: testConfig('STORE', standIn, { REDIS_URL: redis.url, STORE_SESSION_SECRET: sharedSecret }),
-      ...shared,
-    });
+    const looseStore = await buildBackend(
+      storeApp,
+      testConfig('STORE', standIn, { REDIS_URL: redis.url, STORE_SESSION_SECRET: sharedSecret }),
+      shared,
+    );
     t.teardown(() => looseStore.close());
     const looseForum = await fixture.build({ FORUM_SESSION_SECRET: sharedSecret }, shared);
 

@@ -7,12 +7,23 @@ import {
   applicationIdByName,
   type KickstartSummary,
 } from '@native-login/kickstart';
-import { buildForumApp } from '@native-login/forum';
-import { loadAppConfig, type AppConfig } from '@native-login/session-login';
-import { buildStoreApp } from '@native-login/store';
-import type { FastifyInstance } from 'fastify';
+import { forumApp } from '@native-login/forum';
+import { loadAppConfig, serverOptions, type AppConfig } from '@native-login/session-login';
+import { storeApp } from '@native-login/store';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 
 type Environment = Record<string, string | undefined>;
+
+/** Builds one app as its own server.ts does: its server options, and the app registered with `fp`. */
+async function buildApp(
+  plugin: FastifyPluginAsync<{ config: AppConfig }>,
+  config: AppConfig,
+): Promise<FastifyInstance> {
+  const app = Fastify(serverOptions(config));
+  await app.register(fp(plugin), { config });
+  return app;
+}
 
 /** Where people open the app: its configured origin (cookies are per host), or where it listens on port 0. */
 function publicUrl(listening: string, config: AppConfig): string {
@@ -27,13 +38,16 @@ export interface RunningStack {
   summary: KickstartSummary;
   /** Notes for whoever started it: what was filled in for them. */
   notices: string[];
+  /** LOG_LEVEL was unset, so the apps log warnings and errors only (the banner says how to see requests). */
+  requestLogsHidden: boolean;
   close(): Promise<void>;
 }
 
 /**
  * Starts the demo in one process. Without FUSIONAUTH_URL it starts the FusionAuth stand-in seeded
  * from the kickstart and points both apps at it with the kickstart's ids; anything the environment
- * sets wins. Session secrets left unset are drawn at random for this run.
+ * sets wins. Session secrets left unset are drawn at random for this run. LOG_LEVEL left unset is
+ * `warn` for the apps, so that a line per request does not bury the banner; set, it is honoured.
  */
 export async function startStack(env: Environment): Promise<RunningStack> {
   const environment: Environment = { ...env };
@@ -73,6 +87,9 @@ export async function startStack(env: Environment): Promise<RunningStack> {
       summary = summarizeKickstart(substituteKickstart(kickstart, { env: environment, fusionAuthTenantId: '' }));
     }
 
+    const requestLogsHidden = environment['LOG_LEVEL'] === undefined;
+    environment['LOG_LEVEL'] ??= 'warn';
+
     for (const name of ['STORE_SESSION_SECRET', 'FORUM_SESSION_SECRET']) {
       if (environment[name] === undefined) {
         environment[name] = randomBytes(32).toString('base64url');
@@ -81,16 +98,16 @@ export async function startStack(env: Environment): Promise<RunningStack> {
     }
 
     const storeConfig = loadAppConfig('STORE', environment);
-    const store = await buildStoreApp({ config: storeConfig });
+    const store = await buildApp(storeApp, storeConfig);
     started.push(store);
     const storeUrl = publicUrl(await store.listen({ host: storeConfig.host, port: storeConfig.port }), storeConfig);
 
     const forumConfig = loadAppConfig('FORUM', environment);
-    const forum = await buildForumApp({ config: forumConfig });
+    const forum = await buildApp(forumApp, forumConfig);
     started.push(forum);
     const forumUrl = publicUrl(await forum.listen({ host: forumConfig.host, port: forumConfig.port }), forumConfig);
 
-    return { storeUrl, forumUrl, fusionAuthUrl, summary, notices, close: closeAll };
+    return { storeUrl, forumUrl, fusionAuthUrl, summary, notices, requestLogsHidden, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
@@ -110,6 +127,7 @@ export function describeStack(stack: RunningStack): string {
       .filter((user) => user.applications.some((name) => name === 'Store' || name === 'Forum'))
       .map((user) => `    ${user.email} / ${user.password ?? '?'}  (${user.applications.join(', ')})`),
     ...stack.notices.map((notice) => `  Note: ${notice}`),
+    ...(stack.requestLogsHidden ? ['  Request logs: set LOG_LEVEL=info to see every request.'] : []),
     '',
     '  Ctrl-C stops everything.',
     '',

@@ -1,24 +1,28 @@
 import { fileURLToPath } from 'node:url';
-import { createBackend, type BackendOptions } from '@native-login/session-login';
-import { MemoryCartRepository, RedisCartRepository } from './cart/cart-repository.js';
+import { sessionLogin, type SessionLoginOptions } from '@native-login/session-login';
+import type { FastifyInstance } from 'fastify';
+import carts from './plugins/carts.js';
 import { cartRoutes } from './routes/cart-routes.js';
 import { productRoutes } from './routes/product-routes.js';
 
 /** Where `npm run build` puts the Store SPA (the same folder from src/ and from dist/). */
 const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
 
-/** The Store backend: the shared login and sessions, the SPA, the public catalogue, and the guarded cart. */
-export function buildStoreApp(options: BackendOptions) {
-  return createBackend(
-    { webRoot, ...options },
-    {
-      publicRoutes: async (scope) => {
-        await scope.register(productRoutes);
-      },
-      sessionRoutes: async (scope, { redis, keyPrefix }) => {
-        const carts = redis ? new RedisCartRepository(redis, keyPrefix) : new MemoryCartRepository();
-        await scope.register(cartRoutes, { carts });
-      },
+export type StoreAppOptions = Omit<SessionLoginOptions, 'guardedRoutes'>;
+
+/**
+ * The Store backend, as a plugin (its server, or a test, registers it with `fp` on a Fastify
+ * instance it made): the shared sign-in and sessions, the SPA, the public catalogue, and the cart
+ * behind the guard.
+ */
+export default async function storeApp(app: FastifyInstance, options: StoreAppOptions): Promise<void> {
+  await app.register(sessionLogin, {
+    webRoot,
+    ...options,
+    guardedRoutes: async (scope) => {
+      await scope.register(carts);
+      await scope.register(cartRoutes);
     },
-  );
+  });
+  await app.register(productRoutes);
 }

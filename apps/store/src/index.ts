@@ -1,5 +1,5 @@
-export { buildStoreApp } from './app.js';
-export { products, currency, type Product } from './catalogue/products.js';
-export { maximumQuantity } from './routes/cart-routes.js';
-export { viewCart, type CartView } from './cart/cart-view.js';
+export { default as storeApp, type StoreAppOptions } from './app.js';
+export { products, currency } from './catalogue/products.js';
+export { viewCart } from './cart/cart-view.js';
 export { cartLinesFrom } from './cart/cart-repository.js';
+export * from './schemas/index.js';

@@ -1,6 +1,9 @@
-import { configOrExit, loadAppConfig, runServer } from '@native-login/session-login';
-import { buildStoreApp } from './app.js';
+import { configOrExit, loadAppConfig, runServer, serverOptions } from '@native-login/session-login';
+import Fastify from 'fastify';
+import fp from 'fastify-plugin';
+import storeApp from './app.js';
 
 const config = configOrExit(() => loadAppConfig('STORE', process.env));
-const app = await buildStoreApp({ config });
+const app = Fastify(serverOptions(config));
+await app.register(fp(storeApp), { config });
 await runServer(app, { host: config.host, port: config.port });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser, LogCapture, startStandIn, testConfig } from '@native-login/test-support';
+import { Browser, buildBackend, LogCapture, startStandIn, testConfig } from '@native-login/test-support';
 import t from 'tap';
-import { buildStoreApp } from '../src/index.js';
+import { storeApp } from '../src/index.js';
 
 const standIn = await startStandIn(t);
 
@@ -12,7 +12,7 @@ t.test('without REDIS_URL: the embedded store, with a warning, and the same beha
     SESSION_ABSOLUTE_TIMEOUT_SECONDS: '30',
     LOG_LEVEL: 'warn',
   });
-  const app = await buildStoreApp({ config, logStream: log });
+  const app = await buildBackend(storeApp, config, { logStream: log });
   t.teardown(() => app.close());
   t.match(log.all, /REDIS_URL is not set: sessions and data are kept in this process only/);
 

@@ -1,18 +1,41 @@
-export { loadAppConfig, configVariables, ConfigError, type AppConfig, type AppPrefix } from './config/environment.js';
-export { createBackend, type AppRoutes, type Backend, type BackendContext, type BackendOptions } from './backend.js';
-export { ApiError, SessionStoreUnavailableError, type ErrorBody } from './errors/api-error.js';
+// The plugin an app registers, and what its own routes and server use of the library.
+export { default as sessionLogin, type SessionLoginOptions } from './session-login.js';
+// Each concern is also a named plugin of its own, for an app that composes them itself; importing
+// them brings their decorators' types (`app.sessions`, `request.user`, ...).
+export { default as appConfig } from './plugins/app-config.js';
+export { default as errorAnswers } from './plugins/error-answers.js';
+export { default as gracefulClose } from './plugins/graceful-close.js';
+export { default as securityHeaders } from './plugins/security-headers.js';
+export { default as storage, type Storage } from './plugins/storage.js';
+export { default as fusionAuthGateway } from './plugins/fusionauth-gateway.js';
+export { default as sessionRecords } from './plugins/session-records.js';
+export { default as loginThrottle } from './plugins/login-throttle.js';
+export { default as openApi } from './plugins/openapi.js';
+export { default as spa } from './plugins/spa.js';
+export { default as csrf } from './plugins/csrf.js';
+export { default as noStore } from './plugins/no-store.js';
+export { default as sessions, type SessionsOptions } from './plugins/sessions.js';
+export { default as nativeLogin } from './login-flows/native-login.js';
+export {
+  loadAppConfig,
+  configVariables,
+  ConfigError,
+  loginFlowNames,
+  type AppConfig,
+  type AppPrefix,
+  type LoginFlowName,
+} from './config/environment.js';
+export { serverOptions } from './server/server-options.js';
+export { backendLoggerOptions, type LogDestination } from './server/logger.js';
+export { configOrExit, runServer } from './server/run-server.js';
+export { ApiError, SessionStoreUnavailableError } from './errors/api-error.js';
+export { redisOperation, execute } from './storage/redis-client.js';
+export type { SessionService } from './session/session-service.js';
 export { FusionAuthGateway, type ClientContext, type FusionAuthSettings } from './fusionauth/gateway.js';
 export { interpretLogin, type LoginOutcome } from './fusionauth/login-outcome.js';
-export { errorBody } from './routes/schemas.js';
-export { guardRoutes } from './session/guard.js';
-export { requireUser } from './session/session-lifecycle.js';
-export type { SessionUser, StoredSession } from './session/session-data.js';
-export {
-  hashSessionId,
-  MemorySessionRecords,
-  RedisSessionRecords,
-  type SessionRecords,
-} from './session/session-records.js';
-export { sessionStoreFor } from './session/session-store.js';
-export { redisOperation } from './storage/redis-client.js';
-export { configOrExit, runServer } from './server/run-server.js';
+export type { StoredSession } from './session/session-data.js';
+export { hashSessionId, type SessionRecords } from './session/records/session-records.js';
+export { RedisSessionRecords } from './session/records/redis-session-records.js';
+export { MemorySessionRecords } from './session/records/memory-session-records.js';
+export { SessionStoreAdapter } from './session/session-store-adapter.js';
+export * from './schemas/index.js';

@@ -1,23 +1,49 @@
-import type { AppPrefix, BackendOptions } from '@native-login/session-login';
-import type { FastifyInstance } from 'fastify';
+import { serverOptions, type AppConfig, type AppPrefix, type SessionLoginOptions } from '@native-login/session-login';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Test } from 'tap';
 import { testConfig } from './app-config.js';
 import { useRedis, type TestRedis } from './redis.js';
 import { startStandIn, type RunningStandIn } from './stand-in.js';
 
-export interface BackendFixture<App extends FastifyInstance> {
+/** An app's plugin (the Store's, the Forum's, or a test's own) as its server registers it. */
+export type AppPlugin = FastifyPluginAsync<Omit<SessionLoginOptions, 'guardedRoutes'>>;
+
+export interface BuildOptions {
+  /** Namespace of every Redis key the app writes (default: the test's own). */
+  keyPrefix?: string;
+  /** The session cookie's name, when a test makes two apps share one. */
+  cookieName?: string;
+  /** Where log lines go, as JSON (a LogCapture); the level is LOG_LEVEL. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/**
+ * Builds an app the way its `server.ts` does, without listening: a Fastify instance with the
+ * backend's server options, and the app registered on it with `fp`, so that its error handler,
+ * hooks and decorators apply to the whole instance (as fastify/demo's test helper does).
+ */
+export async function buildBackend(
+  plugin: AppPlugin,
+  config: AppConfig,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const { logStream, ...overrides } = options;
+  const app = Fastify(serverOptions(config, { stream: logStream }));
+  await app.register(fp(plugin), { config, ...overrides });
+  await app.ready();
+  return app;
+}
+
+export interface BackendFixture {
   redis: TestRedis;
   standIn: RunningStandIn;
   /** The app on real Redis (its own key namespace) and the stand-in; `environment` overrides its variables. */
-  build(environment?: Record<string, string | undefined>, options?: Partial<BackendOptions>): Promise<App>;
+  build(environment?: Record<string, string | undefined>, options?: BuildOptions): Promise<FastifyInstance>;
 }
 
 /** Real Redis, the FusionAuth stand-in, and a way to build the app against them, all closed after the test. */
-export async function backendFixture<App extends FastifyInstance>(
-  t: Test,
-  prefix: AppPrefix,
-  buildApp: (options: BackendOptions) => Promise<App>,
-): Promise<BackendFixture<App>> {
+export async function backendFixture(t: Test, prefix: AppPrefix, plugin: AppPlugin): Promise<BackendFixture> {
   const redis = await useRedis(t);
   const standIn = await startStandIn(t);
   return {
@@ -25,7 +51,7 @@ export async function backendFixture<App extends FastifyInstance>(
     standIn,
     async build(environment = {}, options = {}) {
       const config = testConfig(prefix, standIn, { REDIS_URL: redis.url, ...environment });
-      const app = await buildApp({ config, keyPrefix: redis.keyPrefix, ...options });
+      const app = await buildBackend(plugin, config, { keyPrefix: redis.keyPrefix, ...options });
       t.teardown(() => app.close());
       return app;
     },

@@ -4,8 +4,15 @@ export { CookieJar, sessionIdOf } from './cookie-jar.js';
 export { Browser } from './browser.js';
 export { TcpProxy } from './tcp-proxy.js';
 export { testConfig, testEnvironment } from './app-config.js';
-export { backendFixture, type BackendFixture } from './backend-fixture.js';
+export {
+  backendFixture,
+  buildBackend,
+  type AppPlugin,
+  type BackendFixture,
+  type BuildOptions,
+} from './backend-fixture.js';
 export { runEntryPoint, type RunningEntryPoint } from './entry-point.js';
 export { assertBadBodiesRefused, badBodies } from './bad-bodies.js';
 export { LogCapture } from './log-capture.js';
 export { launchChromium, screenshot, collectCspViolations, chromiumPath, artifactsFolder } from './chromium.js';
+export { recordWebhookDeliveries, type WebhookDeliveries, type WebhookDelivery } from './webhook-deliveries.js';

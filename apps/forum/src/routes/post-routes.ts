@@ -1,32 +1,9 @@
-import { ApiError, errorBody, guardRoutes, requireUser, type SessionUser } from '@native-login/session-login';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Author } from '../posts/post.js';
-import type { PostRepository } from '../posts/post-repository.js';
-
-export interface PostRoutesOptions {
-  posts: PostRepository;
-}
-
-/** Limits on what one post or reply may hold. */
-export const limits = { title: 120, body: 5000, reply: 2000, listed: 50 } as const;
-
-const text = (field: string, maximum: number) =>
-  z.string().trim().min(1, `${field} must not be empty`).max(maximum, `${field} must be at most ${maximum} characters`);
-
-const author = z.object({ id: z.string(), name: z.string() });
-const reply = z.object({ id: z.string(), body: z.string(), author, createdAt: z.string() });
-const post = reply.extend({ title: z.string() });
-const summary = z.object({
-  id: z.string(),
-  title: z.string(),
-  author,
-  createdAt: z.string(),
-  replyCount: z.number().int(),
-});
-const postId = z.object({ id: z.uuid('must be a post id') });
-const errors = { '4xx': errorBody, '5xx': errorBody };
+import { ApiError, errorResponses, type SessionUser } from '@native-login/session-login';
+import { limits } from '../schemas/limits.js';
+import { newPost, newReply, post, postList, postParams, reply, thread, type Author } from '../schemas/posts.js';
 
 /** How a post by a user without a first or last name is signed. */
 export const anonymousAuthorName = 'A forum member';
@@ -42,42 +19,50 @@ function authorOf(user: SessionUser): Author {
 
 const postNotFound = () => new ApiError(404, 'post_not_found', 'That post does not exist.');
 
-/** The forum: reading needs a Forum session too, as the workflow has it. */
-export async function postRoutes(app: FastifyInstance, { posts }: PostRoutesOptions): Promise<void> {
-  const { config } = app.backend;
-  guardRoutes(app, config);
+/**
+ * The forum. Registered behind the session layer's guard: reading needs a Forum session too, as
+ * the workflow has it, and every handler reads its user from `request.user`.
+ */
+export async function postRoutes(app: FastifyInstance): Promise<void> {
+  const { posts } = app;
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get(
     '/api/posts',
-    { schema: { response: { 200: z.object({ posts: z.array(summary) }), ...errors } } },
-    async () => ({
-      posts: await posts.list(limits.listed),
-    }),
+    { schema: { summary: 'The newest posts', tags: ['Forum'], response: { 200: postList, ...errorResponses } } },
+    async () => ({ posts: await posts.list(limits.listed) }),
   );
 
   routes.post(
     '/api/posts',
     {
       schema: {
-        body: z.object({ title: text('title', limits.title), body: text('body', limits.body) }),
-        response: { 201: z.object({ post }), ...errors },
+        summary: 'Write a post',
+        tags: ['Forum'],
+        body: newPost,
+        response: { 201: z.object({ post }), ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request, config);
-      const created = await posts.create({ ...request.body, author: authorOf(user) });
-      return reply.code(201).send({ post: created });
+    async (request, response) => {
+      const created = await posts.create({ ...request.body, author: authorOf(request.user) });
+      return response.code(201).send({ post: created });
     },
   );
 
   routes.get(
     '/api/posts/:id',
-    { schema: { params: postId, response: { 200: z.object({ post, replies: z.array(reply) }), ...errors } } },
+    {
+      schema: {
+        summary: 'A post with its replies',
+        tags: ['Forum'],
+        params: postParams,
+        response: { 200: thread, ...errorResponses },
+      },
+    },
     async (request) => {
-      const thread = await posts.find(request.params.id);
-      if (!thread) throw postNotFound();
-      return thread;
+      const found = await posts.find(request.params.id);
+      if (!found) throw postNotFound();
+      return found;
     },
   );
 
@@ -85,14 +70,15 @@ export async function postRoutes(app: FastifyInstance, { posts }: PostRoutesOpti
     '/api/posts/:id/replies',
     {
       schema: {
-        params: postId,
-        body: z.object({ body: text('body', limits.reply) }),
-        response: { 201: z.object({ reply }), ...errors },
+        summary: 'Reply to a post',
+        tags: ['Forum'],
+        params: postParams,
+        body: newReply,
+        response: { 201: z.object({ reply }), ...errorResponses },
       },
     },
     async (request, response) => {
-      const user = requireUser(request, config);
-      const created = await posts.reply(request.params.id, request.body.body, authorOf(user));
+      const created = await posts.reply(request.params.id, request.body.body, authorOf(request.user));
       if (!created) throw postNotFound();
       return response.code(201).send({ reply: created });
     },

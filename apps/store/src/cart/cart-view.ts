@@ -1,12 +1,6 @@
 import { currency, productBySku } from '../catalogue/products.js';
+import type { CartView } from '../schemas/cart.js';
 import type { CartLines } from './cart-repository.js';
-
-export interface CartView {
-  items: Array<{ sku: string; name: string; unitPriceCents: number; quantity: number; lineTotalCents: number }>;
-  itemCount: number;
-  totalCents: number;
-  currency: string;
-}
 
 /** The cart as the SPA shows it: catalogue names and prices, line and cart totals, in the order the lines were added. */
 export function viewCart(lines: CartLines): CartView {

@@ -1,10 +1,6 @@
+import type { Product } from '../schemas/products.js';
+
 /** The Store's catalogue. Prices are whole cents, so totals never meet floating-point rounding. */
-export interface Product {
-  sku: string;
-  name: string;
-  description: string;
-  priceCents: number;
-}
 
 export const currency = 'USD';
 

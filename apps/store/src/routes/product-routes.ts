@@ -1,15 +1,8 @@
-import { errorBody } from '@native-login/session-login';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { errorBody } from '@native-login/session-login';
 import { currency, products } from '../catalogue/products.js';
-
-export const productSchema = z.object({
-  sku: z.string(),
-  name: z.string(),
-  description: z.string(),
-  priceCents: z.number().int(),
-});
+import { catalogue } from '../schemas/products.js';
 
 /** GET /api/products: the public catalogue (no session needed to browse). */
 export async function productRoutes(app: FastifyInstance): Promise<void> {
@@ -17,7 +10,9 @@ export async function productRoutes(app: FastifyInstance): Promise<void> {
     '/api/products',
     {
       schema: {
-        response: { 200: z.object({ products: z.array(productSchema), currency: z.string() }), '4xx': errorBody },
+        summary: 'The catalogue',
+        tags: ['Store'],
+        response: { 200: catalogue, '4xx': errorBody },
       },
     },
     async () => ({ products: [...products], currency }),

@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** The two applications this project ships; each reads its own `<PREFIX>_*` variables. */
 export type AppPrefix = 'STORE' | 'FORUM';
 
+/** The ways of signing in an app may offer: `native` is the SPA's own form posting to its backend. */
+export const loginFlowNames = ['native'] as const;
+export type LoginFlowName = (typeof loginFlowNames)[number];
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -79,6 +83,20 @@ function appVariables(prefix: AppPrefix, defaultPort: number) {
       .max(65_535, 'must be a port number')
       .default(defaultPort),
     [`${prefix}_ORIGIN`]: httpUrl().optional(),
+    /** How people sign in to this app, comma-separated; `native` is the app's own form. */
+    [`${prefix}_LOGIN_FLOWS`]: z
+      .string()
+      .default('native')
+      .transform((value) => value.split(',').map((entry) => entry.trim()))
+      .pipe(
+        z
+          .array(
+            z.enum(loginFlowNames, {
+              error: (issue) => `has an unknown flow ${String(issue.input)} (known: ${loginFlowNames.join(', ')})`,
+            }),
+          )
+          .min(1, 'must name at least one flow'),
+      ),
   });
 }
 
@@ -102,8 +120,9 @@ export interface AppConfig {
   keyPrefix: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number };
   throttle: { perIp: number; perAccount: number; windowMs: number };
+  /** How people sign in (read once, at start-up); each flow is a plugin of its own. */
+  loginFlows: LoginFlowName[];
   logLevel: z.infer<typeof sharedVariables>['LOG_LEVEL'];
-  production: boolean;
 }
 
 const defaultPorts: Record<AppPrefix, number> = { STORE: 3000, FORUM: 3001 };
@@ -128,12 +147,11 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
   if (!parsed.success) throw new ConfigError(describe(parsed.error));
   const values = parsed.data as z.infer<typeof sharedVariables> & Record<string, unknown>;
   const port = values[`${prefix}_PORT`] as number;
-  const production = values.NODE_ENV === 'production';
 
   if (values.SESSION_ABSOLUTE_TIMEOUT_SECONDS < values.SESSION_IDLE_TIMEOUT_SECONDS) {
     throw new ConfigError('SESSION_ABSOLUTE_TIMEOUT_SECONDS must be at least SESSION_IDLE_TIMEOUT_SECONDS');
   }
-  if (production && values.REDIS_URL === undefined) {
+  if (values.NODE_ENV === 'production' && values.REDIS_URL === undefined) {
     throw new ConfigError('REDIS_URL is required when NODE_ENV=production (the in-memory store is for development)');
   }
 
@@ -171,7 +189,7 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       perAccount: values.LOGIN_ATTEMPTS_PER_ACCOUNT,
       windowMs: values.LOGIN_ATTEMPT_WINDOW_SECONDS * 1000,
     },
+    loginFlows: [...new Set(values[`${prefix}_LOGIN_FLOWS`] as LoginFlowName[])],
     logLevel: values.LOG_LEVEL,
-    production,
   };
 }

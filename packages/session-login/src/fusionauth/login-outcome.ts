@@ -1,5 +1,5 @@
 import type { LoginResponse } from '@fusionauth/typescript-client';
-import type { SessionUser } from '../session/session-data.js';
+import type { SessionUser } from '../schemas/session.js';
 
 /**
  * Every way a FusionAuth login (or its second step) can end, decided by status code alone. The

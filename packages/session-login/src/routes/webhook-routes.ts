@@ -3,18 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import type { AppConfig } from '../config/environment.js';
 import { ApiError } from '../errors/api-error.js';
-import type { FusionAuthGateway } from '../fusionauth/gateway.js';
-import { sessionsInThisApp } from '../session/session-lifecycle.js';
-import type { SessionRecords } from '../session/session-records.js';
-import { errorBody } from './schemas.js';
-
-export interface WebhookRoutesOptions {
-  config: AppConfig;
-  gateway: FusionAuthGateway;
-  records: SessionRecords;
-}
+import { errorResponses } from '../schemas/errors.js';
+import { sessionsInThisApp } from '../session/records/session-records.js';
 
 const event = z.object({
   event: z
@@ -44,18 +35,16 @@ const refused = (code: string, message: string) => new ApiError(401, code, messa
  * the configured HMAC secret), whose `request_body_sha256` is the hash of the very bytes received,
  * and must be recent: anything unsigned, mis-signed, altered or stale is refused.
  */
-export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
-  const { config, gateway, records } = options;
+export async function webhookRoutes(app: FastifyInstance): Promise<void> {
+  const { config, fusionAuth: gateway, sessionRecords: records } = app;
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
-  // The signature covers the exact bytes: keep them, as well as the parsed event.
+  // The signature covers the exact bytes: keep them, and parse them with Fastify's own JSON parser
+  // (with its guards against prototype poisoning), as every other route's body is parsed.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     rawBodies.set(request, body as Buffer);
-    try {
-      done(null, JSON.parse((body as Buffer).toString('utf8')) as unknown);
-    } catch {
-      done(new ApiError(400, 'invalid_json', 'The request body is not valid JSON.'), undefined);
-    }
+    parseJson(request, (body as Buffer).toString('utf8'), done);
   });
 
   const secret = config.webhooks.hmacSecret;
@@ -109,8 +98,12 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
       // Checked before the body is validated: an unsigned request learns nothing.
       preValidation: async (request) => verify(request),
       schema: {
+        summary: "FusionAuth's events: the ones about a user end their sessions in this app",
+        description:
+          'Called by FusionAuth, never by a browser. Every event must carry `X-FusionAuth-Signature-JWT` over the exact body and be recent.',
+        tags: ['FusionAuth'],
         body: event,
-        response: { 200: z.object({ sessionsEnded: z.number().int() }), '4xx': errorBody, '5xx': errorBody },
+        response: { 200: z.object({ sessionsEnded: z.number().int() }), ...errorResponses },
       },
     },
     async (request) => {
@@ -124,7 +117,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
       // One revoked refresh token ends only the session it belonged to (that one may be ending anyway).
       const onlyToken = received.type === 'jwt.refresh-token.revoke' ? received.refreshToken?.id : undefined;
       let sessionsEnded = 0;
-      for (const { handle, record } of await sessionsInThisApp(records, config, userId)) {
+      for (const { handle, record } of await sessionsInThisApp(records, config.applicationId, userId)) {
         if (onlyToken !== undefined && record.refreshTokenId !== onlyToken) continue;
         // Sessions begun after the event are not what it was about: a replay cannot reach them.
         if ((record.createdAt ?? 0) > received.createInstant) continue;

@@ -1,7 +1,8 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError, SessionStoreUnavailableError } from '../errors/api-error.js';
-import type { AttemptSlots } from './attempt-slots.js';
+import { ApiError } from '../errors/api-error.js';
+import { redisOperation } from '../storage/redis-client.js';
+import type { AttemptSlots } from './attempt-slots/attempt-slots.js';
 
 export interface ThrottleSettings {
   /** Failed sign-in attempts one client IP may make per window. */
@@ -55,22 +56,14 @@ export class LoginThrottle {
     ];
   }
 
-  private async each<T>(
-    request: FastifyRequest,
-    loginId: string,
-    call: (limiter: Limiter) => Promise<T>,
-  ): Promise<T[]> {
+  /** Every limiter's answer for this request, through the one path that turns a store failure into 503. */
+  private each<T>(request: FastifyRequest, loginId: string, call: (limiter: Limiter) => Promise<T>): Promise<T[]> {
     this.accountOf.set(request, normalizeLoginId(loginId));
-    try {
-      return await Promise.all(this.limiters.map(call));
-    } catch (error) {
-      throw new SessionStoreUnavailableError({ cause: error });
-    }
+    return redisOperation(() => Promise.all(this.limiters.map(call)));
   }
 
   /** 429 `too_many_attempts`, with `Retry-After`, once either limit is used up. */
-  private async assertAllowed(request: FastifyRequest, loginId: string): Promise<void> {
-    const states = await this.each(request, loginId, (limiter) => limiter(request, { increment: false }));
+  private assertAllowed(request: FastifyRequest, states: Array<Awaited<ReturnType<Limiter>>>): void {
     const exhausted = states.filter((state) => !state.isAllowed && state.remaining === 0);
     if (exhausted.length === 0) return;
     const retryAfterSeconds = Math.max(...exhausted.map((state) => (state.isAllowed ? 0 : state.ttlInSeconds)), 1);
@@ -91,7 +84,8 @@ export class LoginThrottle {
   /**
    * Runs one sign-in attempt under the limits: refused (429) once they are used up, or while another
    * attempt for the same login id (or too many from the same IP) is still waiting for FusionAuth,
-   * and counted when `failed` says it failed.
+   * and counted when `failed` says it failed. A failure of the limits' store is 503; a failure of
+   * `run` itself is its own.
    */
   async attempt<T>(
     request: FastifyRequest,
@@ -104,21 +98,21 @@ export class LoginThrottle {
       { key: `ip:${clientKey(request)}`, allowed: concurrentAttemptsPerIp },
     ];
     // The limits are read and the slots taken at once: one Redis round trip before FusionAuth, not two.
-    const [limits, taking] = await Promise.allSettled([this.assertAllowed(request, loginId), this.slots.take(slots)]);
+    const [limits, taking] = await Promise.allSettled([
+      this.each(request, loginId, (limiter) => limiter(request, { increment: false })),
+      redisOperation(() => this.slots.take(slots)),
+    ]);
     const held = taking.status === 'fulfilled' && taking.value;
     try {
-      // A store failure of either is wrapped below, as every failure of the attempt is.
       if (limits.status === 'rejected') throw limits.reason;
       if (taking.status === 'rejected') throw taking.reason;
+      this.assertAllowed(request, limits.value);
       if (!held) {
         throw new ApiError(429, 'too_many_attempts', 'Another sign-in is under way. Please try again in a moment.', 1);
       }
       const result = await run();
       if (failed(result)) await this.recordFailure(request, loginId);
       return result;
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new SessionStoreUnavailableError({ cause: error });
     } finally {
       // Given back without holding up the answer: this connection sends it before any later command,
       // and a slot that fails to come back lapses on its own.

@@ -32,7 +32,6 @@ type PendingTuple = [
   applicationId: string,
   twoFactorId: string,
   loginId: string,
-  methods: Array<{ id: string; method: string }>,
   expiresAt: number,
   failedAttempts: number,
 ];
@@ -61,13 +60,12 @@ export function encodeSession(session: StoredSession): string | undefined {
     return JSON.stringify(tuple);
   }
   if (twoFactor) {
-    const { twoFactorId, loginId, methods, expiresAt, failedAttempts } = twoFactor;
+    const { twoFactorId, loginId, expiresAt, failedAttempts } = twoFactor;
     const tuple: PendingTuple = [
       pendingSecondFactorShape,
       applicationId,
       twoFactorId,
       loginId,
-      methods,
       expiresAt,
       failedAttempts,
     ];
@@ -123,9 +121,11 @@ export function decodeSession(text: string | null | undefined): StoredSession | 
       device: { ip, description: device },
     };
   }
-  if (tuple?.[0] === pendingSecondFactorShape && tuple.length === 7) {
-    const [, applicationId, twoFactorId, loginId, methods, expiresAt, failedAttempts] = tuple as PendingTuple;
-    return { applicationId, twoFactor: { twoFactorId, loginId, methods, expiresAt, failedAttempts } };
+  // Pending sign-ins of an earlier release (seven elements, with the methods) last five minutes:
+  // they read as absent, and the user enters the password again.
+  if (tuple?.[0] === pendingSecondFactorShape && tuple.length === 6) {
+    const [, applicationId, twoFactorId, loginId, expiresAt, failedAttempts] = tuple as PendingTuple;
+    return { applicationId, twoFactor: { twoFactorId, loginId, expiresAt, failedAttempts } };
   }
   return undefined;
 }

@@ -1,33 +1,11 @@
+import type { Session } from 'fastify';
+import type { SessionUser } from '../schemas/session.js';
+
 /**
  * What a session holds: a small snapshot of the user (not FusionAuth's whole user object), the
  * application that created it, and its clocks. A pre-login session holds only a pending second
  * factor. Instants are Unix milliseconds.
  */
-export interface SessionUser {
-  id: string;
-  email: string;
-  firstName?: string | undefined;
-  lastName?: string | undefined;
-  /** The user's roles in this application only. */
-  roles: string[];
-}
-
-export interface PendingTwoFactor {
-  /** FusionAuth's `twoFactorId`: it never leaves the server. */
-  twoFactorId: string;
-  /** The login id the password was given for: wrong codes count against it. */
-  loginId: string;
-  methods: Array<{ id: string; method: string }>;
-  expiresAt: number;
-  /** Wrong codes so far; the attempt ends after `maximumTwoFactorAttempts`. */
-  failedAttempts: number;
-}
-
-/** Wrong second-factor codes one pre-login session may try before it ends. */
-export const maximumTwoFactorAttempts = 5;
-
-import type { Session } from 'fastify';
-
 declare module 'fastify' {
   interface Session {
     applicationId?: string;
@@ -40,6 +18,16 @@ declare module 'fastify' {
     /** Shown in the user's list of sessions: where and with what it was started. */
     device?: SessionDevice;
   }
+}
+
+export interface PendingTwoFactor {
+  /** FusionAuth's `twoFactorId`: it never leaves the server. */
+  twoFactorId: string;
+  /** The login id the password was given for: wrong codes count against it. */
+  loginId: string;
+  expiresAt: number;
+  /** Wrong codes so far; the attempt ends after a few. */
+  failedAttempts: number;
 }
 
 export interface SessionDevice {
@@ -60,9 +48,6 @@ export type StoredSession = Pick<
   | 'twoFactor'
   | 'device'
 >;
-
-/** How long FusionAuth leaves a `twoFactorId` valid by default, and so a pre-login session. */
-export const twoFactorWindowMs = 5 * 60_000;
 
 /**
  * When a record stops being valid: the earlier of the idle and absolute deadlines for a signed-in

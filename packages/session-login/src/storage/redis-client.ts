@@ -31,3 +31,16 @@ export async function redisOperation<T>(operation: () => Promise<T>): Promise<T>
     throw new SessionStoreUnavailableError({ cause: error });
   }
 }
+
+/**
+ * The results of a pipeline or transaction, or an error if any command failed: ioredis reports
+ * per-command failures inside the results instead of rejecting.
+ */
+export async function execute(batch: { exec(): Promise<Array<[Error | null, unknown]> | null> }): Promise<unknown[]> {
+  const results = await batch.exec();
+  if (!results) throw new Error('the transaction was aborted');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}

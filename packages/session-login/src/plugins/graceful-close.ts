@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { ApiError } from '../errors/api-error.js';
+
+/**
+ * While the server closes, requests in flight finish and their connections close with them (a
+ * keep-alive connection left open would hold the shutdown until the client let go). A request
+ * that still arrives on an open connection is answered 503 in the API's shape, with `Retry-After`,
+ * so that a client or load balancer tries another instance.
+ */
+async function gracefulClose(app: FastifyInstance): Promise<void> {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new ApiError(503, 'shutting_down', 'The server is restarting. Please try again shortly.', 1);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+}
+
+export default fp(gracefulClose, { name: 'graceful-close', fastify: '5.x', dependencies: ['error-answers'] });

@@ -1,0 +1,66 @@
+import fastifySession from '@fastify/session';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { SessionUser } from '../schemas/session.js';
+import { cookieOptions, cookieSettings } from '../session/cookie-settings.js';
+import { sessionCookieSigner } from '../session/cookie-signer.js';
+import { createSessionService, type SessionService } from '../session/session-service.js';
+import { SessionStoreAdapter } from '../session/session-store-adapter.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The session layer: start, end and read sessions, and the guard of signed-in routes. */
+    sessions: SessionService;
+  }
+  interface FastifyRequest {
+    /**
+     * The signed-in user of this app. Set by the guard (`sessions.requireSignIn`) before the
+     * handler runs, so routes behind it read it as is; routes outside a guarded scope ask
+     * `sessions.userOf(request)` instead.
+     */
+    user: SessionUser;
+  }
+}
+
+export interface SessionsOptions {
+  /** The session cookie's name; each app has its own unless a test makes two apps share one. */
+  cookieName?: string | undefined;
+}
+
+/**
+ * Server-side sessions for the scope it is registered in (the API's): @fastify/session on the
+ * app's records, with a signed cookie of the app's own, nothing stored for visitors, a write only
+ * when a session changes, sliding expiry throttled to one write per `SESSION_EXTEND_AFTER_FRACTION`
+ * of the idle timeout, and on every answer how long the session has left.
+ */
+async function sessions(scope: FastifyInstance, options: SessionsOptions): Promise<void> {
+  const { config, sessionRecords } = scope;
+  const settings = cookieSettings(config.prefix, config.origin);
+  const cookie = { ...settings, name: options.cookieName ?? settings.name };
+  const store = new SessionStoreAdapter(sessionRecords);
+  await scope.register(fastifySession, {
+    secret: sessionCookieSigner(config.sessionSecret),
+    cookieName: cookie.name,
+    store,
+    // Nothing is stored for anonymous visitors; a session is written when it changes, not on every response.
+    saveUninitialized: false,
+    rolling: false,
+    cookie: cookieOptions(cookie),
+  });
+  const service = createSessionService(config, cookie, store);
+  scope.decorate('sessions', service);
+  scope.decorateRequest('user', null as unknown as SessionUser);
+  scope.addHook('preHandler', async (request) => service.extendIfDue(request));
+  // How long the session has left, in milliseconds rather than as an instant, so that a browser
+  // whose clock is wrong still warns (and signs out) at the right moment.
+  scope.addHook('onSend', async (request, reply) => {
+    const left = service.timeLeft(request);
+    if (left !== undefined) reply.header('x-session-expires-in', String(left));
+  });
+}
+
+export default fp(sessions, {
+  name: 'sessions',
+  fastify: '5.x',
+  dependencies: ['app-config', 'session-records', '@fastify/cookie'],
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { sessionUser } from './session.js';
+
+/** `POST /api/login`: the embedded form's credentials, passed on to FusionAuth and never kept. */
+export const credentials = z
+  .object({
+    loginId: z.string().trim().min(1, 'enter your email address').max(320),
+    password: z.string().min(1, 'enter your password').max(1024),
+  })
+  .meta({ id: 'Credentials' });
+export type Credentials = z.infer<typeof credentials>;
+
+/** `POST /api/login/two-factor`: the code from the user's authenticator app. */
+export const twoFactorCode = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'enter the six-digit code from your authenticator app'),
+  })
+  .meta({ id: 'TwoFactorCode' });
+export type TwoFactorCode = z.infer<typeof twoFactorCode>;
+
+/** A sign-in that created a session. */
+export const signedIn = z.object({ user: sessionUser }).meta({ id: 'SignedIn' });
+export type SignedIn = z.infer<typeof signedIn>;
+
+/** The password was right and a second factor is needed; the pending sign-in stays on the server. */
+export const twoFactorRequired = z
+  .object({
+    code: z.literal('two_factor_required'),
+    message: z.string(),
+    methods: z.array(z.object({ id: z.string(), method: z.string() })),
+  })
+  .meta({ id: 'TwoFactorRequired' });
+export type TwoFactorRequired = z.infer<typeof twoFactorRequired>;

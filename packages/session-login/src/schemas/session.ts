@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * The user a session holds: a small snapshot of FusionAuth's user (not the whole object), with the
+ * roles of this application only.
+ */
+export const sessionUser = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    roles: z.array(z.string()),
+  })
+  .meta({ id: 'SessionUser' });
+export type SessionUser = z.infer<typeof sessionUser>;
+
+/** `GET /api/user`: who is signed in, and when the session ends if idle and at the latest. */
+export const currentSession = z
+  .object({
+    user: sessionUser,
+    session: z.object({ expiresAt: z.iso.datetime(), absoluteExpiresAt: z.iso.datetime() }),
+  })
+  .meta({ id: 'CurrentSession' });
+export type CurrentSession = z.infer<typeof currentSession>;
+
+/** One of the user's sessions in this app, named by the hash it is stored under, never by its id. */
+export const sessionSummary = z
+  .object({
+    id: z.string(),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    ip: z.string(),
+    userAgent: z.string().meta({ description: 'The browser and system the session was started with.' }),
+    current: z.boolean(),
+  })
+  .meta({ id: 'SessionSummary' });
+export type SessionSummary = z.infer<typeof sessionSummary>;
+
+export const sessionList = z.object({ sessions: z.array(sessionSummary) }).meta({ id: 'SessionList' });
+export type SessionList = z.infer<typeof sessionList>;
+
+export const logoutBody = z.object({ everywhere: z.boolean().optional() }).nullish();

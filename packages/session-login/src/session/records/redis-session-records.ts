@@ -1,0 +1,130 @@
+import type { Redis, Result } from 'ioredis';
+import { execute, redisOperation } from '../../storage/redis-client.js';
+import { decodeSession, encodeSession } from '../session-codec.js';
+import type { StoredSession } from '../session-data.js';
+import {
+  hashSessionId,
+  timeToLive,
+  type ReplacedSession,
+  type SessionEntry,
+  type SessionRecords,
+} from './session-records.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** See `endUserSessionScript`. */
+    endUserSession(userSessionsKey: string, recordKey: string, handle: string): Result<number, Context>;
+  }
+}
+
+/**
+ * Ends a session of a user's by its handle, only if it is listed under that user: a handle names a
+ * session without letting anyone but its user end it.
+ *   KEYS[1]  the user's list of sessions (a set of handles)
+ *   KEYS[2]  the session's record
+ *   ARGV[1]  the session's handle
+ * Answers 1 when the session was the user's (and is now ended), 0 otherwise.
+ */
+const endUserSessionScript = `
+if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[2])
+return 1`;
+
+/**
+ * Records in Redis as strings (see session-codec) under `<keyPrefix>session:<hash>` with a TTL to
+ * match, and each user's handles in the set `<keyPrefix>user-sessions:<userId>`.
+ */
+export class RedisSessionRecords implements SessionRecords {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    /**
+     * How long a user's list of sessions outlives the latest session started in it: the absolute
+     * session lifetime, which no session listed in it can outlive.
+     */
+    private readonly userListTtlMs: number,
+  ) {
+    // Sent as EVALSHA, the script loaded once per connection; defined once per client.
+    if (typeof redis.endUserSession !== 'function') {
+      redis.defineCommand('endUserSession', { numberOfKeys: 2, lua: endUserSessionScript });
+    }
+  }
+
+  key(sessionId: string): string {
+    return this.recordKey(hashSessionId(sessionId));
+  }
+
+  private recordKey(handle: string): string {
+    return `${this.keyPrefix}session:${handle}`;
+  }
+
+  private userKey(userId: string): string {
+    return `${this.keyPrefix}user-sessions:${userId}`;
+  }
+
+  read(sessionId: string): Promise<StoredSession | undefined> {
+    return redisOperation(async () => decodeSession(await this.redis.get(this.key(sessionId))));
+  }
+
+  start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<void> {
+    return redisOperation(async () => {
+      const text = encodeSession(record);
+      const ttl = timeToLive(record);
+      const handle = hashSessionId(sessionId);
+      // One transaction, so one round trip: the replaced session ends as the new one begins.
+      const transaction = this.redis.multi();
+      if (replaced) {
+        const replacedHandle = hashSessionId(replaced.sessionId);
+        transaction.del(this.recordKey(replacedHandle));
+        if (replaced.userId) transaction.srem(this.userKey(replaced.userId), replacedHandle);
+      }
+      if (text !== undefined && ttl !== undefined) {
+        transaction.set(this.recordKey(handle), text, 'PX', ttl);
+        if (record.user) {
+          const userKey = this.userKey(record.user.id);
+          transaction.sadd(userKey, handle).pexpire(userKey, this.userListTtlMs);
+        }
+      }
+      await execute(transaction);
+    });
+  }
+
+  update(sessionId: string, record: StoredSession): Promise<boolean> {
+    return redisOperation(async () => {
+      const text = encodeSession(record);
+      const ttl = timeToLive(record);
+      if (text === undefined || ttl === undefined) return false;
+      // XX: only over a record that is still there, never bringing an ended session back.
+      return (await this.redis.set(this.key(sessionId), text, 'PX', ttl, 'XX')) === 'OK';
+    });
+  }
+
+  end(sessionId: string): Promise<void> {
+    return redisOperation(async () => {
+      await this.redis.del(this.key(sessionId));
+    });
+  }
+
+  listForUser(userId: string): Promise<SessionEntry[]> {
+    return redisOperation(async () => {
+      const handles = await this.redis.smembers(this.userKey(userId));
+      if (handles.length === 0) return [];
+      const records = await this.redis.mget(handles.map((handle) => this.recordKey(handle)));
+      const live: SessionEntry[] = [];
+      const gone: string[] = [];
+      handles.forEach((handle, index) => {
+        const record = decodeSession(records[index]);
+        if (record) live.push({ handle, record });
+        else gone.push(handle);
+      });
+      if (gone.length > 0) await this.redis.srem(this.userKey(userId), ...gone);
+      return live;
+    });
+  }
+
+  endForUser(userId: string, handle: string): Promise<boolean> {
+    return redisOperation(async () => {
+      return (await this.redis.endUserSession(this.userKey(userId), this.recordKey(handle), handle)) === 1;
+    });
+  }
+}

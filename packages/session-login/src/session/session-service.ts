@@ -1,0 +1,134 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/environment.js';
+import { ApiError, unauthenticated } from '../errors/api-error.js';
+import type { SessionUser } from '../schemas/session.js';
+import { type CookieSettings, cookieOptions } from './cookie-settings.js';
+import { describeDevice } from './device-description.js';
+import type { ReplacedSession } from './records/session-records.js';
+import { type PendingTwoFactor, recordExpiresAt } from './session-data.js';
+import type { SessionStoreAdapter } from './session-store-adapter.js';
+
+/**
+ * What every login flow asks of the session layer: start a session for a user it has
+ * authenticated (or a pre-login one that waits for a second factor), end one, and tell who is
+ * signed in. The flows never touch session fields, ids, records or cookies themselves.
+ */
+export function createSessionService(config: AppConfig, cookie: CookieSettings, store: SessionStoreAdapter) {
+  const { applicationId } = config;
+  const { idleTimeoutMs, absoluteTimeoutMs, extendAfterFraction } = config.session;
+
+  /** The signed-in user of this app's session, if there is one; a session of another app counts as none. */
+  function userOf(request: FastifyRequest): SessionUser | undefined {
+    const session = request.session;
+    if (!session?.user || session.applicationId !== applicationId) return undefined;
+    const expiresAt = recordExpiresAt(session);
+    return expiresAt !== undefined && expiresAt > Date.now() ? session.user : undefined;
+  }
+
+  /**
+   * Gives the request a session id nobody has seen, its first save to come. A visitor's session
+   * already has one: when the cookie names no stored session, @fastify/session draws a new id
+   * instead of adopting the cookie's. A stored session (an earlier login, a pre-login one) is
+   * replaced, and ends in the same Redis round trip as the new one is written, so no id known
+   * before a login is honoured after it.
+   */
+  async function freshSession(request: FastifyRequest): Promise<void> {
+    const previous = request.session;
+    let replaced: ReplacedSession | undefined;
+    if (previous.applicationId !== undefined) {
+      replaced = { sessionId: previous.sessionId, userId: previous.user?.id };
+      store.endWithNextStart(previous.sessionId);
+      await previous.regenerate();
+    }
+    store.startOnSave(request.session, replaced);
+  }
+
+  return {
+    userOf,
+
+    /**
+     * The guard of a scope of routes that need a signed-in user of this app: it sets `request.user`
+     * once, or answers 401 `unauthenticated`. It runs before body validation, so a visitor learns
+     * nothing about a route's schema.
+     */
+    async requireSignIn(request: FastifyRequest): Promise<void> {
+      const user = userOf(request);
+      if (!user) throw unauthenticated();
+      request.user = user;
+    },
+
+    /**
+     * A Secure cookie can only be set over https; @fastify/session would otherwise skip saving the
+     * session without a word, and the user would seem signed in for one response only. Refuse
+     * instead, before any credential is checked, and say why: usually a TLS proxy that is missing
+     * from TRUSTED_PROXIES.
+     */
+    assertCookieCanBeSet(request: FastifyRequest): void {
+      if (cookie.secure && request.protocol !== 'https') {
+        request.log.warn(
+          'a sign-in arrived over http for an https origin: is the TLS proxy listed in TRUSTED_PROXIES?',
+        );
+        throw new ApiError(403, 'https_required', 'Sign in over https.');
+      }
+    },
+
+    /**
+     * Starts a signed-in session under a fresh id, holding the user's snapshot, this app's id, the
+     * clocks, the FusionAuth refresh token's id (so that ending the session can revoke it) and the
+     * device. Written before the response is sent, so that a failure is the caller's to handle.
+     */
+    async start(request: FastifyRequest, user: SessionUser, refreshTokenId: string | undefined): Promise<void> {
+      await freshSession(request);
+      const now = Date.now();
+      const session = request.session;
+      session.applicationId = applicationId;
+      session.user = user;
+      session.createdAt = now;
+      session.idleExpiresAt = now + idleTimeoutMs;
+      session.absoluteExpiresAt = now + absoluteTimeoutMs;
+      session.refreshTokenId = refreshTokenId;
+      session.device = { ip: request.ip, description: describeDevice(request.headers['user-agent']) };
+      await session.save();
+    },
+
+    /** Starts the short-lived pre-login session that ties a pending second factor to this browser. */
+    async startPending(request: FastifyRequest, pending: PendingTwoFactor): Promise<void> {
+      await freshSession(request);
+      request.session.applicationId = applicationId;
+      request.session.twoFactor = pending;
+      await request.session.save();
+    },
+
+    /**
+     * Ends this app's stored session for good (see SessionRecords) and tells the browser to drop
+     * the cookie. A visitor's session was never stored, and another application's is not ours to end.
+     */
+    async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+      if (request.session?.applicationId === applicationId) await request.session.destroy();
+      reply.clearCookie(cookie.name, cookieOptions(cookie));
+    },
+
+    /**
+     * Slides the idle deadline on activity, but writes at most once per `extendAfterFraction` of the
+     * idle timeout: a session whose deadline was set moments ago is not rewritten on every request,
+     * and the idle timeout stays exact to within that fraction. The absolute deadline never moves.
+     */
+    extendIfDue(request: FastifyRequest): void {
+      const session = request.session;
+      if (!userOf(request) || session.idleExpiresAt === undefined) return;
+      const now = Date.now();
+      const elapsedSinceExtension = now + idleTimeoutMs - session.idleExpiresAt;
+      if (elapsedSinceExtension >= idleTimeoutMs * extendAfterFraction) {
+        session.idleExpiresAt = now + idleTimeoutMs;
+      }
+    },
+
+    /** How long the signed-in session has left (ms), for the SPA; undefined without one. */
+    timeLeft(request: FastifyRequest): number | undefined {
+      const expiresAt = userOf(request) && recordExpiresAt(request.session);
+      return expiresAt ? Math.max(0, expiresAt - Date.now()) : undefined;
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

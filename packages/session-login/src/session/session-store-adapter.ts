@@ -1,0 +1,75 @@
+import type { Session } from 'fastify';
+import type { SessionStore } from '@fastify/session';
+import { SessionStoreUnavailableError } from '../errors/api-error.js';
+import type { ReplacedSession, SessionRecords } from './records/session-records.js';
+import { recordExpiresAt } from './session-data.js';
+
+/** Marks a session whose next save is its first: set by `startOnSave`, read and removed by `set`. */
+const firstSave = Symbol('first save');
+type Starting = Session & { [firstSave]?: { replaced: ReplacedSession | undefined } };
+
+/**
+ * Adapts session records to @fastify/session's callback store. Here, once for both stores, live
+ * the rules that make them behave alike: a record past its deadline is treated as absent, a
+ * session is created only by the session layer's start (every other save only updates a record
+ * still there), and any store failure becomes the API's 503 instead of a 500 or a silent logout.
+ */
+export class SessionStoreAdapter implements SessionStore {
+  /** Sessions being replaced: their end is part of the replacing session's first save. */
+  private readonly replacedOnStart = new Set<string>();
+
+  constructor(private readonly records: SessionRecords) {}
+
+  /**
+   * The session `sessionId` is about to be replaced by a fresh one: `regenerate()` asks to end it
+   * now, but it ends with the replacing session's first save instead (see `startOnSave`), in the
+   * same round trip. A login over an existing session then costs one Redis round trip, as a first
+   * login does, and the old session still ends before the new one answers.
+   */
+  endWithNextStart(sessionId: string): void {
+    this.replacedOnStart.add(sessionId);
+  }
+
+  /** Makes the session's next save its start: its first record, which also ends `replaced`. */
+  startOnSave(session: Session, replaced?: ReplacedSession): void {
+    (session as Starting)[firstSave] = { replaced };
+  }
+
+  get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
+    this.records.read(sessionId).then(
+      (record) => {
+        const expiresAt = record && recordExpiresAt(record);
+        const live = record && expiresAt !== undefined && expiresAt > Date.now();
+        callback(null, live ? (record as Session) : null);
+      },
+      (error: unknown) => callback(unavailable(error)),
+    );
+  }
+
+  set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
+    const starting = (session as Starting)[firstSave];
+    if (starting) delete (session as Starting)[firstSave];
+    const write = starting
+      ? this.records.start(sessionId, session, starting.replaced)
+      : this.records.update(sessionId, session);
+    write.then(
+      () => callback(),
+      (error: unknown) => callback(unavailable(error)),
+    );
+  }
+
+  destroy(sessionId: string, callback: (error?: unknown) => void): void {
+    if (this.replacedOnStart.delete(sessionId)) {
+      callback();
+      return;
+    }
+    this.records.end(sessionId).then(
+      () => callback(),
+      (error: unknown) => callback(unavailable(error)),
+    );
+  }
+}
+
+function unavailable(error: unknown): SessionStoreUnavailableError {
+  return error instanceof SessionStoreUnavailableError ? error : new SessionStoreUnavailableError({ cause: error });
+}

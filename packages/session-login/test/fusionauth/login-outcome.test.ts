@@ -1,0 +1,65 @@
+import type { LoginResponse } from '@fusionauth/typescript-client';
+import t from 'tap';
+import { interpretLogin } from '../../src/index.js';
+
+const applicationId = 'store-app';
+const user = {
+  id: 'user-1',
+  email: 'sam@example.com',
+  firstName: 'Sam',
+  registrations: [
+    { applicationId, roles: ['customer'] },
+    { applicationId: 'forum-app', roles: ['moderator'] },
+  ],
+};
+
+t.test('each FusionAuth status maps to its own outcome, by status code alone', async (t) => {
+  const login = (status: number | undefined, response?: LoginResponse) =>
+    interpretLogin(status, response, applicationId, false);
+  t.same(login(200, { user, refreshTokenId: 'rt-1' }), {
+    kind: 'authenticated',
+    user: { id: 'user-1', email: 'sam@example.com', firstName: 'Sam', lastName: undefined, roles: ['customer'] },
+    refreshTokenId: 'rt-1',
+  });
+  t.match(login(242, { twoFactorId: 'tf', methods: [{ id: 'A', method: 'authenticator' }] }), {
+    kind: 'two_factor_required',
+    twoFactorId: 'tf',
+    methods: [{ id: 'A', method: 'authenticator' }],
+  });
+  // The client resolves these like a 200: each must be a refusal, never a session.
+  t.match(login(202, { user, token: 'jwt' }), { kind: 'refused', code: 'not_registered', userId: 'user-1' });
+  t.match(login(203, { changePasswordId: 'c' }), { kind: 'refused', code: 'password_change_required' });
+  t.match(login(212, { user }), { kind: 'refused', code: 'email_not_verified' });
+  t.match(login(213, { user }), { kind: 'refused', code: 'registration_not_verified' });
+  for (const [status, reason] of [
+    [404, 'unknown_user_or_wrong_password'],
+    [409, 'login_prevented'],
+    [410, 'user_expired'],
+    [423, 'user_locked'],
+  ] as const) {
+    t.match(login(status), { kind: 'invalid_credentials', reason }, `${status}`);
+  }
+  t.same(login(400), { kind: 'invalid_request' });
+  t.match(login(401), { kind: 'unavailable', reason: 'api_key_rejected' });
+  t.match(login(undefined), { kind: 'unavailable', reason: 'network_error' });
+  t.match(login(500), { kind: 'unavailable', reason: 'server_error' });
+  t.match(login(504), { kind: 'unavailable', reason: 'server_error' });
+  t.match(login(200, {}), { kind: 'unavailable', reason: 'unexpected_status' }, 'a 200 without a user is no login');
+  t.match(login(242, {}), { kind: 'unavailable' }, 'a 242 without a twoFactorId is no challenge');
+  t.match(login(421), { kind: 'unavailable', reason: 'unexpected_status' }, '421 means nothing to the first step');
+});
+
+t.test('the second step reads 404 as an expired twoFactorId and 421 as a wrong code', async (t) => {
+  t.same(interpretLogin(404, undefined, applicationId, true), { kind: 'two_factor_expired' });
+  t.same(interpretLogin(421, undefined, applicationId, true), { kind: 'invalid_code' });
+  t.match(interpretLogin(200, { user }, applicationId, true), { kind: 'authenticated' });
+  t.match(interpretLogin(409, undefined, applicationId, true), {
+    kind: 'invalid_credentials',
+    reason: 'login_prevented',
+  });
+});
+
+t.test('roles come from this application only', async (t) => {
+  const outcome = interpretLogin(200, { user }, 'forum-app', false);
+  t.match(outcome, { kind: 'authenticated', user: { roles: ['moderator'] } });
+});

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Session } from 'fastify';
+import { Redis } from 'ioredis';
+import { useRedis } from '@native-login/test-support';
+import type { Test } from 'tap';
+import t from 'tap';
+import {
+  hashSessionId,
+  MemorySessionRecords,
+  RedisSessionRecords,
+  SessionStoreAdapter,
+  SessionStoreUnavailableError,
+  type SessionRecords,
+  type StoredSession,
+} from '../../../src/index.js';
+
+const redis = await useRedis(t);
+
+const user = { id: 'user-1', email: 'sam@example.com', roles: ['customer'] };
+/** A user of one test's own, so that lists of sessions hold only what that test started. */
+const someone = () => ({ ...user, id: randomUUID() });
+const signedIn = (idleMs: number, absoluteMs = 60_000, owner = user): StoredSession => {
+  const now = Date.now();
+  return {
+    applicationId: 'app',
+    user: owner,
+    createdAt: now,
+    idleExpiresAt: now + idleMs,
+    absoluteExpiresAt: now + absoluteMs,
+    device: { ip: '192.0.2.1', description: 'Firefox 140 on Linux' },
+  };
+};
+
+const promised = {
+  get: (store: SessionStoreAdapter, id: string) =>
+    new Promise<Session | null | undefined>((resolve, reject) =>
+      store.get(id, (error, session) => (error ? reject(error as Error) : resolve(session))),
+    ),
+  set: (store: SessionStoreAdapter, id: string, session: StoredSession) =>
+    new Promise<void>((resolve, reject) =>
+      store.set(id, session as Session, (error?: unknown) => (error ? reject(error as Error) : resolve())),
+    ),
+  destroy: (store: SessionStoreAdapter, id: string) =>
+    new Promise<void>((resolve, reject) =>
+      store.destroy(id, (error?: unknown) => (error ? reject(error as Error) : resolve())),
+    ),
+};
+
+/** One suite, run against Redis and against the embedded store: they must behave alike. */
+function storeSuite(name: string, make: (t: Test) => SessionRecords) {
+  t.test(name, async (t) => {
+    t.test('start, read, update, end', async (t) => {
+      const records = make(t);
+      const record = signedIn(10_000);
+      await records.start('id-1', record);
+      t.same(await records.read('id-1'), record);
+      t.equal(await records.read('id-2'), undefined);
+      t.equal(await records.update('id-1', { ...record, refreshTokenId: 'rt' }), true);
+      t.equal((await records.read('id-1'))?.refreshTokenId, 'rt');
+      await records.end('id-1');
+      t.equal(await records.read('id-1'), undefined);
+    });
+
+    t.test('regression: a request that finishes after logout cannot write the session back', async (t) => {
+      const records = make(t);
+      const store = new SessionStoreAdapter(records);
+      // A slow request loaded the session, the user logged out, then the slow request saves it.
+      await records.start('slow', signedIn(10_000));
+      const loadedBySlowRequest = await promised.get(store, 'slow');
+      await promised.destroy(store, 'slow');
+      await promised.set(store, 'slow', loadedBySlowRequest as StoredSession);
+      t.equal(await promised.get(store, 'slow'), null, 'the ended session stays ended');
+      t.equal(await records.update('slow', signedIn(10_000)), false);
+      await records.start('other', signedIn(10_000));
+      t.equal(await records.update('other', signedIn(10_000)), true, 'other sessions are unaffected');
+    });
+
+    t.test('a new session replaces the one it was started over, and lists only itself', async (t) => {
+      const records = make(t);
+      const owner = someone();
+      await records.start('before', signedIn(10_000, 60_000, owner));
+      await records.start('after', signedIn(10_000, 60_000, owner), { sessionId: 'before', userId: owner.id });
+      t.equal(await records.read('before'), undefined, 'the replaced session has ended');
+      t.equal(await records.update('before', signedIn(10_000, 60_000, owner)), false, 'and cannot be written back');
+      t.same(
+        (await records.listForUser(owner.id)).map(({ handle }) => handle),
+        [hashSessionId('after')],
+      );
+    });
+
+    t.test("a user's sessions: listed by handle, one ended, nobody else's", async (t) => {
+      const records = make(t);
+      const [me, other] = [someone(), someone()];
+      await records.start('mine', signedIn(10_000, 60_000, me));
+      await records.start('theirs', signedIn(10_000, 60_000, other));
+      t.equal(
+        await records.endForUser(me.id, hashSessionId('theirs')),
+        false,
+        "another user's session is not mine to end",
+      );
+      t.ok(await records.read('theirs'), 'and it lives on');
+      t.equal(await records.endForUser(me.id, hashSessionId('mine')), true);
+      t.equal(await records.read('mine'), undefined);
+      t.same(await records.listForUser(me.id), []);
+    });
+
+    t.test('a record is gone once its deadline passes', async (t) => {
+      const records = make(t);
+      const owner = someone();
+      await records.start('short', signedIn(1_000, 60_000, owner));
+      t.ok(await records.read('short'));
+      await sleep(1_200);
+      t.equal(await records.read('short'), undefined);
+      t.same(await records.listForUser(owner.id), [], 'and its handle leaves the list');
+    });
+
+    t.test('the store adapter: expired records are absent, only a start creates a record', async (t) => {
+      const records = make(t);
+      const store = new SessionStoreAdapter(records);
+      await records.start('live', signedIn(10_000));
+      t.match(await promised.get(store, 'live'), { user });
+
+      // Written with a live idle deadline, then read after its deadline has passed: the deadline wins.
+      await records.start('stale', signedIn(10_000));
+      await records.update('stale', { ...signedIn(10_000), idleExpiresAt: Date.now() + 50 });
+      await sleep(60);
+      t.equal(await promised.get(store, 'stale'), null);
+
+      await promised.set(store, 'anonymous', {} as StoredSession);
+      t.equal(await records.read('anonymous'), undefined, 'nothing is kept for a session without a user');
+      await promised.set(store, 'never-started', signedIn(10_000));
+      t.equal(await records.read('never-started'), undefined, 'a save that is not a start creates nothing');
+
+      await promised.destroy(store, 'live');
+      t.equal(await promised.get(store, 'live'), null);
+    });
+  });
+}
+
+storeSuite('Redis records', () => new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000));
+storeSuite('in-memory records', (t) => {
+  const records = new MemorySessionRecords();
+  t.teardown(() => records.close());
+  return records;
+});
+
+t.test('Redis keys are hashes of the session id, with a TTL that matches the deadline', async (t) => {
+  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+  const sessionId = 'a-session-id-that-must-not-appear-in-redis';
+  await records.start(sessionId, signedIn(30_000));
+  const key = `${redis.keyPrefix}session:${hashSessionId(sessionId)}`;
+  t.equal(records.key(sessionId), key);
+  t.equal(await redis.client.exists(key), 1);
+  const keys = await redis.client.keys(`${redis.keyPrefix}*`);
+  t.notOk(
+    keys.some((candidate) => candidate.includes(sessionId)),
+    'the id is in no key',
+  );
+  t.notOk((await redis.client.get(key))?.includes(sessionId), 'nor in the value');
+  const ttl = await redis.client.pttl(key);
+  t.ok(ttl > 29_000 && ttl <= 30_000, `TTL ${ttl} ms matches the 30 s deadline`);
+  const listTtl = await redis.client.pttl(`${redis.keyPrefix}user-sessions:${user.id}`);
+  t.ok(listTtl > 59_000 && listTtl <= 60_000, `the user's list lives as long as a session can (${listTtl} ms)`);
+});
+
+t.test('a session started over another is one transaction: one round trip, and nothing else', async (t) => {
+  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+  await records.start('first', signedIn(10_000));
+  const monitor = await redis.client.monitor();
+  t.teardown(() => monitor.disconnect());
+  const commands: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    if (args.some((arg) => arg.startsWith(redis.keyPrefix)) || args[0] === 'multi' || args[0] === 'exec') {
+      commands.push(String(args[0]).toUpperCase());
+    }
+  });
+  await records.start('second', signedIn(10_000), { sessionId: 'first', userId: user.id });
+  await sleep(100);
+  t.same(commands, ['MULTI', 'DEL', 'SREM', 'SET', 'SADD', 'PEXPIRE', 'EXEC']);
+});
+
+t.test('a Redis that does not answer makes the adapter report the store unavailable', async (t) => {
+  const dead = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  dead.on('error', () => undefined);
+  t.teardown(() => dead.disconnect());
+  const records = new RedisSessionRecords(dead, 'x:', 60_000);
+  const store = new SessionStoreAdapter(records);
+  await t.rejects(promised.get(store, 'id'), SessionStoreUnavailableError);
+  await t.rejects(promised.set(store, 'id', signedIn(1000)), SessionStoreUnavailableError);
+  await t.rejects(promised.destroy(store, 'id'), SessionStoreUnavailableError);
+  await t.rejects(records.start('id', signedIn(1000)), SessionStoreUnavailableError);
+});
+
+t.test('the memory store sweeps expired records', async (t) => {
+  const records = new MemorySessionRecords();
+  t.teardown(() => records.close());
+  await records.start('a', signedIn(10));
+  await records.start('b', signedIn(10_000));
+  records.sweep(Date.now() + 100);
+  t.equal(records.size, 1, 'the live record stays');
+  t.same(
+    (await records.listForUser(user.id)).map(({ handle }) => handle),
+    [hashSessionId('b')],
+  );
+});
