@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser } from '@native-login/test-support';
+import { Browser, recordWebhookDeliveries } from '@native-login/test-support';
 import { SignJWT } from 'jose';
 import t from 'tap';
 import { storeFixture } from './support.js';
@@ -12,9 +12,11 @@ const fusionAuth = standIn.client;
 const actionerId = (await fusionAuth.retrieveUserByEmail('shopper@example.com')).response.user?.id ?? '';
 const events = ['user.deactivate', 'user.delete', 'user.password.update', 'jwt.refresh-token.revoke', 'user.action'];
 
-// The backend listens for real here: FusionAuth (the stand-in) calls it over HTTP.
+// The backend listens for real here: FusionAuth (the stand-in) calls it over HTTP, through a recorder
+// that passes each delivery on unchanged and keeps the app's answer, so tests can wait for it.
 const app = await fixture.build();
 const appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+const deliveries = await recordWebhookDeliveries(t, `${appUrl}/api/fusionauth/webhook`);
 
 // Signed with an RSA key FusionAuth publishes in its JWKS, which the backend fetches.
 const signingKeyId = randomUUID();
@@ -23,7 +25,7 @@ await fusionAuth.generateKey(signingKeyId, {
 });
 await fusionAuth.createWebhook(randomUUID(), {
   webhook: {
-    url: `${appUrl}/api/fusionauth/webhook`,
+    url: deliveries.url,
     global: true,
     eventsEnabled: Object.fromEntries(events.map((type) => [type, true])) as never,
     signatureConfiguration: { enabled: true, signingKeyId },
@@ -88,17 +90,40 @@ t.test("FusionAuth events end the user's sessions in this app", async (t) => {
 
 t.test("events that do not concern this app's sessions leave them alone", async (t) => {
   const user = await signedInUser();
+  // The user also signs in to the forum: FusionAuth only announces a revocation of tokens that exist.
+  await fusionAuth.register(user.id, { registration: { applicationId: standIn.forumApplicationId } });
+  const forumLogin = await fusionAuth.login({
+    loginId: user.email,
+    password: 'password123',
+    applicationId: standIn.forumApplicationId,
+  });
+  t.ok(forumLogin.response.refreshToken, 'the user holds a forum refresh token');
   await fusionAuth.revokeRefreshTokensByUserIdForApplication(user.id, standIn.forumApplicationId);
   const harmless = randomUUID();
   await fusionAuth.createUserAction(harmless, { userAction: { name: `note ${harmless}`, temporal: false } });
-  await fusionAuth.actionUser({
+  const action = await fusionAuth.actionUser({
     action: {
       actioneeUserId: user.id,
       actionerUserId: actionerId,
       userActionId: harmless,
     },
   });
-  await sleep(500);
+  // Nothing happening means something only once the app has answered both events.
+  const forumRevocation = await deliveries.waitFor(
+    (event) =>
+      event['type'] === 'jwt.refresh-token.revoke' &&
+      event['userId'] === user.id &&
+      event['applicationId'] === standIn.forumApplicationId,
+    "the revocation of the user's forum refresh tokens",
+  );
+  t.equal(forumRevocation.statusCode, 200, 'the forum revocation was accepted');
+  t.same(forumRevocation.answer, { sessionsEnded: 0 }, 'the forum revocation ended no session');
+  const note = await deliveries.waitFor(
+    (event) => event['type'] === 'user.action' && event['actionId'] === action.response.action?.id,
+    'the user.action that does not prevent login',
+  );
+  t.equal(note.statusCode, 200, 'the harmless action was accepted');
+  t.same(note.answer, { sessionsEnded: 0 }, 'the harmless action ended no session');
   for (const browser of user.browsers) t.equal((await browser.send('GET', '/api/cart')).statusCode, 200);
 });
 
@@ -108,7 +133,16 @@ t.test("regression: revoking one session's refresh token ends that session only"
   t.equal((await phone.send('POST', '/api/logout')).statusCode, 204);
   const laptopAgain = new Browser(app);
   await laptopAgain.login(user.email);
-  await sleep(700);
+  // The logout revoked the phone's refresh token; what that event did is known once the app has answered it.
+  const revocation = await deliveries.waitFor(
+    (event) =>
+      event['type'] === 'jwt.refresh-token.revoke' &&
+      event['userId'] === user.id &&
+      event['refreshToken'] !== undefined,
+    "the revocation of the phone's refresh token",
+  );
+  t.equal(revocation.statusCode, 200, 'the revocation of one refresh token was accepted');
+  t.same(revocation.answer, { sessionsEnded: 0 }, 'it ended no other session (the phone had already signed out)');
   t.equal(
     (await laptop.send('GET', '/api/cart')).statusCode,
     200,
