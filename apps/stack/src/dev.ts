@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import { createServer, type ViteDevServer } from 'vite';
+import { readEnvFileOrExit } from './env-file.js';
 import { describeStack, startStack } from './stack.js';
 
 /**
  * `npm run dev`: the stack's backends on ports 3100 and 3101, and in front of them, on the usual
  * 3000 and 3001, Vite dev servers with hot reload that send `/api` to the backends. Cookies and
- * origins stay those of `npm start`, so everything behaves the same.
+ * origins stay those of `npm start`, so everything behaves the same, the repository's .env included.
  */
+readEnvFileOrExit();
 const backendPorts = { STORE_PORT: '3100', FORUM_PORT: '3101' };
 const stack = await startStack({
   STORE_ORIGIN: 'http://localhost:3000',

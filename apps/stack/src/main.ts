@@ -1,7 +1,11 @@
 import closeWithGrace from 'close-with-grace';
 import { ConfigError as StandInConfigError } from '@native-login/fusionauth-dev';
 import { ConfigError } from '@native-login/session-login';
+import { readEnvFileOrExit } from './env-file.js';
 import { describeStack, startStack, type RunningStack } from './stack.js';
+
+// Before anything reads the environment: the repository's .env, when there is one (the environment wins).
+readEnvFileOrExit();
 
 let stack: RunningStack;
 try {
