@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ApiError, errorResponses, type SessionUser } from '@native-login/session-login';
 import { limits } from '../schemas/limits.js';
-import { newPost, newReply, post, postList, postParams, reply, thread, type Author } from '../schemas/posts.js';
+import {
+  createdPost,
+  createdReply,
+  newPost,
+  newReply,
+  postList,
+  postParams,
+  thread,
+  type Author,
+} from '../schemas/posts.js';
 
 /** How a post by a user without a first or last name is signed. */
 export const anonymousAuthorName = 'A forum member';
@@ -40,7 +48,7 @@ export async function postRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Write a post',
         tags: ['Forum'],
         body: newPost,
-        response: { 201: z.object({ post }), ...errorResponses },
+        response: { 201: createdPost, ...errorResponses },
       },
     },
     async (request, response) => {
@@ -74,7 +82,7 @@ export async function postRoutes(app: FastifyInstance): Promise<void> {
         tags: ['Forum'],
         params: postParams,
         body: newReply,
-        response: { 201: z.object({ reply }), ...errorResponses },
+        response: { 201: createdReply, ...errorResponses },
       },
     },
     async (request, response) => {

@@ -3,6 +3,8 @@
 export { limits } from './limits.js';
 export {
   author,
+  createdPost,
+  createdReply,
   newPost,
   newReply,
   post,
@@ -12,6 +14,8 @@ export {
   reply,
   thread,
   type Author,
+  type CreatedPost,
+  type CreatedReply,
   type NewPost,
   type NewReply,
   type Post,

@@ -35,4 +35,12 @@ export type NewPost = z.infer<typeof newPost>;
 export const newReply = z.object({ body: text('body', limits.reply) }).meta({ id: 'NewReply' });
 export type NewReply = z.infer<typeof newReply>;
 
+/** A post just written, as `POST /api/posts` answers it. */
+export const createdPost = z.object({ post }).meta({ id: 'CreatedPost' });
+export type CreatedPost = z.infer<typeof createdPost>;
+
+/** A reply just written, as `POST /api/posts/:id/replies` answers it. */
+export const createdReply = z.object({ reply }).meta({ id: 'CreatedReply' });
+export type CreatedReply = z.infer<typeof createdReply>;
+
 export const postParams = z.object({ id: z.uuid('must be a post id') });

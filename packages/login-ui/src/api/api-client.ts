@@ -1,3 +1,5 @@
+import type { ErrorBody } from '@native-login/session-login/schemas';
+
 /** An answer of the backend that is not a success, or no answer at all (`status` 0, `network_error`). */
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -45,7 +47,8 @@ async function errorOf(response: Response): Promise<ApiError> {
   let code = `http_${response.status}`;
   let message = `The server answered ${response.status}.`;
   try {
-    const body = (await response.json()) as { code?: unknown; message?: unknown };
+    // The API's ErrorBody, checked field by field: something else (a proxy) may have answered.
+    const body = (await response.json()) as Partial<Record<keyof ErrorBody, unknown>>;
     if (typeof body.code === 'string') code = body.code;
     if (typeof body.message === 'string') message = body.message;
   } catch {

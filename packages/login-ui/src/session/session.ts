@@ -1,14 +1,16 @@
+import type {
+  Credentials,
+  CurrentSession,
+  SessionUser,
+  SignedIn,
+  TwoFactorCode,
+  TwoFactorRequired,
+} from '@native-login/session-login/schemas';
 import { computed, inject, reactive, readonly, type App, type InjectionKey } from 'vue';
 import { ApiError, createApiClient, type ApiClient } from '../api/api-client.js';
 import { messageFor } from '../api/messages.js';
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  firstName?: string;
-  lastName?: string;
-  roles: string[];
-}
+export type { SessionUser };
 
 export type SessionStatus = 'loading' | 'signed-out' | 'two-factor' | 'signed-in';
 
@@ -118,13 +120,23 @@ export function createSession(options: SessionOptions) {
     settleWaiters('resume');
   };
 
+  /**
+   * A sign-in (`POST /api/login` or `/api/login/two-factor`) answered with its user: no need to ask
+   * `GET /api/user` again. The API client has already taken the idle deadline from the answer's
+   * `X-Session-Expires-In`; the absolute one (`endsAt`) only `GET /api/user` tells, so it is unknown
+   * until the next refresh fills it in (the notice treats an unknown one as "activity helps").
+   */
+  const signedInWith = (answer: SignedIn) => {
+    state.endsAt = null;
+    signedIn(answer.user);
+    // Other tabs ask the server who they now act as.
+    tell({ type: 'signed-in' });
+  };
+
   /** Asks the backend who is signed in and for how long; a signed-in answer extends the session. */
   async function refresh(): Promise<void> {
     try {
-      const answer = await api.request<{
-        user: SessionUser;
-        session: { expiresAt: string; absoluteExpiresAt: string };
-      }>('GET', '/api/user', undefined, { resumeAfterSignIn: false });
+      const answer = await api.request<CurrentSession>('GET', '/api/user', undefined, { resumeAfterSignIn: false });
       // The absolute deadline, relative to the idle one: both come from the server's clock.
       const absoluteAfterIdle = Date.parse(answer.session.absoluteExpiresAt) - Date.parse(answer.session.expiresAt);
       if (state.expiresAt !== null) state.endsAt = state.expiresAt + absoluteAfterIdle;
@@ -155,26 +167,27 @@ export function createSession(options: SessionOptions) {
 
   async function signIn(loginId: string, password: string): Promise<void> {
     await run('sign-in', async () => {
-      const answer = await api.request<{ user?: SessionUser; code?: string }>(
+      // 200 with the user, or 202 when the password was right and a second factor is needed.
+      const answer = await api.request<SignedIn | TwoFactorRequired>(
         'POST',
         '/api/login',
-        { loginId, password },
+        { loginId, password } satisfies Credentials,
         { resumeAfterSignIn: false },
       );
-      if (answer.code === 'two_factor_required') {
+      if ('code' in answer) {
         state.status = 'two-factor';
         return;
       }
-      await refresh();
-      tell({ type: 'signed-in' });
+      signedInWith(answer);
     });
   }
 
   async function verifyCode(code: string): Promise<void> {
     await run('code', async () => {
-      await api.request<{ user: SessionUser }>('POST', '/api/login/two-factor', { code }, { resumeAfterSignIn: false });
-      await refresh();
-      tell({ type: 'signed-in' });
+      const answer = await api.request<SignedIn>('POST', '/api/login/two-factor', { code } satisfies TwoFactorCode, {
+        resumeAfterSignIn: false,
+      });
+      signedInWith(answer);
     });
   }
 
