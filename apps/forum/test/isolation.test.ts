@@ -12,7 +12,7 @@ const store = await buildBackend(storeApp, testConfig('STORE', standIn, { REDIS_
 });
 t.teardown(() => store.close());
 
-t.test('no SSO: a Store session means nothing to the Forum, and the reverse', async (t) => {
+void t.test('no SSO: a Store session means nothing to the Forum, and the reverse', async (t) => {
   // One browser, one cookie jar, both apps (two ports of one host share cookies).
   const jar = new CookieJar();
   const inStore = new Browser(store, jar);
@@ -31,7 +31,7 @@ t.test('no SSO: a Store session means nothing to the Forum, and the reverse', as
   t.equal((await inForum.send('GET', '/api/posts')).statusCode, 200, 'logging out of the Store leaves the Forum alone');
 });
 
-t.test("a Store cookie presented as the Forum's is refused", async (t) => {
+void t.test("a Store cookie presented as the Forum's is refused", async (t) => {
   const browser = new Browser(store);
   await browser.login('shopper@example.com');
   const replay = new Browser(forum);
@@ -39,7 +39,7 @@ t.test("a Store cookie presented as the Forum's is refused", async (t) => {
   t.equal((await replay.send('GET', '/api/posts')).statusCode, 401);
 });
 
-t.test(
+void t.test(
   'even with a shared Redis namespace, secret and cookie name, each app honours only its own sessions',
   async (t) => {
     const sharedSecret = randomBytes(32).toString('base64url');
@@ -75,7 +75,7 @@ t.test(
   },
 );
 
-t.test('a user registered for the Store only is refused by the Forum, with no session', async (t) => {
+void t.test('a user registered for the Store only is refused by the Forum, with no session', async (t) => {
   const browser = new Browser(forum);
   const response = await browser.login('storeonly@example.com');
   t.equal(response.statusCode, 403);

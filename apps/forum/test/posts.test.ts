@@ -1,12 +1,14 @@
 import { Browser } from '@native-login/test-support';
 import t from 'tap';
+import type { SignedIn } from '@native-login/session-login';
+import type { CreatedPost, PostList } from '../src/index.js';
 import { anonymousAuthorName, limits } from '../src/index.js';
 import { forumFixture } from './support.js';
 
 const fixture = await forumFixture(t);
 const app = await fixture.build();
 
-t.test('reading and writing need a Forum session', async (t) => {
+void t.test('reading and writing need a Forum session', async (t) => {
   const visitor = new Browser(app);
   for (const [method, url, body] of [
     ['GET', '/api/posts'],
@@ -20,7 +22,7 @@ t.test('reading and writing need a Forum session', async (t) => {
   }
 });
 
-t.test('write a post, see it listed, read it, reply to it', async (t) => {
+void t.test('write a post, see it listed, read it, reply to it', async (t) => {
   const browser = new Browser(app);
   const login = await browser.login('shopper@example.com');
   t.match(login.json(), { user: { roles: ['member'] } }, 'Forum roles, not Store roles');
@@ -30,7 +32,7 @@ t.test('write a post, see it listed, read it, reply to it', async (t) => {
     body: 'Sencha or Earl Grey?',
   });
   t.equal(created.statusCode, 201);
-  const post = created.json().post;
+  const post = created.json<CreatedPost>().post;
   t.match(post, {
     id: String,
     title: 'Best tea for mornings?',
@@ -40,7 +42,7 @@ t.test('write a post, see it listed, read it, reply to it', async (t) => {
   });
 
   const listed = await browser.send('GET', '/api/posts');
-  t.match(listed.json().posts[0], { id: post.id, title: 'Best tea for mornings?', replyCount: 0 });
+  t.match(listed.json<PostList>().posts[0], { id: post.id, title: 'Best tea for mornings?', replyCount: 0 });
 
   const storeOnly = new Browser(app);
   await storeOnly.login('storeonly@example.com'); // not registered for the Forum: no session
@@ -53,10 +55,10 @@ t.test('write a post, see it listed, read it, reply to it', async (t) => {
   const thread = await browser.send('GET', `/api/posts/${post.id}`);
   t.equal(thread.statusCode, 200);
   t.match(thread.json(), { post: { id: post.id }, replies: [{ body: 'Sencha, always.' }] });
-  t.equal((await browser.send('GET', '/api/posts')).json().posts[0].replyCount, 1);
+  t.equal((await browser.send('GET', '/api/posts')).json<PostList>().posts[0]?.replyCount, 1);
 });
 
-t.test('the author is the signed-in user, whatever the body claims', async (t) => {
+void t.test('the author is the signed-in user, whatever the body claims', async (t) => {
   const browser = new Browser(app);
   const login = await browser.login('shopper@example.com');
   const response = await browser.send('POST', '/api/posts', {
@@ -65,19 +67,21 @@ t.test('the author is the signed-in user, whatever the body claims', async (t) =
     author: { id: 'someone-else', name: 'Admin' },
   });
   t.equal(response.statusCode, 201);
-  t.same(response.json().post.author, { id: login.json().user.id, name: 'Sam Shopper' });
+  t.same(response.json<CreatedPost>().post.author, { id: login.json<SignedIn>().user.id, name: 'Sam Shopper' });
 });
 
-t.test('an author without a name is not shown by email address', async (t) => {
+void t.test('an author without a name is not shown by email address', async (t) => {
   const { email } = await fixture.standIn.registerUser({ applicationId: fixture.standIn.forumApplicationId });
   const browser = new Browser(app);
   await browser.login(email);
-  const post = (await browser.send('POST', '/api/posts', { title: 'Who am I?', body: 'Nobody knows.' })).json().post;
+  const post = (
+    await browser.send('POST', '/api/posts', { title: 'Who am I?', body: 'Nobody knows.' })
+  ).json<CreatedPost>().post;
   t.equal(post.author.name, anonymousAuthorName);
   t.notOk(JSON.stringify(post).includes(email));
 });
 
-t.test('length limits, empty text and unknown posts', async (t) => {
+void t.test('length limits, empty text and unknown posts', async (t) => {
   const browser = new Browser(app);
   await browser.login('shopper@example.com');
   const cases: Array<[Record<string, unknown>, RegExp]> = [
@@ -101,15 +105,18 @@ t.test('length limits, empty text and unknown posts', async (t) => {
   });
   t.equal(replyToNothing.statusCode, 404);
   t.equal((await browser.send('GET', '/api/posts/not-an-id')).statusCode, 400);
-  const post = (await browser.send('POST', '/api/posts', { title: 'Short', body: 'Reply limits' })).json().post;
+  const post = (await browser.send('POST', '/api/posts', { title: 'Short', body: 'Reply limits' })).json<CreatedPost>()
+    .post;
   const tooLong = await browser.send('POST', `/api/posts/${post.id}/replies`, { body: 'z'.repeat(limits.reply + 1) });
   t.equal(tooLong.statusCode, 400);
 });
 
-t.test('posts persist across a restart', async (t) => {
+void t.test('posts persist across a restart', async (t) => {
   const browser = new Browser(app);
   await browser.login('shopper@example.com');
-  const post = (await browser.send('POST', '/api/posts', { title: 'Persistent', body: 'Still here?' })).json().post;
+  const post = (
+    await browser.send('POST', '/api/posts', { title: 'Persistent', body: 'Still here?' })
+  ).json<CreatedPost>().post;
   const restarted = await fixture.build();
   const later = new Browser(restarted);
   await later.login('shopper@example.com');

@@ -20,13 +20,13 @@ const routes = [
   ['DELETE', '/api/cart/items/tea-sencha'],
 ] as const;
 
-t.test('every route answers bad bodies with a 4xx { code, message }, never 5xx, and writes nothing', async (t) => {
+void t.test('every route answers bad bodies with a 4xx { code, message }, never 5xx, and writes nothing', async (t) => {
   const before = await snapshotKeys(fixture.redis.client, fixture.redis.keyPrefix);
   await assertBadBodiesRefused(t, app, routes, cookie);
   t.same(await snapshotKeys(fixture.redis.client, fixture.redis.keyPrefix), before, 'nothing in Redis changed');
 });
 
-t.test('each kind of bad body gets its own answer', async (t) => {
+void t.test('each kind of bad body gets its own answer', async (t) => {
   const send = (payload: string, contentType = 'application/json') =>
     app.inject({ method: 'POST', url: '/api/login', payload, headers: { 'content-type': contentType, 'x-csrf': '1' } });
   t.match((await send('{"loginId": ')).json(), { code: 'invalid_json' });
@@ -41,7 +41,7 @@ t.test('each kind of bad body gets its own answer', async (t) => {
   });
 });
 
-t.test('unknown routes and methods are 404 JSON', async (t) => {
+void t.test('unknown routes and methods are 404 JSON', async (t) => {
   for (const [method, url] of [
     ['GET', '/api/nothing'],
     ['PUT', '/api/cart'],

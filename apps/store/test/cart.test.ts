@@ -1,18 +1,19 @@
 import { Browser } from '@native-login/test-support';
 import t from 'tap';
+import type { CartView } from '../src/index.js';
 import { maximumQuantity, products } from '../src/index.js';
 import { storeFixture } from './support.js';
 
 const fixture = await storeFixture(t);
 const app = await fixture.build();
 
-t.test('the catalogue is public', async (t) => {
+void t.test('the catalogue is public', async (t) => {
   const response = await new Browser(app).send('GET', '/api/products');
   t.equal(response.statusCode, 200);
   t.same(response.json(), { products, currency: 'USD' });
 });
 
-t.test('every cart route needs a Store session', async (t) => {
+void t.test('every cart route needs a Store session', async (t) => {
   const visitor = new Browser(app);
   for (const [method, url, body] of [
     ['GET', '/api/cart'],
@@ -28,7 +29,7 @@ t.test('every cart route needs a Store session', async (t) => {
   t.equal(invalid.statusCode, 401, 'a visitor learns nothing of the body schema');
 });
 
-t.test('add, change, remove: the cart with line and total prices', async (t) => {
+void t.test('add, change, remove: the cart with line and total prices', async (t) => {
   const browser = new Browser(app);
   await browser.login('storeonly@example.com');
   t.same((await browser.send('GET', '/api/cart')).json(), { items: [], itemCount: 0, totalCents: 0, currency: 'USD' });
@@ -47,22 +48,22 @@ t.test('add, change, remove: the cart with line and total prices', async (t) => 
   });
 
   const more = await browser.send('POST', '/api/cart/items', { sku: 'tea-sencha', quantity: 3 });
-  t.equal(more.json().items[0].quantity, 5, 'adding again adds to the line');
+  t.equal(more.json<CartView>().items[0]?.quantity, 5, 'adding again adds to the line');
 
   const changed = await browser.send('PATCH', '/api/cart/items/tea-sencha', { quantity: 1 });
   t.equal(changed.statusCode, 200);
-  t.equal(changed.json().totalCents, 3000);
+  t.equal(changed.json<CartView>().totalCents, 3000);
 
   const removed = await browser.send('DELETE', '/api/cart/items/tea-sencha');
   t.same(
-    removed.json().items.map((item: { sku: string }) => item.sku),
+    removed.json<CartView>().items.map((item: { sku: string }) => item.sku),
     ['mug-stoneware'],
   );
   t.equal((await browser.send('DELETE', '/api/cart/items/tea-sencha')).statusCode, 200, 'removing twice is harmless');
   await browser.send('DELETE', '/api/cart/items/mug-stoneware');
 });
 
-t.test('unknown skus, lines not in the cart, and absurd quantities are refused', async (t) => {
+void t.test('unknown skus, lines not in the cart, and absurd quantities are refused', async (t) => {
   const browser = new Browser(app);
   await browser.login('storeonly@example.com');
   const unknown = await browser.send('POST', '/api/cart/items', { sku: 'caviar', quantity: 1 });
@@ -87,11 +88,15 @@ t.test('unknown skus, lines not in the cart, and absurd quantities are refused',
   const overLimit = await browser.send('POST', '/api/cart/items', { sku: 'tea-rooibos', quantity: 1 });
   t.equal(overLimit.statusCode, 400);
   t.match(overLimit.json(), { code: 'quantity_limit' });
-  t.equal((await browser.send('GET', '/api/cart')).json().items[0].quantity, maximumQuantity, 'and nothing changed');
+  t.equal(
+    (await browser.send('GET', '/api/cart')).json<CartView>().items[0]?.quantity,
+    maximumQuantity,
+    'and nothing changed',
+  );
   await browser.send('DELETE', '/api/cart/items/tea-rooibos');
 });
 
-t.test('concurrent adds lose nothing and never pass the limit', async (t) => {
+void t.test('concurrent adds lose nothing and never pass the limit', async (t) => {
   const browser = new Browser(app);
   await browser.login('storeonly@example.com');
   const adds = await Promise.all(
@@ -99,11 +104,11 @@ t.test('concurrent adds lose nothing and never pass the limit', async (t) => {
   );
   t.equal(adds.filter((response) => response.statusCode === 200).length, 9);
   t.equal(adds.filter((response) => response.statusCode === 400).length, 3);
-  t.equal((await browser.send('GET', '/api/cart')).json().items[0].quantity, 90);
+  t.equal((await browser.send('GET', '/api/cart')).json<CartView>().items[0]?.quantity, 90);
   await browser.send('DELETE', '/api/cart/items/strainer-steel');
 });
 
-t.test('the cart belongs to the user: it survives logout, a new login and a restart', async (t) => {
+void t.test('the cart belongs to the user: it survives logout, a new login and a restart', async (t) => {
   const browser = new Browser(app);
   await browser.login('shopper@example.com');
   await browser.send('POST', '/api/cart/items', { sku: 'kettle-gooseneck', quantity: 1 });
@@ -112,7 +117,7 @@ t.test('the cart belongs to the user: it survives logout, a new login and a rest
   const elsewhere = new Browser(app);
   await elsewhere.login('shopper@example.com');
   t.same(
-    (await elsewhere.send('GET', '/api/cart')).json().items.map((item: { sku: string }) => item.sku),
+    (await elsewhere.send('GET', '/api/cart')).json<CartView>().items.map((item: { sku: string }) => item.sku),
     ['kettle-gooseneck'],
     'after logout and a login from another browser',
   );
@@ -120,13 +125,17 @@ t.test('the cart belongs to the user: it survives logout, a new login and a rest
   const restarted = await fixture.build();
   const afterRestart = new Browser(restarted);
   await afterRestart.login('shopper@example.com');
-  t.equal((await afterRestart.send('GET', '/api/cart')).json().itemCount, 1, 'after a restart of the backend');
+  t.equal(
+    (await afterRestart.send('GET', '/api/cart')).json<CartView>().itemCount,
+    1,
+    'after a restart of the backend',
+  );
 
   const other = new Browser(app);
   await other.login('storeonly@example.com');
   t.notOk(
     (await other.send('GET', '/api/cart'))
-      .json()
+      .json<CartView>()
       .items.some((item: { sku: string }) => item.sku === 'kettle-gooseneck'),
     "another user's cart is their own",
   );

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, buildBackend, LogCapture, startStandIn, testConfig } from '@native-login/test-support';
 import t from 'tap';
+import type { CartView } from '../src/index.js';
 import { storeApp } from '../src/index.js';
 
 const standIn = await startStandIn(t);
 
-t.test('without REDIS_URL: the embedded store, with a warning, and the same behaviour', async (t) => {
+void t.test('without REDIS_URL: the embedded store, with a warning, and the same behaviour', async (t) => {
   const log = new LogCapture();
   const config = testConfig('STORE', standIn, {
     SESSION_IDLE_TIMEOUT_SECONDS: '2',
@@ -19,7 +20,7 @@ t.test('without REDIS_URL: the embedded store, with a warning, and the same beha
   const browser = new Browser(app);
   t.equal((await browser.login('shopper@example.com')).statusCode, 200);
   await browser.send('POST', '/api/cart/items', { sku: 'tea-sencha', quantity: 2 });
-  t.equal((await browser.send('GET', '/api/cart')).json().itemCount, 2);
+  t.equal((await browser.send('GET', '/api/cart')).json<CartView>().itemCount, 2);
   const ready = await app.inject({ method: 'GET', url: '/readyz' });
   t.match(ready.json(), { status: 'ready', checks: { redis: 'embedded', fusionauth: 'ok' } });
 
@@ -28,7 +29,7 @@ t.test('without REDIS_URL: the embedded store, with a warning, and the same beha
 
   const again = new Browser(app);
   await again.login('shopper@example.com');
-  t.equal((await again.send('GET', '/api/cart')).json().itemCount, 2, 'the cart outlived the session');
+  t.equal((await again.send('GET', '/api/cart')).json<CartView>().itemCount, 2, 'the cart outlived the session');
   await again.send('POST', '/api/logout');
   t.equal((await again.send('GET', '/api/cart')).statusCode, 401);
 });

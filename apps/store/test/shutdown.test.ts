@@ -6,7 +6,7 @@ import { storeFixture } from './support.js';
 
 const fixture = await storeFixture(t);
 
-t.test('SIGTERM: the request in flight finishes, its session is saved, then the process exits 0', async (t) => {
+void t.test('SIGTERM: the request in flight finishes, its session is saved, then the process exits 0', async (t) => {
   // FusionAuth answers slowly, so the sign-in is still running when the signal arrives.
   const slowFusionAuth = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(fixture.standIn.url).port) });
   t.teardown(() => slowFusionAuth.close());

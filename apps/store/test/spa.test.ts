@@ -9,7 +9,7 @@ const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
 const fixture = await storeFixture(t);
 const app = await fixture.build();
 
-t.test('the built SPA is served: index.html never cached, hashed assets cached for a year', async (t) => {
+void t.test('the built SPA is served: index.html never cached, hashed assets cached for a year', async (t) => {
   if (!existsSync(`${webRoot}/index.html`)) {
     t.fail(`${webRoot} is not built: run npm run build (npm test does)`);
     return;
@@ -26,7 +26,7 @@ t.test('the built SPA is served: index.html never cached, hashed assets cached f
   t.equal(script.headers['cache-control'], 'public, max-age=31536000, immutable');
 });
 
-t.test("the SPA's own routes load index.html; unknown API routes stay JSON 404s", async (t) => {
+void t.test("the SPA's own routes load index.html; unknown API routes stay JSON 404s", async (t) => {
   const page = await app.inject({
     method: 'GET',
     url: '/cart',
@@ -44,7 +44,7 @@ t.test("the SPA's own routes load index.html; unknown API routes stay JSON 404s"
   t.equal(missingAsset.statusCode, 404, 'a missing script is not answered with HTML');
 });
 
-t.test('every API answer of a signed-in user says how long the session has left', async (t) => {
+void t.test('every API answer of a signed-in user says how long the session has left', async (t) => {
   const login = await app.inject({
     method: 'POST',
     url: '/api/login',

@@ -16,3 +16,4 @@ export { assertBadBodiesRefused, badBodies } from './bad-bodies.js';
 export { LogCapture } from './log-capture.js';
 export { launchChromium, screenshot, collectCspViolations, chromiumPath, artifactsFolder } from './chromium.js';
 export { recordWebhookDeliveries, type WebhookDeliveries, type WebhookDelivery } from './webhook-deliveries.js';
+export { assertOpenApiListsEveryRoute } from './openapi.js';

@@ -9,7 +9,7 @@ const valid = {
   STORE_SESSION_SECRET: 'x'.repeat(32),
 };
 
-t.test('defaults fill in everything optional', async (t) => {
+void t.test('defaults fill in everything optional', async (t) => {
   const config = loadAppConfig('STORE', valid);
   t.match(config, {
     prefix: 'STORE',
@@ -37,7 +37,7 @@ t.test('defaults fill in everything optional', async (t) => {
   t.same(forum.trustedProxies, ['10.0.0.1', '192.168.0.0/16']);
 });
 
-t.test('each problem names its variable', async (t) => {
+void t.test('each problem names its variable', async (t) => {
   const failure = (env: Record<string, string | undefined>) => {
     try {
       loadAppConfig('STORE', env);
@@ -63,7 +63,7 @@ t.test('each problem names its variable', async (t) => {
   t.match(several, 'FUSIONAUTH_TENANT_ID must be a UUID', 'every problem at once');
 });
 
-t.test('production refuses the in-memory store', async (t) => {
+void t.test('production refuses the in-memory store', async (t) => {
   t.throws(() => loadAppConfig('STORE', { ...valid, NODE_ENV: 'production' }), {
     message: /REDIS_URL is required when NODE_ENV=production/,
   });
@@ -72,7 +72,7 @@ t.test('production refuses the in-memory store', async (t) => {
   });
 });
 
-t.test('the login flows are read once, the native form by default', async (t) => {
+void t.test('the login flows are read once, the native form by default', async (t) => {
   t.same(loadAppConfig('STORE', valid).loginFlows, ['native']);
   t.same(loadAppConfig('STORE', { ...valid, STORE_LOGIN_FLOWS: ' native , native' }).loginFlows, ['native']);
   t.throws(() => loadAppConfig('STORE', { ...valid, STORE_LOGIN_FLOWS: 'native,magic' }), {
@@ -80,7 +80,7 @@ t.test('the login flows are read once, the native form by default', async (t) =>
   });
 });
 
-t.test('every variable either app reads is documented in .env.example', async (t) => {
+void t.test('every variable either app reads is documented in .env.example', async (t) => {
   const { readFile } = await import('node:fs/promises');
   const example = await readFile(new URL('../../../../.env.example', import.meta.url), 'utf8');
   for (const prefix of ['STORE', 'FORUM'] as const) {

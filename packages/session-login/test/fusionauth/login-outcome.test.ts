@@ -13,7 +13,7 @@ const user = {
   ],
 };
 
-t.test('each FusionAuth status maps to its own outcome, by status code alone', async (t) => {
+void t.test('each FusionAuth status maps to its own outcome, by status code alone', async (t) => {
   const login = (status: number | undefined, response?: LoginResponse) =>
     interpretLogin(status, response, applicationId, false);
   t.same(login(200, { user, refreshTokenId: 'rt-1' }), {
@@ -49,7 +49,7 @@ t.test('each FusionAuth status maps to its own outcome, by status code alone', a
   t.match(login(421), { kind: 'unavailable', reason: 'unexpected_status' }, '421 means nothing to the first step');
 });
 
-t.test('the second step reads 404 as an expired twoFactorId and 421 as a wrong code', async (t) => {
+void t.test('the second step reads 404 as an expired twoFactorId and 421 as a wrong code', async (t) => {
   t.same(interpretLogin(404, undefined, applicationId, true), { kind: 'two_factor_expired' });
   t.same(interpretLogin(421, undefined, applicationId, true), { kind: 'invalid_code' });
   t.match(interpretLogin(200, { user }, applicationId, true), { kind: 'authenticated' });
@@ -59,7 +59,7 @@ t.test('the second step reads 404 as an expired twoFactorId and 421 as a wrong c
   });
 });
 
-t.test('roles come from this application only', async (t) => {
+void t.test('roles come from this application only', async (t) => {
   const outcome = interpretLogin(200, { user }, 'forum-app', false);
   t.match(outcome, { kind: 'authenticated', user: { roles: ['moderator'] } });
 });

@@ -126,7 +126,7 @@ function clients(t: Test, url: string, timeoutMs = 2_000) {
 const login = (client: FusionAuthClient, loginId: string) =>
   client.login({ loginId, password: 'a password', applicationId: 'app-1', ipAddress: '203.0.113.9' });
 
-t.test('every outcome settles as it does through the client’s own transport', async (t) => {
+void t.test('every outcome settles as it does through the client’s own transport', async (t) => {
   const fusionAuth = await fakeFusionAuth(t);
   const { reference, undici } = clients(t, fusionAuth.url);
   const loginIds = [
@@ -171,7 +171,7 @@ t.test('every outcome settles as it does through the client’s own transport', 
   });
 });
 
-t.test('2xx answers resolve with their status (242 and 203 included); others reject with theirs', async (t) => {
+void t.test('2xx answers resolve with their status (242 and 203 included); others reject with theirs', async (t) => {
   const fusionAuth = await fakeFusionAuth(t);
   const { undici } = clients(t, fusionAuth.url);
   t.match(await outcomeOf(login(undici, 'shopper@example.com')), {
@@ -207,7 +207,7 @@ t.test('2xx answers resolve with their status (242 and 203 included); others rej
   t.ok(garbled.exception instanceof Error);
 });
 
-t.test('answers read or not leave their connections reusable', async (t) => {
+void t.test('answers read or not leave their connections reusable', async (t) => {
   const fusionAuth = await fakeFusionAuth(t);
   const { undici } = clients(t, fusionAuth.url);
   const answers = ['shopper', 'wrong', 'invalid', 'down', 'garbled'].map((name) => `${name}@example.com`);
@@ -220,7 +220,7 @@ t.test('answers read or not leave their connections reusable', async (t) => {
   t.equal(fusionAuth.connections(), opened, `25 more calls opened no connection beyond the first ${opened}`);
 });
 
-t.test('an answer whose body stops coming is cancelled at the deadline too', async (t) => {
+void t.test('an answer whose body stops coming is cancelled at the deadline too', async (t) => {
   const fusionAuth = await fakeFusionAuth(t);
   const { undici } = clients(t, fusionAuth.url, 300);
   const stalled = await outcomeOf(login(undici, 'stall@example.com'));
@@ -231,13 +231,13 @@ t.test('an answer whose body stops coming is cancelled at the deadline too', asy
   t.equal(fusionAuth.hungConnectionsClosed(), 1, 'its connection is closed');
 });
 
-t.test('a host with a path of its own keeps it', async (t) => {
+void t.test('a host with a path of its own keeps it', async (t) => {
   const fusionAuth = await fakeFusionAuth(t);
   const { undici } = clients(t, `${fusionAuth.url}/identity`);
   t.match(await outcomeOf(login(undici, 'shopper@example.com')), { response: { url: '/identity/api/login' } });
 });
 
-t.test('a call past the deadline is cancelled, and its connection closed', async (t) => {
+void t.test('a call past the deadline is cancelled, and its connection closed', async (t) => {
   const fusionAuth = await fakeFusionAuth(t);
   const { undici } = clients(t, fusionAuth.url, 300);
   const started = Date.now();
@@ -255,7 +255,7 @@ t.test('a call past the deadline is cancelled, and its connection closed', async
   );
 });
 
-t.test('an unreachable FusionAuth rejects without a status', async (t) => {
+void t.test('an unreachable FusionAuth rejects without a status', async (t) => {
   const fusionAuth = await fakeFusionAuth(t);
   const closedPort = new URL(fusionAuth.url);
   const probe = createServer();

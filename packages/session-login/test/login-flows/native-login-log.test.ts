@@ -1,10 +1,11 @@
 import { Browser, LogCapture } from '@native-login/test-support';
 import t from 'tap';
-import { storeFixture } from './support.js';
+import type { SignedIn } from '../../src/index.js';
+import { notesFixture } from '../support/notes-app.js';
 
-const fixture = await storeFixture(t);
+const fixture = await notesFixture(t);
 
-t.test('the real reason of a failed login goes to the log, with the user id and IP', async (t) => {
+void t.test('the real reason of a failed login goes to the log, with the user id and IP', async (t) => {
   const log = new LogCapture();
   const app = await fixture.build({ LOG_LEVEL: 'info' }, { logStream: log });
   await new Browser(app).login('locked@example.com');
@@ -17,7 +18,7 @@ t.test('the real reason of a failed login goes to the log, with the user id and 
   t.notMatch(log.all, /wrong-password|password123/, 'no password in the log');
 });
 
-t.test('FusionAuth refusing our API key is an error log that names the cause', async (t) => {
+void t.test('FusionAuth refusing our API key is an error log that names the cause', async (t) => {
   const log = new LogCapture();
   const app = await fixture.build({ LOG_LEVEL: 'info', FUSIONAUTH_API_KEY: 'not-the-key' }, { logStream: log });
   const response = await new Browser(app).login('shopper@example.com');
@@ -27,23 +28,26 @@ t.test('FusionAuth refusing our API key is an error log that names the cause', a
   t.notMatch(log.all, /not-the-key/, 'nor the key itself');
 });
 
-t.test('a successful login and logout are logged with the user id; the session id and cookie are not', async (t) => {
-  const log = new LogCapture();
-  const app = await fixture.build({ LOG_LEVEL: 'info' }, { logStream: log });
-  const browser = new Browser(app);
-  const login = await browser.login('shopper@example.com');
-  const userId = login.json().user.id as string;
-  const cookie = decodeURIComponent(browser.jar.get('store_session') ?? '');
-  await browser.send('GET', '/api/cart');
-  await browser.send('POST', '/api/logout');
-  t.match(
-    log.lines.find((line) => line['event'] === 'login_succeeded'),
-    { userId, ip: '127.0.0.1' },
-  );
-  t.match(
-    log.lines.find((line) => line['event'] === 'logout'),
-    { userId, ip: '127.0.0.1' },
-  );
-  t.notOk(log.all.includes(cookie.split('.')[0] ?? '-'), 'no session id');
-  t.notOk(log.all.includes(cookie), 'no cookie');
-});
+void t.test(
+  'a successful login and logout are logged with the user id; the session id and cookie are not',
+  async (t) => {
+    const log = new LogCapture();
+    const app = await fixture.build({ LOG_LEVEL: 'info' }, { logStream: log });
+    const browser = new Browser(app);
+    const login = await browser.login('shopper@example.com');
+    const userId = login.json<SignedIn>().user.id;
+    const cookie = decodeURIComponent(browser.jar.get('store_session') ?? '');
+    await browser.send('GET', '/api/notes');
+    await browser.send('POST', '/api/logout');
+    t.match(
+      log.lines.find((line) => line['event'] === 'login_succeeded'),
+      { userId, ip: '127.0.0.1' },
+    );
+    t.match(
+      log.lines.find((line) => line['event'] === 'logout'),
+      { userId, ip: '127.0.0.1' },
+    );
+    t.notOk(log.all.includes(cookie.split('.')[0] ?? '-'), 'no session id');
+    t.notOk(log.all.includes(cookie), 'no cookie');
+  },
+);

@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { hashSessionId } from '@native-login/session-login';
-import { Browser, sessionIdOf, startStandIn } from '@native-login/test-support';
-import { Secret, TOTP } from 'otpauth';
+import { Browser, startStandIn } from '@native-login/test-support';
 import t from 'tap';
-import { storeFixture } from './support.js';
+import { notesFixture } from '../support/notes-app.js';
+import { sessionKey } from '../support/redis.js';
+import { invalidCredentials, mfaTotp } from '../support/sign-in.js';
 
-const fixture = await storeFixture(t);
+const fixture = await notesFixture(t);
 const app = await fixture.build();
 const sessionKeys = () => fixture.redis.client.keys(`${fixture.redis.keyPrefix}session:*`);
 
-const totp = new TOTP({ secret: Secret.fromBase32('JBSWY3DPEHPK3PXP'), algorithm: 'SHA1', digits: 6, period: 30 });
-const invalidCredentials = { code: 'invalid_credentials', message: 'The email address or password is not correct.' };
-
-t.test('200: a session, its cookie, and the user snapshot with Store roles only', async (t) => {
+void t.test('200: a session, its cookie, and the user snapshot with Store roles only', async (t) => {
   const browser = new Browser(app);
   const response = await browser.login('shopper@example.com');
   t.equal(response.statusCode, 200);
@@ -35,12 +32,12 @@ t.test('200: a session, its cookie, and the user snapshot with Store roles only'
   });
 });
 
-t.test('login ids are trimmed and emails match whatever their case', async (t) => {
+void t.test('login ids are trimmed and emails match whatever their case', async (t) => {
   const response = await new Browser(app).login('  Shopper@Example.com ');
   t.equal(response.statusCode, 200);
 });
 
-t.test('every refusal FusionAuth reports after the password is named, and creates no session', async (t) => {
+void t.test('every refusal FusionAuth reports after the password is named, and creates no session', async (t) => {
   const before = (await sessionKeys()).length;
   for (const [email, code, status] of [
     ['changeme@example.com', 'password_change_required', 403],
@@ -55,7 +52,7 @@ t.test('every refusal FusionAuth reports after the password is named, and create
   t.equal((await sessionKeys()).length, before, 'nothing stored');
 });
 
-t.test('202 from FusionAuth (not registered) is a 403 that names the app, never a session', async (t) => {
+void t.test('202 from FusionAuth (not registered) is a 403 that names the app, never a session', async (t) => {
   // storeonly is registered for the Store; a Forum-only user is made for this test.
   const { email } = await fixture.standIn.registerUser({ applicationId: fixture.standIn.forumApplicationId });
   const browser = new Browser(app);
@@ -65,7 +62,7 @@ t.test('202 from FusionAuth (not registered) is a 403 that names the app, never 
   t.notOk(browser.jar.get('store_session'));
 });
 
-t.test('213 from FusionAuth (registration not verified) is a 403', async (t) => {
+void t.test('213 from FusionAuth (registration not verified) is a 403', async (t) => {
   const { client } = fixture.standIn;
   const templateId = randomUUID();
   await client.createEmailTemplate(templateId, {
@@ -76,13 +73,13 @@ t.test('213 from FusionAuth (registration not verified) is a 403', async (t) => 
     application: { name: 'Verifying store', verifyRegistration: true, verificationEmailTemplateId: templateId },
   });
   const { email } = await fixture.standIn.registerUser({ applicationId, skipRegistrationVerification: false });
-  const verifyingStore = await fixture.build({ STORE_APPLICATION_ID: applicationId });
-  const response = await new Browser(verifyingStore).login(email);
+  const verifyingApp = await fixture.build({ STORE_APPLICATION_ID: applicationId });
+  const response = await new Browser(verifyingApp).login(email);
   t.equal(response.statusCode, 403);
   t.match(response.json(), { code: 'registration_not_verified', message: /Store registration has not been verified/ });
 });
 
-t.test('404, 409, 410 and 423 all look the same: 401 invalid_credentials', async (t) => {
+void t.test('404, 409, 410 and 423 all look the same: 401 invalid_credentials', async (t) => {
   const { standIn } = fixture;
   const { email: expiring } = await standIn.registerUser({
     applicationId: standIn.storeApplicationId,
@@ -110,7 +107,48 @@ t.test('404, 409, 410 and 423 all look the same: 401 invalid_credentials', async
   }
 });
 
-t.test('242: the second factor, with the twoFactorId kept on the server', async (t) => {
+void t.test(
+  'no enumeration: unknown, wrong password, locked, expired and action-prevented look and time alike',
+  async (t) => {
+    const { standIn } = fixture;
+    const store = standIn.storeApplicationId;
+    const { email: expiring } = await standIn.registerUser({
+      applicationId: store,
+      user: { expiry: Date.now() + 300 },
+    });
+    // A user of this test's own: its wrong passwords soon lock it in FusionAuth too, which must not show.
+    const { email: wrongPasswordEmail } = await standIn.registerUser({ applicationId: store });
+    const locked = await standIn.registerUser({ applicationId: store });
+    await standIn.client.deactivateUser(locked.id);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+
+    const cases: Record<string, [string, string]> = {
+      'unknown user': ['nobody-at-all@example.com', 'password123'],
+      'wrong password': [wrongPasswordEmail, 'not-the-password'],
+      'locked (423)': [locked.email, 'password123'],
+      'expired (410)': [expiring, 'password123'],
+      'action prevents login (409)': ['locked@example.com', 'password123'],
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+    const times: Record<string, number[]> = {};
+    const bodies = new Set<string>();
+    // Interleaved rounds, so that whatever else the machine does falls on every case alike.
+    for (let round = 0; round < 25; round += 1) {
+      for (const [label, [loginId, password]] of Object.entries(cases)) {
+        const started = process.hrtime.bigint();
+        const response = await new Browser(app).login(loginId, password);
+        (times[label] ??= []).push(Number(process.hrtime.bigint() - started) / 1e6);
+        bodies.add(`${response.statusCode} ${response.body}`);
+      }
+    }
+    t.equal(bodies.size, 1, `one status and body for all: ${[...bodies][0]}`);
+    const medians = Object.fromEntries(Object.entries(times).map(([label, values]) => [label, median(values)]));
+    const spread = Math.max(...Object.values(medians)) - Math.min(...Object.values(medians));
+    t.ok(spread < 5, `medians within 5 ms of each other: ${JSON.stringify(medians)}`);
+  },
+);
+
+void t.test('242: the second factor, with the twoFactorId kept on the server', async (t) => {
   const browser = new Browser(app);
   const challenge = await browser.login('mfa@example.com');
   t.equal(challenge.statusCode, 202);
@@ -119,18 +157,17 @@ t.test('242: the second factor, with the twoFactorId kept on the server', async 
   const preLogin = browser.jar.get('store_session');
   t.ok(preLogin, 'a short-lived pre-login cookie ties the attempt to this browser');
   t.equal((await browser.send('GET', '/api/user')).statusCode, 401, 'a pre-login session is not signed in');
-  t.equal((await browser.send('GET', '/api/cart')).statusCode, 401);
-  const preLoginKey = `${fixture.redis.keyPrefix}session:${hashSessionId(sessionIdOf(preLogin ?? ''))}`;
-  const ttl = await fixture.redis.client.pttl(preLoginKey);
+  t.equal((await browser.send('GET', '/api/notes')).statusCode, 401);
+  const ttl = await fixture.redis.client.pttl(sessionKey(fixture.redis, preLogin));
   t.ok(ttl > 0 && ttl <= 5 * 60_000, 'the pre-login record expires with the twoFactorId');
 
   const wrong = await browser.send('POST', '/api/login/two-factor', {
-    code: totp.generate({ timestamp: Date.now() - 10 * 60_000 }),
+    code: mfaTotp.generate({ timestamp: Date.now() - 10 * 60_000 }),
   });
   t.equal(wrong.statusCode, 401);
   t.match(wrong.json(), { code: 'invalid_code' });
 
-  const right = await browser.send('POST', '/api/login/two-factor', { code: totp.generate() });
+  const right = await browser.send('POST', '/api/login/two-factor', { code: mfaTotp.generate() });
   t.equal(right.statusCode, 200);
   t.match(right.json(), { user: { email: 'mfa@example.com', roles: ['customer'] } });
   t.not(browser.jar.get('store_session'), preLogin, 'signing in gives a fresh id');
@@ -138,13 +175,13 @@ t.test('242: the second factor, with the twoFactorId kept on the server', async 
 
   const replayed = new Browser(app);
   replayed.jar.set('store_session', preLogin ?? '');
-  const second = await replayed.send('POST', '/api/login/two-factor', { code: totp.generate() });
+  const second = await replayed.send('POST', '/api/login/two-factor', { code: mfaTotp.generate() });
   t.equal(second.statusCode, 401, 'the pre-login cookie is dead after login');
   t.match(second.json(), { code: 'two_factor_expired' });
   t.equal((await replayed.send('GET', '/api/user')).statusCode, 401);
 });
 
-t.test('two-factor: no pending attempt, an expired one, and bad codes', async (t) => {
+void t.test('two-factor: no pending attempt, an expired one, and bad codes', async (t) => {
   const stranger = await new Browser(app).send('POST', '/api/login/two-factor', { code: '123456' });
   t.equal(stranger.statusCode, 401);
   t.match(stranger.json(), { code: 'two_factor_expired' });
@@ -158,7 +195,7 @@ t.test('two-factor: no pending attempt, an expired one, and bad codes', async (t
   }
 });
 
-t.test('FusionAuth no longer knowing the twoFactorId (its 404) ends the attempt', async (t) => {
+void t.test('FusionAuth no longer knowing the twoFactorId (its 404) ends the attempt', async (t) => {
   // A stand-in of this test's own, restarted (reset) to forget every pending second factor.
   const standIn = await startStandIn(t);
   const forgetful = await fixture.build({
@@ -169,16 +206,16 @@ t.test('FusionAuth no longer knowing the twoFactorId (its 404) ends the attempt'
   const browser = new Browser(forgetful);
   t.equal((await browser.login('mfa@example.com')).statusCode, 202);
   await standIn.reset();
-  const expired = await browser.send('POST', '/api/login/two-factor', { code: totp.generate() });
+  const expired = await browser.send('POST', '/api/login/two-factor', { code: mfaTotp.generate() });
   t.equal(expired.statusCode, 401);
   t.match(expired.json(), { code: 'two_factor_expired' });
   t.notOk(browser.jar.get('store_session'), 'and its cookie is cleared');
 });
 
-t.test('five wrong codes end the attempt: the code cannot be guessed within one password entry', async (t) => {
+void t.test('five wrong codes end the attempt: the code cannot be guessed within one password entry', async (t) => {
   const browser = new Browser(app);
   await browser.login('mfa@example.com');
-  const wrong = totp.generate({ timestamp: Date.now() - 10 * 60_000 });
+  const wrong = mfaTotp.generate({ timestamp: Date.now() - 10 * 60_000 });
   for (let attempt = 1; attempt < 5; attempt += 1) {
     const response = await browser.send('POST', '/api/login/two-factor', { code: wrong });
     t.match(response.json(), { code: 'invalid_code' }, `attempt ${attempt}`);
@@ -187,11 +224,11 @@ t.test('five wrong codes end the attempt: the code cannot be guessed within one 
   t.equal(fifth.statusCode, 401);
   t.same(fifth.json(), { code: 'too_many_codes', message: 'Too many wrong codes. Please sign in again.' });
   t.notOk(browser.jar.get('store_session'), 'the pre-login session is over');
-  const late = await browser.send('POST', '/api/login/two-factor', { code: totp.generate() });
+  const late = await browser.send('POST', '/api/login/two-factor', { code: mfaTotp.generate() });
   t.match(late.json(), { code: 'two_factor_expired' }, 'even the right code is too late now');
 });
 
-t.test('a new login replaces the session the browser had: the old id is dead', async (t) => {
+void t.test('a new login replaces the session the browser had: the old id is dead', async (t) => {
   const browser = new Browser(app);
   await browser.login('storeonly@example.com');
   const first = browser.jar.get('store_session') ?? '';
@@ -203,7 +240,7 @@ t.test('a new login replaces the session the browser had: the old id is dead', a
   t.equal((await stale.send('GET', '/api/user')).statusCode, 401, 'the earlier id was destroyed, not reused');
 });
 
-t.test('bad credentials payloads are 400 validation_failed', async (t) => {
+void t.test('bad credentials payloads are 400 validation_failed', async (t) => {
   for (const body of [
     {},
     { loginId: 'a@example.com' },

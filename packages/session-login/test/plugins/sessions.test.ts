@@ -1,22 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hashSessionId } from '@native-login/session-login';
-import { Browser, sessionIdOf } from '@native-login/test-support';
+import { Browser } from '@native-login/test-support';
 import t from 'tap';
-import { storeFixture } from './support.js';
+import type { CurrentSession, SignedIn } from '../../src/index.js';
+import { notesFixture } from '../support/notes-app.js';
+import { sessionKey } from '../support/redis.js';
 
-const fixture = await storeFixture(t);
+const fixture = await notesFixture(t);
 const app = await fixture.build();
-const sessionKey = (cookie: string | undefined) =>
-  `${fixture.redis.keyPrefix}session:${hashSessionId(sessionIdOf(cookie ?? ''))}`;
 
-t.test('the cookie: HttpOnly, SameSite=Lax, Path=/, no Domain, not Secure over plain http', async (t) => {
+void t.test('the cookie: HttpOnly, SameSite=Lax, Path=/, no Domain, not Secure over plain http', async (t) => {
   const response = await new Browser(app).login('shopper@example.com');
   const cookie = String(response.headers['set-cookie']);
   t.match(cookie, /^store_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
   t.notMatch(cookie, /Domain|Secure|Expires|Max-Age/i, 'a browser-session cookie; the server keeps the clock');
 });
 
-t.test('over https (behind a trusted TLS proxy): Secure and the __Host- prefix', async (t) => {
+void t.test('over https (behind a trusted TLS proxy): Secure and the __Host- prefix', async (t) => {
   const secure = await fixture.build({ STORE_ORIGIN: 'https://store.example.com', TRUSTED_PROXIES: '127.0.0.1' });
   const viaProxy = await secure.inject({
     method: 'POST',
@@ -35,28 +34,45 @@ t.test('over https (behind a trusted TLS proxy): Secure and the __Host- prefix',
   t.match(plain.json(), { code: 'https_required' });
 });
 
-t.test('nothing is stored for anonymous visitors, and forged cookies create nothing', async (t) => {
+void t.test('nothing is stored for anonymous visitors, and forged cookies create nothing', async (t) => {
   const before = await fixture.redis.client.keys(`${fixture.redis.keyPrefix}session:*`);
   const visitor = new Browser(app);
-  for (const url of ['/api/products', '/api/user', '/api/cart', '/healthz']) await visitor.send('GET', url);
+  for (const url of ['/api/hello', '/api/user', '/api/notes', '/healthz']) await visitor.send('GET', url);
   t.notOk(visitor.jar.get('store_session'), 'no cookie for a visitor');
 
   for (const forged of ['not-signed', 'abc.def', 's%3Aforged.signature', '']) {
     const browser = new Browser(app);
     browser.jar.set('store_session', forged);
-    const response = await browser.send('GET', '/api/cart');
+    const response = await browser.send('GET', '/api/notes');
     t.equal(response.statusCode, 401, `cookie ${JSON.stringify(forged)}`);
   }
   t.same(await fixture.redis.client.keys(`${fixture.redis.keyPrefix}session:*`), before);
 });
 
-t.test('logout destroys the record, clears the cookie, revokes the refresh token; replay is 401', async (t) => {
+void t.test(
+  'regression: a login destroys the record of the session the browser had (installed @fastify/session)',
+  async (t) => {
+    const browser = new Browser(app);
+    await browser.login('storeonly@example.com');
+    const before = browser.jar.get('store_session') ?? '';
+    t.equal(await fixture.redis.client.exists(sessionKey(fixture.redis, before)), 1);
+    await browser.login('shopper@example.com');
+    t.equal(
+      await fixture.redis.client.exists(sessionKey(fixture.redis, before)),
+      0,
+      'the old record is gone, not just unused',
+    );
+    t.not(browser.jar.get('store_session'), before);
+  },
+);
+
+void t.test('logout destroys the record, clears the cookie, revokes the refresh token; replay is 401', async (t) => {
   const { client } = fixture.standIn;
   const browser = new Browser(app);
   const login = await browser.login('shopper@example.com');
-  const userId = login.json().user.id as string;
+  const userId = login.json<SignedIn>().user.id;
   const cookie = browser.jar.get('store_session');
-  t.equal(await fixture.redis.client.exists(sessionKey(cookie)), 1);
+  t.equal(await fixture.redis.client.exists(sessionKey(fixture.redis, cookie)), 1);
   const tokensBefore = (await client.retrieveRefreshTokens(userId)).response.refreshTokens?.length ?? 0;
 
   const logout = await browser.send('POST', '/api/logout');
@@ -66,29 +82,29 @@ t.test('logout destroys the record, clears the cookie, revokes the refresh token
     String(logout.headers['set-cookie']),
     /^store_session=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/,
   );
-  t.equal(await fixture.redis.client.exists(sessionKey(cookie)), 0, 'the server-side record is gone');
+  t.equal(await fixture.redis.client.exists(sessionKey(fixture.redis, cookie)), 0, 'the server-side record is gone');
   const tokensAfter = (await client.retrieveRefreshTokens(userId)).response.refreshTokens?.length ?? 0;
   t.equal(tokensAfter, tokensBefore - 1, "the session's FusionAuth refresh token is revoked");
 
   const replay = new Browser(app);
   replay.jar.set('store_session', cookie ?? '');
-  t.equal((await replay.send('GET', '/api/cart')).statusCode, 401, 'the old cookie is worthless');
+  t.equal((await replay.send('GET', '/api/notes')).statusCode, 401, 'the old cookie is worthless');
   t.equal((await replay.send('POST', '/api/logout')).statusCode, 204, 'logging out again is still 204');
   t.equal((await browser.send('POST', '/api/logout')).statusCode, 204);
 });
 
-t.test('idle timeout: activity slides it, silence ends the session, and the Redis TTL follows', async (t) => {
+void t.test('idle timeout: activity slides it, silence ends the session, and the Redis TTL follows', async (t) => {
   const short = await fixture.build({ SESSION_IDLE_TIMEOUT_SECONDS: '1', SESSION_ABSOLUTE_TIMEOUT_SECONDS: '60' });
   const browser = new Browser(short);
   await browser.login('shopper@example.com');
-  const key = sessionKey(browser.jar.get('store_session'));
+  const key = sessionKey(fixture.redis, browser.jar.get('store_session'));
   const ttl = await fixture.redis.client.pttl(key);
   t.ok(ttl > 500 && ttl <= 1000, `TTL ${ttl} ms is the idle timeout`);
 
   for (let step = 0; step < 5; step += 1) {
     await sleep(400);
     t.equal(
-      (await browser.send('GET', '/api/cart')).statusCode,
+      (await browser.send('GET', '/api/notes')).statusCode,
       200,
       `still signed in after ${(step + 1) * 400} ms of activity`,
     );
@@ -97,33 +113,33 @@ t.test('idle timeout: activity slides it, silence ends the session, and the Redi
   t.ok(extended > 500, `activity moved the Redis TTL too (${extended} ms left)`);
 
   await sleep(1_200);
-  const expired = await browser.send('GET', '/api/cart');
+  const expired = await browser.send('GET', '/api/notes');
   t.equal(expired.statusCode, 401);
   t.match(expired.json(), { code: 'unauthenticated' });
   t.equal(await fixture.redis.client.exists(key), 0, 'and the record has expired by itself');
 });
 
-t.test('absolute timeout: activity does not extend it', async (t) => {
+void t.test('absolute timeout: activity does not extend it', async (t) => {
   const short = await fixture.build({ SESSION_IDLE_TIMEOUT_SECONDS: '2', SESSION_ABSOLUTE_TIMEOUT_SECONDS: '3' });
   const browser = new Browser(short);
   await browser.login('shopper@example.com');
-  const me = (await browser.send('GET', '/api/user')).json();
+  const me = (await browser.send('GET', '/api/user')).json<CurrentSession>();
   const absolute = Date.parse(me.session.absoluteExpiresAt);
   t.ok(Math.abs(absolute - (Date.now() + 3_000)) < 500, 'the absolute deadline is three seconds away');
   for (let step = 1; step <= 5; step += 1) {
     await sleep(500);
-    t.equal((await browser.send('GET', '/api/cart')).statusCode, 200, `active, ${step * 500} ms in`);
+    t.equal((await browser.send('GET', '/api/notes')).statusCode, 200, `active, ${step * 500} ms in`);
   }
   await sleep(Math.max(0, absolute - Date.now()) + 200);
-  t.equal((await browser.send('GET', '/api/cart')).statusCode, 401, 'after the absolute deadline, however active');
+  t.equal((await browser.send('GET', '/api/notes')).statusCode, 401, 'after the absolute deadline, however active');
 });
 
-t.test('a session is extended at most once per tenth of the idle timeout', async (t) => {
+void t.test('a session is extended at most once per tenth of the idle timeout', async (t) => {
   const browser = new Browser(app);
   await browser.login('shopper@example.com');
-  const key = sessionKey(browser.jar.get('store_session'));
+  const key = sessionKey(fixture.redis, browser.jar.get('store_session'));
   const first = await fixture.redis.client.get(key);
-  for (let request = 0; request < 5; request += 1) await browser.send('GET', '/api/cart');
+  for (let request = 0; request < 5; request += 1) await browser.send('GET', '/api/notes');
   t.equal(await fixture.redis.client.get(key), first, 'requests right after login do not rewrite the session');
-  t.notOk((await browser.send('GET', '/api/cart')).headers['set-cookie'], 'nor send the cookie again');
+  t.notOk((await browser.send('GET', '/api/notes')).headers['set-cookie'], 'nor send the cookie again');
 });

@@ -1,10 +1,10 @@
-import { hashSessionId } from '@native-login/session-login';
 import { Browser, sessionIdOf } from '@native-login/test-support';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { storeFixture } from './support.js';
+import { hashSessionId, type SessionList, type SignedIn } from '../../src/index.js';
+import { notesFixture } from '../support/notes-app.js';
 
-const fixture = await storeFixture(t);
+const fixture = await notesFixture(t);
 const app = await fixture.build();
 const fusionAuth = fixture.standIn.client;
 
@@ -33,7 +33,7 @@ async function device(instance: FastifyInstance, email: string, ip: string, user
   };
   const login = await send('POST', '/api/login', { loginId: email, password: 'password123' });
   const handle = hashSessionId(sessionIdOf(browser.jar.get('store_session') ?? ''));
-  return { send, userId: login.json().user.id as string, handle, cookie: browser.jar.get('store_session') ?? '' };
+  return { send, userId: login.json<SignedIn>().user.id, handle, cookie: browser.jar.get('store_session') ?? '' };
 }
 
 const storeTokens = async (userId: string) =>
@@ -41,7 +41,7 @@ const storeTokens = async (userId: string) =>
     (token) => token.applicationId === fixture.standIn.storeApplicationId,
   );
 
-t.test("a user's sessions: listed without ids, one ended, all the others ended", async (t) => {
+void t.test("a user's sessions: listed without ids, one ended, all the others ended", async (t) => {
   const laptop = await device(app, 'shopper@example.com', '203.0.113.10', 'Laptop Browser/1.0');
   const phone = await device(app, 'shopper@example.com', '203.0.113.20', 'Phone Browser/2.0');
   const tablet = await device(app, 'shopper@example.com', '203.0.113.30', 'Tablet Browser/3.0');
@@ -49,7 +49,7 @@ t.test("a user's sessions: listed without ids, one ended, all the others ended",
 
   const listed = await laptop.send('GET', '/api/sessions');
   t.equal(listed.statusCode, 200);
-  const { sessions } = listed.json() as { sessions: Array<Record<string, unknown>> };
+  const { sessions } = listed.json<{ sessions: Array<Record<string, unknown>> }>();
   t.equal(sessions.length, 3, "only this user's sessions");
   t.match(sessions[0], {
     id: laptop.handle,
@@ -69,28 +69,28 @@ t.test("a user's sessions: listed without ids, one ended, all the others ended",
 
   const tokensBefore = (await storeTokens(phone.userId)).length;
   t.equal((await laptop.send('DELETE', `/api/sessions/${phone.handle}`)).statusCode, 204);
-  t.equal((await phone.send('GET', '/api/cart')).statusCode, 401, 'the phone is signed out');
+  t.equal((await phone.send('GET', '/api/notes')).statusCode, 401, 'the phone is signed out');
   t.equal((await storeTokens(phone.userId)).length, tokensBefore - 1, 'and its refresh token revoked');
   t.equal((await laptop.send('DELETE', `/api/sessions/${phone.handle}`)).statusCode, 404, 'ending it twice');
   t.equal((await laptop.send('DELETE', `/api/sessions/${stranger.handle}`)).statusCode, 404, "another user's session");
-  t.equal((await stranger.send('GET', '/api/cart')).statusCode, 200, 'which lives on');
+  t.equal((await stranger.send('GET', '/api/notes')).statusCode, 200, 'which lives on');
 
   t.equal((await laptop.send('DELETE', '/api/sessions')).statusCode, 204);
-  t.equal((await tablet.send('GET', '/api/cart')).statusCode, 401, 'the other devices are signed out');
-  t.equal((await laptop.send('GET', '/api/cart')).statusCode, 200, 'this one is not');
-  t.equal((await laptop.send('GET', '/api/sessions')).json().sessions.length, 1);
+  t.equal((await tablet.send('GET', '/api/notes')).statusCode, 401, 'the other devices are signed out');
+  t.equal((await laptop.send('GET', '/api/notes')).statusCode, 200, 'this one is not');
+  t.equal((await laptop.send('GET', '/api/sessions')).json<SessionList>().sessions.length, 1);
 
   t.equal((await laptop.send('DELETE', `/api/sessions/${laptop.handle}`)).statusCode, 204, 'ending the current one...');
-  t.equal((await laptop.send('GET', '/api/cart')).statusCode, 401, '...signs out here');
+  t.equal((await laptop.send('GET', '/api/notes')).statusCode, 401, '...signs out here');
   t.equal((await new Browser(app).send('GET', '/api/sessions')).statusCode, 401, 'the list needs a session');
 });
 
-t.test("logout everywhere: every session in this app, and FusionAuth's refresh tokens for it", async (t) => {
+void t.test("logout everywhere: every session in this app, and FusionAuth's refresh tokens for it", async (t) => {
   const a = await device(app, 'storeonly@example.com', '203.0.113.60', 'A/1');
   const b = await device(app, 'storeonly@example.com', '203.0.113.61', 'B/1');
   t.ok((await storeTokens(a.userId)).length >= 2);
   t.equal((await a.send('POST', '/api/logout', { everywhere: true })).statusCode, 204);
-  t.equal((await b.send('GET', '/api/cart')).statusCode, 401, 'the other device is signed out too');
-  t.equal((await a.send('GET', '/api/cart')).statusCode, 401);
+  t.equal((await b.send('GET', '/api/notes')).statusCode, 401, 'the other device is signed out too');
+  t.equal((await a.send('GET', '/api/notes')).statusCode, 401);
   t.same(await storeTokens(a.userId), [], 'no Store refresh token left in FusionAuth');
 });

@@ -3,9 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, recordWebhookDeliveries } from '@native-login/test-support';
 import { SignJWT } from 'jose';
 import t from 'tap';
-import { storeFixture } from './support.js';
+import { notesFixture } from '../support/notes-app.js';
 
-const fixture = await storeFixture(t);
+const fixture = await notesFixture(t);
 const { standIn } = fixture;
 const fusionAuth = standIn.client;
 /** FusionAuth's API wants an existing user as the one who takes an action. */
@@ -50,7 +50,7 @@ async function signedInUser() {
 async function signedOut(browsers: Browser[]): Promise<boolean> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const statuses = await Promise.all(
-      browsers.map(async (browser) => (await browser.send('GET', '/api/cart')).statusCode),
+      browsers.map(async (browser) => (await browser.send('GET', '/api/notes')).statusCode),
     );
     if (statuses.every((status) => status === 401)) return true;
     await sleep(100);
@@ -58,7 +58,7 @@ async function signedOut(browsers: Browser[]): Promise<boolean> {
   return false;
 }
 
-t.test("FusionAuth events end the user's sessions in this app", async (t) => {
+void t.test("FusionAuth events end the user's sessions in this app", async (t) => {
   const deactivated = await signedInUser();
   await fusionAuth.deactivateUser(deactivated.id);
   t.ok(await signedOut(deactivated.browsers), 'user.deactivate');
@@ -88,7 +88,7 @@ t.test("FusionAuth events end the user's sessions in this app", async (t) => {
   t.ok(await signedOut(actioned.browsers), 'user.action that prevents login');
 });
 
-t.test("events that do not concern this app's sessions leave them alone", async (t) => {
+void t.test("events that do not concern this app's sessions leave them alone", async (t) => {
   const user = await signedInUser();
   // The user also signs in to the forum: FusionAuth only announces a revocation of tokens that exist.
   await fusionAuth.register(user.id, { registration: { applicationId: standIn.forumApplicationId } });
@@ -124,10 +124,10 @@ t.test("events that do not concern this app's sessions leave them alone", async 
   );
   t.equal(note.statusCode, 200, 'the harmless action was accepted');
   t.same(note.answer, { sessionsEnded: 0 }, 'the harmless action ended no session');
-  for (const browser of user.browsers) t.equal((await browser.send('GET', '/api/cart')).statusCode, 200);
+  for (const browser of user.browsers) t.equal((await browser.send('GET', '/api/notes')).statusCode, 200);
 });
 
-t.test("regression: revoking one session's refresh token ends that session only", async (t) => {
+void t.test("regression: revoking one session's refresh token ends that session only", async (t) => {
   const user = await signedInUser();
   const [phone, laptop] = user.browsers as [Browser, Browser];
   t.equal((await phone.send('POST', '/api/logout')).statusCode, 204);
@@ -144,18 +144,18 @@ t.test("regression: revoking one session's refresh token ends that session only"
   t.equal(revocation.statusCode, 200, 'the revocation of one refresh token was accepted');
   t.same(revocation.answer, { sessionsEnded: 0 }, 'it ended no other session (the phone had already signed out)');
   t.equal(
-    (await laptop.send('GET', '/api/cart')).statusCode,
+    (await laptop.send('GET', '/api/notes')).statusCode,
     200,
     'the laptop stays signed in after the phone logs out',
   );
   t.equal(
-    (await laptopAgain.send('GET', '/api/cart')).statusCode,
+    (await laptopAgain.send('GET', '/api/notes')).statusCode,
     200,
     'a fresh sign-in is not ended by the old revocation',
   );
 });
 
-t.test('unsigned, mis-signed, altered and stale events are refused', async (t) => {
+void t.test('unsigned, mis-signed, altered and stale events are refused', async (t) => {
   const secret = 'a-webhook-secret-of-at-least-32-characters';
   const hmacApp = await fixture.build({ FUSIONAUTH_WEBHOOK_SECRET: secret });
   const body = (createInstant = Date.now()) =>

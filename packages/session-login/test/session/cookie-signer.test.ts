@@ -4,7 +4,7 @@ import { sessionCookieSigner } from '../../src/session/cookie-signer.js';
 
 const secret = 'a-session-secret-of-at-least-thirty-two-characters';
 
-t.test('signs exactly as @fastify/cookie does, whether or not the value was just verified', async (t) => {
+void t.test('signs exactly as @fastify/cookie does, whether or not the value was just verified', async (t) => {
   const reference = new Signer(secret, 'sha256');
   const signer = sessionCookieSigner(secret);
   const cookie = reference.sign('session-id-1');
@@ -14,7 +14,7 @@ t.test('signs exactly as @fastify/cookie does, whether or not the value was just
   t.equal(signer.sign('session-id-1'), cookie, 'and again, once the remembered pair is used');
 });
 
-t.test('a forged or foreign signature is refused and remembered for nothing', async (t) => {
+void t.test('a forged or foreign signature is refused and remembered for nothing', async (t) => {
   const signer = sessionCookieSigner(secret);
   const foreign = new Signer('another-secret-of-at-least-thirty-two-characters', 'sha256').sign('session-id-2');
   t.equal(signer.unsign(foreign).valid, false);
@@ -23,7 +23,7 @@ t.test('a forged or foreign signature is refused and remembered for nothing', as
   t.equal(signer.sign('session-id-2'), new Signer(secret, 'sha256').sign('session-id-2'));
 });
 
-t.test('ids verified and never signed again do not pile up', async (t) => {
+void t.test('ids verified and never signed again do not pile up', async (t) => {
   const reference = new Signer(secret, 'sha256');
   const signer = sessionCookieSigner(secret);
   for (let index = 0; index < 5_000; index += 1) signer.unsign(reference.sign(`id-${index}`));

@@ -20,7 +20,7 @@ const signedIn: StoredSession = {
   device: { ip: '2001:db8:85a3::8a2e:370:7334', description: 'Chrome 142 on Linux' },
 };
 
-t.test('a signed-in session comes back as it went in', async (t) => {
+void t.test('a signed-in session comes back as it went in', async (t) => {
   t.strictSame(decodeSession(encodeSession(signedIn)), signedIn);
   const bare: StoredSession = {
     applicationId: 'app',
@@ -33,7 +33,7 @@ t.test('a signed-in session comes back as it went in', async (t) => {
   t.strictSame(decodeSession(encodeSession(bare)), bare, 'absent names and refresh token stay absent');
 });
 
-t.test('a pending second factor comes back as it went in', async (t) => {
+void t.test('a pending second factor comes back as it went in', async (t) => {
   const pending: StoredSession = {
     applicationId: 'app',
     twoFactor: {
@@ -46,24 +46,24 @@ t.test('a pending second factor comes back as it went in', async (t) => {
   t.strictSame(decodeSession(encodeSession(pending)), pending);
 });
 
-t.test('a signed-in session with a long email, IPv6 and a browser stays under 256 bytes', async (t) => {
+void t.test('a signed-in session with a long email, IPv6 and a browser stays under 256 bytes', async (t) => {
   const text = encodeSession(signedIn) ?? '';
   t.ok(text.length < 256, `${text.length} bytes`);
   t.notMatch(text, /applicationId|idleExpiresAt|email"/, 'no field names are stored');
 });
 
-t.test('nothing worth keeping is not encoded', async (t) => {
+void t.test('nothing worth keeping is not encoded', async (t) => {
   t.equal(encodeSession({}), undefined);
   t.equal(encodeSession({ applicationId: 'app' }), undefined);
 });
 
-t.test('text of no known shape reads as no session', async (t) => {
+void t.test('text of no known shape reads as no session', async (t) => {
   for (const text of [null, undefined, '', 'not json', '{"user":{}}', '[]', '[9,"x"]', '[1,"too short"]', '"1"']) {
     t.equal(decodeSession(text), undefined, JSON.stringify(text));
   }
 });
 
-t.test('devices are described by browser and system, not by the raw header', async (t) => {
+void t.test('devices are described by browser and system, not by the raw header', async (t) => {
   t.equal(
     describeDevice(
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36',

@@ -7,7 +7,7 @@ const attemptTimeoutMs = 45_000;
 const slots = new RedisAttemptSlots(redis.client, redis.keyPrefix, attemptTimeoutMs);
 const count = async (key: string) => Number((await redis.client.get(`${redis.keyPrefix}${key}`)) ?? 0);
 
-t.test('slots are taken all or none, and given back', async (t) => {
+void t.test('slots are taken all or none, and given back', async (t) => {
   const attempt = [
     { key: 'account:sam', allowed: 1 },
     { key: 'ip:192.0.2.1', allowed: 5 },
@@ -20,14 +20,14 @@ t.test('slots are taken all or none, and given back', async (t) => {
   await slots.give(attempt.map(({ key }) => key));
 });
 
-t.test('a slot outlives the longest call to FusionAuth', async (t) => {
+void t.test('a slot outlives the longest call to FusionAuth', async (t) => {
   t.equal(await slots.take([{ key: 'account:lee', allowed: 1 }]), true);
   const ttl = await redis.client.pttl(`${redis.keyPrefix}account:lee`);
   t.ok(ttl > attemptTimeoutMs, `lapses after ${ttl} ms, past the ${attemptTimeoutMs} ms call timeout`);
   await slots.give(['account:lee']);
 });
 
-t.test('regression: giving back a slot that lapsed does not hand out a spare one', async (t) => {
+void t.test('regression: giving back a slot that lapsed does not hand out a spare one', async (t) => {
   const attempt = [{ key: 'account:kim', allowed: 1 }];
   t.equal(await slots.take(attempt), true);
   await redis.client.del(`${redis.keyPrefix}account:kim`);

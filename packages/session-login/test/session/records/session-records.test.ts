@@ -35,22 +35,20 @@ const signedIn = (idleMs: number, absoluteMs = 60_000, owner = user): StoredSess
 const promised = {
   get: (store: SessionStoreAdapter, id: string) =>
     new Promise<Session | null | undefined>((resolve, reject) =>
-      store.get(id, (error, session) => (error ? reject(error as Error) : resolve(session))),
+      store.get(id, (error, session) => (error ? reject(error) : resolve(session))),
     ),
   set: (store: SessionStoreAdapter, id: string, session: StoredSession) =>
     new Promise<void>((resolve, reject) =>
-      store.set(id, session as Session, (error?: unknown) => (error ? reject(error as Error) : resolve())),
+      store.set(id, session as Session, (error?: Error) => (error ? reject(error) : resolve())),
     ),
   destroy: (store: SessionStoreAdapter, id: string) =>
-    new Promise<void>((resolve, reject) =>
-      store.destroy(id, (error?: unknown) => (error ? reject(error as Error) : resolve())),
-    ),
+    new Promise<void>((resolve, reject) => store.destroy(id, (error?: Error) => (error ? reject(error) : resolve()))),
 };
 
 /** One suite, run against Redis and against the embedded store: they must behave alike. */
 function storeSuite(name: string, make: (t: Test) => SessionRecords) {
-  t.test(name, async (t) => {
-    t.test('start, read, update, end', async (t) => {
+  void t.test(name, async (t) => {
+    void t.test('start, read, update, end', async (t) => {
       const records = make(t);
       const record = signedIn(10_000);
       await records.start('id-1', record);
@@ -62,7 +60,7 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       t.equal(await records.read('id-1'), undefined);
     });
 
-    t.test('regression: a request that finishes after logout cannot write the session back', async (t) => {
+    void t.test('regression: a request that finishes after logout cannot write the session back', async (t) => {
       const records = make(t);
       const store = new SessionStoreAdapter(records);
       // A slow request loaded the session, the user logged out, then the slow request saves it.
@@ -76,7 +74,7 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       t.equal(await records.update('other', signedIn(10_000)), true, 'other sessions are unaffected');
     });
 
-    t.test('a new session replaces the one it was started over, and lists only itself', async (t) => {
+    void t.test('a new session replaces the one it was started over, and lists only itself', async (t) => {
       const records = make(t);
       const owner = someone();
       await records.start('before', signedIn(10_000, 60_000, owner));
@@ -89,7 +87,7 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       );
     });
 
-    t.test("a user's sessions: listed by handle, one ended, nobody else's", async (t) => {
+    void t.test("a user's sessions: listed by handle, one ended, nobody else's", async (t) => {
       const records = make(t);
       const [me, other] = [someone(), someone()];
       await records.start('mine', signedIn(10_000, 60_000, me));
@@ -105,7 +103,7 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       t.same(await records.listForUser(me.id), []);
     });
 
-    t.test('a record is gone once its deadline passes', async (t) => {
+    void t.test('a record is gone once its deadline passes', async (t) => {
       const records = make(t);
       const owner = someone();
       await records.start('short', signedIn(1_000, 60_000, owner));
@@ -115,7 +113,7 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       t.same(await records.listForUser(owner.id), [], 'and its handle leaves the list');
     });
 
-    t.test('the store adapter: expired records are absent, only a start creates a record', async (t) => {
+    void t.test('the store adapter: expired records are absent, only a start creates a record', async (t) => {
       const records = make(t);
       const store = new SessionStoreAdapter(records);
       await records.start('live', signedIn(10_000));
@@ -127,7 +125,7 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       await sleep(60);
       t.equal(await promised.get(store, 'stale'), null);
 
-      await promised.set(store, 'anonymous', {} as StoredSession);
+      await promised.set(store, 'anonymous', {});
       t.equal(await records.read('anonymous'), undefined, 'nothing is kept for a session without a user');
       await promised.set(store, 'never-started', signedIn(10_000));
       t.equal(await records.read('never-started'), undefined, 'a save that is not a start creates nothing');
@@ -145,7 +143,7 @@ storeSuite('in-memory records', (t) => {
   return records;
 });
 
-t.test('Redis keys are hashes of the session id, with a TTL that matches the deadline', async (t) => {
+void t.test('Redis keys are hashes of the session id, with a TTL that matches the deadline', async (t) => {
   const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
   const sessionId = 'a-session-id-that-must-not-appear-in-redis';
   await records.start(sessionId, signedIn(30_000));
@@ -164,7 +162,7 @@ t.test('Redis keys are hashes of the session id, with a TTL that matches the dea
   t.ok(listTtl > 59_000 && listTtl <= 60_000, `the user's list lives as long as a session can (${listTtl} ms)`);
 });
 
-t.test('a session started over another is one transaction: one round trip, and nothing else', async (t) => {
+void t.test('a session started over another is one transaction: one round trip, and nothing else', async (t) => {
   const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
   await records.start('first', signedIn(10_000));
   const monitor = await redis.client.monitor();
@@ -180,7 +178,7 @@ t.test('a session started over another is one transaction: one round trip, and n
   t.same(commands, ['MULTI', 'DEL', 'SREM', 'SET', 'SADD', 'PEXPIRE', 'EXEC']);
 });
 
-t.test('a Redis that does not answer makes the adapter report the store unavailable', async (t) => {
+void t.test('a Redis that does not answer makes the adapter report the store unavailable', async (t) => {
   const dead = new Redis('redis://127.0.0.1:1', {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -196,7 +194,7 @@ t.test('a Redis that does not answer makes the adapter report the store unavaila
   await t.rejects(records.start('id', signedIn(1000)), SessionStoreUnavailableError);
 });
 
-t.test('the memory store sweeps expired records', async (t) => {
+void t.test('the memory store sweeps expired records', async (t) => {
   const records = new MemorySessionRecords();
   t.teardown(() => records.close());
   await records.start('a', signedIn(10));

@@ -1,0 +1,26 @@
+import { assertOpenApiListsEveryRoute, startStandIn, testConfig } from '@native-login/test-support';
+import t from 'tap';
+import notesApp from '../support/notes-app.js';
+
+const standIn = await startStandIn(t);
+
+void t.test("the OpenAPI document is valid and lists every route of the library's app", async (t) => {
+  await assertOpenApiListsEveryRoute(t, notesApp, testConfig('STORE', standIn));
+});
+
+void t.test('the API reference page is served from the package, under a policy of its own', async (t) => {
+  const Fastify = (await import('fastify')).default;
+  const fp = (await import('fastify-plugin')).default;
+  const { serverOptions } = await import('../../src/index.js');
+  const config = testConfig('STORE', standIn);
+  const app = Fastify(serverOptions(config));
+  await app.register(fp(notesApp), { config });
+  t.teardown(() => app.close());
+  const page = await app.inject({ method: 'GET', url: '/api/docs/' });
+  t.match(page.body, /swagger-ui/);
+  t.notMatch(page.body, /https?:\/\/(?!localhost)/, 'nothing is loaded from elsewhere');
+  const bundle = await app.inject({ method: 'GET', url: '/api/docs/static/swagger-ui-bundle.js' });
+  t.equal(bundle.statusCode, 200, 'its script comes from this server');
+  const api = await app.inject({ method: 'GET', url: '/api/hello' });
+  t.match(api.headers['content-security-policy'], /style-src 'self';/, 'every other answer keeps the strict policy');
+});
