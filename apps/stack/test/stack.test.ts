@@ -22,7 +22,9 @@ async function signIn(url: string, loginId = 'shopper@example.com'): Promise<str
   return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
-t.test('with nothing configured: the stand-in, the Store and the Forum, on the embedded store', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('with nothing configured: the stand-in, the Store and the Forum, on the embedded store', async (t) => {
   const stack = await startStack({ ...quiet });
   t.teardown(() => stack.close());
   t.ok(stack.fusionAuthUrl, 'the stack started the stand-in');
@@ -38,9 +40,21 @@ t.test('with nothing configured: the stand-in, the Store and the Forum, on the e
   t.match(banner, stack.storeUrl);
   t.match(banner, 'shopper@example.com / password123  (Store, Forum)');
   t.notMatch(banner, 'admin@example.com', 'only the demo users of the two apps');
+  t.equal(stack.requestLogsHidden, false, 'LOG_LEVEL set: honoured');
+  t.notMatch(banner, 'Request logs');
 });
 
-t.test('with REDIS_URL, and pointed at an existing FusionAuth', async (t) => {
+void t.test('LOG_LEVEL unset: the apps log warnings only, and the banner says how to see requests', async (t) => {
+  // With Redis, the apps have no warning to give (no in-memory store), so nothing reaches the test's output.
+  const redis = await useRedis(t);
+  const { LOG_LEVEL: _logLevel, ...unset } = quiet;
+  const stack = await startStack({ ...unset, REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix });
+  t.teardown(() => stack.close());
+  t.equal(stack.requestLogsHidden, true);
+  t.match(describeStack(stack), '\n  Request logs: set LOG_LEVEL=info to see every request.\n');
+});
+
+void t.test('with REDIS_URL, and pointed at an existing FusionAuth', async (t) => {
   const redis = await useRedis(t);
   const standIn = await startStandIn(t);
   const stack = await startStack({
@@ -63,7 +77,7 @@ t.test('with REDIS_URL, and pointed at an existing FusionAuth', async (t) => {
   t.match(await ready.json(), { checks: { redis: 'ok', fusionauth: 'ok' } });
 });
 
-t.test('a configuration error names the variable and starts nothing', async (t) => {
+void t.test('a configuration error names the variable and starts nothing', async (t) => {
   await t.rejects(startStack({ ...quiet, FUSIONAUTH_URL: 'http://127.0.0.1:1' }), {
     message: /FUSIONAUTH_API_KEY is required/,
   });
@@ -72,7 +86,7 @@ t.test('a configuration error names the variable and starts nothing', async (t) 
   });
 });
 
-t.test('npm start (the built entry point) stops everything cleanly on SIGTERM', async (t) => {
+void t.test('npm start (the built entry point) stops everything cleanly on SIGTERM', async (t) => {
   const stack = await runEntryPoint(
     t,
     fileURLToPath(new URL('../dist/main.js', import.meta.url)),

@@ -9,7 +9,9 @@ import {
   summarizeKickstart,
 } from '../src/index.js';
 
-t.test("the project's kickstart defines the ids and demo users the apps rely on", async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test("the project's kickstart defines the ids and demo users the apps rely on", async (t) => {
   const kickstart = substituteKickstart(await readKickstartFile(defaultKickstartPath), {
     env: {},
     fusionAuthTenantId: 'unused',
@@ -38,7 +40,7 @@ t.test("the project's kickstart defines the ids and demo users the apps rely on"
   for (const user of summary.users) t.equal(user.password, 'password123', `${user.email} has the documented password`);
 });
 
-t.test('a missing, malformed or mis-shaped file is reported with its path', async (t) => {
+void t.test('a missing, malformed or mis-shaped file is reported with its path', async (t) => {
   const folder = t.testdir({
     'broken.json': '{ "requests": [',
     'wrong.json': JSON.stringify({ requests: [{ method: 'GET', url: '/api/user' }] }),

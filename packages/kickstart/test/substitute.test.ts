@@ -12,7 +12,9 @@ function kickstart(partial: Partial<Kickstart>): Kickstart {
   return { variables: {}, apiKeys: [], requests: [], ...partial };
 }
 
-t.test('variables resolve in file order, and #{UUID()} is drawn once per variable', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('variables resolve in file order, and #{UUID()} is drawn once per variable', async (t) => {
   const resolved = substituteKickstart(
     kickstart({
       variables: { keyId: '#{UUID()}', label: 'key #{keyId}' },
@@ -32,7 +34,7 @@ t.test('variables resolve in file order, and #{UUID()} is drawn once per variabl
   });
 });
 
-t.test('a #{UUID()} outside the variables is new at each use', async (t) => {
+void t.test('a #{UUID()} outside the variables is new at each use', async (t) => {
   const resolved = substituteKickstart(
     kickstart({
       requests: [
@@ -45,7 +47,7 @@ t.test('a #{UUID()} outside the variables is new at each use', async (t) => {
   t.not(resolved.requests[0]?.url, resolved.requests[1]?.url);
 });
 
-t.test('built-ins and the environment', async (t) => {
+void t.test('built-ins and the environment', async (t) => {
   const resolved = substituteKickstart(
     kickstart({
       variables: { defaultTenantId: 'fixed-tenant' },
@@ -70,7 +72,7 @@ t.test('built-ins and the environment', async (t) => {
   t.equal(unfixed.requests[0]?.url, '/api/tenant/generated-tenant');
 });
 
-t.test('a substituted value cannot break the JSON it lands in', async (t) => {
+void t.test('a substituted value cannot break the JSON it lands in', async (t) => {
   const resolved = substituteKickstart(
     kickstart({
       variables: { quote: '", "admin": true, "x": "' },
@@ -84,7 +86,7 @@ t.test('a substituted value cannot break the JSON it lands in', async (t) => {
   t.same(resolved.requests[0]?.body, { user: { firstName: '", "admin": true, "x": "' } });
 });
 
-t.test('unknown variables and unset environment variables are named in the error', async (t) => {
+void t.test('unknown variables and unset environment variables are named in the error', async (t) => {
   t.throws(
     () =>
       substituteKickstart(kickstart({ requests: [{ method: 'POST', url: '/api/user/#{missing}' }] }), {

@@ -17,11 +17,12 @@ export class TcpProxy {
   ) {}
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, target));
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
-    proxy = new TcpProxy(server, typeof address === 'object' && address ? address.port : 0);
+    const proxy = new TcpProxy(server, typeof address === 'object' && address ? address.port : 0);
+    // No connection is lost by listening first: the await above resumes before any socket event.
+    server.on('connection', (client) => proxy.accept(client, target));
     return proxy;
   }
 

@@ -46,7 +46,7 @@ export function serveAdminResource<T extends AdminObject>(app: FastifyInstance, 
 
   const inputOf = (request: FastifyRequest): Record<string, unknown> => {
     const body = readBody(bodySchema, request.body);
-    const input = body[singular] as Record<string, unknown> | undefined;
+    const input = body[singular];
     requireFields({ [singular]: input });
     return input ?? {};
   };

@@ -4,6 +4,11 @@ function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Array.isArray, but narrowing to `unknown[]` rather than `any[]`. */
+function isArray(value: unknown): value is unknown[] {
+  return Array.isArray(value);
+}
+
 /**
  * How an array in a patch meets the array it patches. FusionAuth appends for `application/json`
  * PATCH requests (what the typescript client sends) and replaces for RFC 7396
@@ -22,8 +27,7 @@ export function mergePatch<T extends Json>(target: T, patch: Json, arrays: Array
     const current = result[key];
     if (value === null) delete result[key];
     else if (isObject(value)) result[key] = mergePatch(isObject(current) ? current : {}, value, arrays);
-    else if (Array.isArray(value) && Array.isArray(current) && arrays === 'append')
-      result[key] = [...current, ...value];
+    else if (isArray(value) && isArray(current) && arrays === 'append') result[key] = [...current, ...value];
     else result[key] = value;
   }
   return result as T;

@@ -9,7 +9,9 @@ import { clientWithApiKey, contractTarget } from '../support/target.js';
 const target = await contractTarget(t);
 const { client } = target;
 
-t.test('users: create, retrieve by id, email and login id, patch, deactivate, delete', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('users: create, retrieve by id, email and login id, patch, deactivate, delete', async (t) => {
   const id = randomUUID();
   const email = `contract-${id}@example.com`;
   const created = await settle(
@@ -61,7 +63,7 @@ t.test('users: create, retrieve by id, email and login id, patch, deactivate, de
   t.match(await settle(client.retrieveUserByEmail(email)), { resolved: false, statusCode: 404 });
 });
 
-t.test('users: emails are stored in lower case', async (t) => {
+void t.test('users: emails are stored in lower case', async (t) => {
   const id = randomUUID();
   t.teardown(async () => {
     await client.deleteUser(id).catch(() => undefined);
@@ -73,7 +75,7 @@ t.test('users: emails are stored in lower case', async (t) => {
   t.equal(created.response.user?.email, `contract-${id}@example.com`);
 });
 
-t.test('users: validation errors name the field', async (t) => {
+void t.test('users: validation errors name the field', async (t) => {
   const duplicate = await settle(
     client.createUser(randomUUID(), { user: { email: demoUsers.shopper, password: 'a-long-password' } }),
   );
@@ -90,7 +92,7 @@ t.test('users: validation errors name the field', async (t) => {
   t.match(unauthorized, { resolved: false, statusCode: 401, exception: undefined });
 });
 
-t.test('registrations: register, retrieve and delete', async (t) => {
+void t.test('registrations: register, retrieve and delete', async (t) => {
   const user = await temporaryUser(t, target, { applicationId: null });
   const registered = await settle(
     client.register(user.id, {
@@ -120,7 +122,7 @@ t.test('registrations: register, retrieve and delete', async (t) => {
   });
 });
 
-t.test('user actions: define one, take it on a user, cancel it', async (t) => {
+void t.test('user actions: define one, take it on a user, cancel it', async (t) => {
   const userActionId = randomUUID();
   const defined = await settle(
     client.createUserAction(userActionId, {
@@ -166,7 +168,7 @@ t.test('user actions: define one, take it on a user, cancel it', async (t) => {
   t.match(allowed, { statusCode: 200 }, 'a cancelled action no longer prevents login');
 });
 
-t.test('tenants, applications and keys as the kickstart left them', async (t) => {
+void t.test('tenants, applications and keys as the kickstart left them', async (t) => {
   const tenant = await settle(client.retrieveTenant(target.tenantId));
   t.match(tenant, {
     statusCode: 200,

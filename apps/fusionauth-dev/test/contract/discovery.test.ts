@@ -4,7 +4,9 @@ import { contractTarget } from '../support/target.js';
 
 const target = await contractTarget(t);
 
-t.test('GET /api/status and /api/health answer without an API key', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('GET /api/status and /api/health answer without an API key', async (t) => {
   const status = await fetch(new URL('/api/status', target.url));
   t.equal(status.status, 200);
   t.match(await status.json(), { status: 'ok' });
@@ -12,7 +14,7 @@ t.test('GET /api/status and /api/health answer without an API key', async (t) =>
   t.equal(health.status, 200);
 });
 
-t.test('the JWKS lists the RSA keys the applications sign with, and no secret key', async (t) => {
+void t.test('the JWKS lists the RSA keys the applications sign with, and no secret key', async (t) => {
   const jwks = await settle(target.client.retrieveJsonWebKeySet());
   t.match(jwks, { resolved: true, statusCode: 200 });
   const keys = jwks.response?.keys ?? [];
@@ -23,7 +25,7 @@ t.test('the JWKS lists the RSA keys the applications sign with, and no secret ke
   }
 });
 
-t.test('the OpenID configuration names the issuer and the JWKS', async (t) => {
+void t.test('the OpenID configuration names the issuer and the JWKS', async (t) => {
   const configuration = await settle(target.client.retrieveOpenIdConfiguration());
   t.match(configuration, {
     resolved: true,

@@ -13,7 +13,9 @@ const { client } = target;
 const login = (loginId: string, applicationId: string = target.storeApplicationId, password: string = demoPassword) =>
   settle(client.login({ loginId, password, applicationId, ipAddress: '203.0.113.7' }));
 
-t.test('200: token, refresh token and the user with its registrations', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('200: token, refresh token and the user with its registrations', async (t) => {
   const outcome = await login(demoUsers.shopper);
   t.match(outcome, { resolved: true, statusCode: 200 });
   const body = outcome.response as LoginResponse;
@@ -53,7 +55,7 @@ t.test('200: token, refresh token and the user with its registrations', async (t
   t.equal((payload.exp ?? 0) * 1000, body.tokenExpirationInstant, 'tokenExpirationInstant is exp in milliseconds');
 });
 
-t.test('200 without an applicationId, and with noJWT', async (t) => {
+void t.test('200 without an applicationId, and with noJWT', async (t) => {
   const noApplication = await settle(client.login({ loginId: demoUsers.shopper, password: demoPassword }));
   t.match(noApplication, {
     resolved: true,
@@ -75,7 +77,7 @@ t.test('200 without an applicationId, and with noJWT', async (t) => {
   t.notOk(noJwt.response?.refreshToken);
 });
 
-t.test('an application that waives the API key lets a login through without one', async (t) => {
+void t.test('an application that waives the API key lets a login through without one', async (t) => {
   const applicationId = randomUUID();
   await client.createApplication(applicationId, {
     application: { name: `contract open login ${applicationId}`, loginConfiguration: { requireAuthentication: false } },
@@ -98,7 +100,7 @@ t.test('an application that waives the API key lets a login through without one'
   t.match(guarded, { resolved: false, statusCode: 401 }, 'the Store still requires it');
 });
 
-t.test('202: authenticated but not registered for the application; resolves like a success', async (t) => {
+void t.test('202: authenticated but not registered for the application; resolves like a success', async (t) => {
   const outcome = await login(demoUsers.storeOnly, target.forumApplicationId);
   t.match(outcome, { resolved: true, statusCode: 202, response: { user: { email: demoUsers.storeOnly } } });
   t.notOk(outcome.response?.refreshToken, 'no refresh token for an application the user is not registered for');
@@ -113,7 +115,7 @@ t.test('202: authenticated but not registered for the application; resolves like
   );
 });
 
-t.test('203: password change required, with only the change id and reason', async (t) => {
+void t.test('203: password change required, with only the change id and reason', async (t) => {
   const outcome = await login(demoUsers.changeMe);
   t.match(outcome, {
     resolved: true,
@@ -124,7 +126,7 @@ t.test('203: password change required, with only the change id and reason', asyn
   t.notOk(outcome.response?.refreshToken);
 });
 
-t.test('212: email not verified in a tenant that verifies emails', async (t) => {
+void t.test('212: email not verified in a tenant that verifies emails', async (t) => {
   const outcome = await login(demoUsers.unverified);
   t.match(outcome, {
     resolved: true,
@@ -134,7 +136,7 @@ t.test('212: email not verified in a tenant that verifies emails', async (t) => 
   t.notOk(outcome.response?.refreshToken);
 });
 
-t.test('213: registration not verified in an application that verifies registrations', async (t) => {
+void t.test('213: registration not verified in an application that verifies registrations', async (t) => {
   const templateId = randomUUID();
   await client.createEmailTemplate(templateId, {
     emailTemplate: {
@@ -166,7 +168,7 @@ t.test('213: registration not verified in an application that verifies registrat
   t.notOk(outcome.response?.refreshToken);
 });
 
-t.test('242 and the two-factor login: 421 for a wrong code, 200 for the right one, then 404', async (t) => {
+void t.test('242 and the two-factor login: 421 for a wrong code, 200 for the right one, then 404', async (t) => {
   const challenge = await login(demoUsers.mfa);
   t.match(challenge, {
     resolved: true,
@@ -209,7 +211,7 @@ t.test('242 and the two-factor login: 421 for a wrong code, 200 for the right on
   t.equal((noCode.exception as Errors).fieldErrors?.['code']?.[0]?.code, '[blank]code');
 });
 
-t.test('400: errors JSON for missing fields and for a body that is not JSON', async (t) => {
+void t.test('400: errors JSON for missing fields and for a body that is not JSON', async (t) => {
   const missing = await settle(client.login({ loginId: '', password: '', applicationId: target.storeApplicationId }));
   t.match(missing, { resolved: false, statusCode: 400 });
   const errors = missing.exception as Errors;
@@ -230,7 +232,7 @@ t.test('400: errors JSON for missing fields and for a body that is not JSON', as
   t.match(await response.json(), { generalErrors: [{ code: '[invalidJSON]', message: String }] });
 });
 
-t.test('401: a missing or wrong API key, with an empty body', async (t) => {
+void t.test('401: a missing or wrong API key, with an empty body', async (t) => {
   const request = { loginId: demoUsers.shopper, password: demoPassword, applicationId: target.storeApplicationId };
   for (const apiKey of [null, 'not-the-api-key']) {
     const outcome = await settle(clientWithApiKey(target, apiKey).login(request));
@@ -238,20 +240,20 @@ t.test('401: a missing or wrong API key, with an empty body', async (t) => {
   }
 });
 
-t.test('404: unknown user and wrong password look the same', async (t) => {
+void t.test('404: unknown user and wrong password look the same', async (t) => {
   const unknown = await login('nobody-at-all@example.com');
   const wrongPassword = await login(demoUsers.shopper, target.storeApplicationId, 'not-the-password');
   t.match(unknown, { resolved: false, statusCode: 404, exception: undefined });
   t.match(wrongPassword, { resolved: false, statusCode: 404, exception: undefined });
 });
 
-t.test('409: a user action that prevents login, listed in actions', async (t) => {
+void t.test('409: a user action that prevents login, listed in actions', async (t) => {
   const outcome = await login(demoUsers.locked);
   t.match(outcome, { resolved: false, statusCode: 409 });
   t.match(outcome.exception, { actions: [{ actionId: String, name: 'Suspended', expiry: Number }] });
 });
 
-t.test("409 after the tenant's number of failed attempts: the lockout action", async (t) => {
+void t.test("409 after the tenant's number of failed attempts: the lockout action", async (t) => {
   const user = await temporaryUser(t, target);
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     const failed = await login(user.email, target.storeApplicationId, 'not-the-password');
@@ -264,7 +266,7 @@ t.test("409 after the tenant's number of failed attempts: the lockout action", a
   t.match(wrongWhileLocked, { resolved: false, statusCode: 409 }, 'a wrong password while locked is 409 too');
 });
 
-t.test('410: an expired user', async (t) => {
+void t.test('410: an expired user', async (t) => {
   const user = await temporaryUser(t, target, { user: { expiry: Date.now() + 1_500 } });
   await sleep(2_000);
   t.match(await login(user.email, target.storeApplicationId, user.password), {
@@ -274,7 +276,7 @@ t.test('410: an expired user', async (t) => {
   });
 });
 
-t.test('423: a deactivated (locked) user, whatever the password', async (t) => {
+void t.test('423: a deactivated (locked) user, whatever the password', async (t) => {
   const user = await temporaryUser(t, target);
   await client.deactivateUser(user.id);
   t.match(await login(user.email, target.storeApplicationId, user.password), {

@@ -38,7 +38,9 @@ async function refreshStatus(refreshToken: string): Promise<number | undefined> 
   return (await settle(client.exchangeRefreshTokenForJWT({ refreshToken }))).statusCode;
 }
 
-t.test('POST /api/jwt/refresh exchanges a refresh token; GET /api/jwt/validate checks a JWT', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('POST /api/jwt/refresh exchanges a refresh token; GET /api/jwt/validate checks a JWT', async (t) => {
   const applicationId = await refreshingApplication(t);
   const user = await temporaryUser(t, target, { applicationId });
   const session = await loginFor(user, applicationId);
@@ -65,7 +67,7 @@ t.test('POST /api/jwt/refresh exchanges a refresh token; GET /api/jwt/validate c
   t.match(unknown, { resolved: false, statusCode: 400 });
 });
 
-t.test('GET /api/jwt/validate refuses an expired JWT', async (t) => {
+void t.test('GET /api/jwt/validate refuses an expired JWT', async (t) => {
   const store = await client.retrieveApplication(target.storeApplicationId);
   const applicationId = randomUUID();
   await client.createApplication(applicationId, {
@@ -89,7 +91,7 @@ t.test('GET /api/jwt/validate refuses an expired JWT', async (t) => {
   t.match(await settle(client.validateJWT(token)), { resolved: false, statusCode: 401 });
 });
 
-t.test('deactivating a user, or an action that prevents login, revokes its refresh tokens', async (t) => {
+void t.test('deactivating a user, or an action that prevents login, revokes its refresh tokens', async (t) => {
   const applicationId = await refreshingApplication(t);
   const deactivated = await temporaryUser(t, target, { applicationId });
   const first = await loginFor(deactivated, applicationId);
@@ -111,17 +113,20 @@ t.test('deactivating a user, or an action that prevents login, revokes its refre
   t.equal(await refreshStatus(second.refreshToken), 400, 'a login-preventing action');
 });
 
-t.test('the Store does not allow refreshing JWTs: its refresh tokens only track and revoke sessions', async (t) => {
-  const { response } = await client.login({
-    loginId: demoUsers.shopper,
-    password: demoPassword,
-    applicationId: target.storeApplicationId,
-  });
-  t.equal(await refreshStatus(response.refreshToken ?? ''), 400);
-  await client.revokeRefreshTokenById(response.refreshTokenId ?? '');
-});
+void t.test(
+  'the Store does not allow refreshing JWTs: its refresh tokens only track and revoke sessions',
+  async (t) => {
+    const { response } = await client.login({
+      loginId: demoUsers.shopper,
+      password: demoPassword,
+      applicationId: target.storeApplicationId,
+    });
+    t.equal(await refreshStatus(response.refreshToken ?? ''), 400);
+    await client.revokeRefreshTokenById(response.refreshTokenId ?? '');
+  },
+);
 
-t.test('retrieve and revoke refresh tokens by id, by token, by user and by application', async (t) => {
+void t.test('retrieve and revoke refresh tokens by id, by token, by user and by application', async (t) => {
   const applicationId = await refreshingApplication(t);
   const user = await temporaryUser(t, target, { applicationId });
 
@@ -159,7 +164,7 @@ t.test('retrieve and revoke refresh tokens by id, by token, by user and by appli
   t.same((await client.retrieveRefreshTokens(user.id)).response.refreshTokens, []);
 });
 
-t.test('POST /api/logout in both of the forms the client sends', async (t) => {
+void t.test('POST /api/logout in both of the forms the client sends', async (t) => {
   const applicationId = await refreshingApplication(t);
   const user = await temporaryUser(t, target, { applicationId });
 

@@ -3,7 +3,9 @@ import t from 'tap';
 import { readFile } from 'node:fs/promises';
 import { ConfigError, describeStandIn, readConfig, standInVariables } from '../../src/index.js';
 
-t.test('defaults: port 9011 on loopback, seeded from the docker kickstart', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('defaults: port 9011 on loopback, seeded from the docker kickstart', async (t) => {
   t.same(readConfig({}), {
     FUSIONAUTH_DEV_HOST: '127.0.0.1',
     FUSIONAUTH_DEV_PORT: 9011,
@@ -21,7 +23,7 @@ t.test('defaults: port 9011 on loopback, seeded from the docker kickstart', asyn
   );
 });
 
-t.test('a bad value is refused with the variable named', async (t) => {
+void t.test('a bad value is refused with the variable named', async (t) => {
   t.throws(() => readConfig({ FUSIONAUTH_DEV_PORT: 'ninety' }), ConfigError);
   t.throws(() => readConfig({ FUSIONAUTH_DEV_PORT: '70000' }), { message: /^FUSIONAUTH_DEV_PORT: / });
   t.throws(() => readConfig({ FUSIONAUTH_DEV_EMPTY: 'yes' }), { message: /^FUSIONAUTH_DEV_EMPTY: / });
@@ -30,7 +32,7 @@ t.test('a bad value is refused with the variable named', async (t) => {
   });
 });
 
-t.test('the start-up banner gives the variables the apps need and the demo logins', async (t) => {
+void t.test('the start-up banner gives the variables the apps need and the demo logins', async (t) => {
   const kickstart = substituteKickstart(await readKickstartFile(), { env: {}, fusionAuthTenantId: 'unused' });
   const banner = describeStandIn('http://127.0.0.1:9011', kickstart);
   t.match(banner, 'FUSIONAUTH_URL=http://127.0.0.1:9011');
@@ -42,7 +44,7 @@ t.test('the start-up banner gives the variables the apps need and the demo login
   t.match(describeStandIn('http://127.0.0.1:9011', undefined), /Started empty/);
 });
 
-t.test('every variable the stand-in reads is documented in .env.example', async (t) => {
+void t.test('every variable the stand-in reads is documented in .env.example', async (t) => {
   const example = await readFile(new URL('../../../../.env.example', import.meta.url), 'utf8');
   for (const name of standInVariables) t.match(example, new RegExp(`^#? ?${name}=`, 'm'), `${name} is documented`);
 });

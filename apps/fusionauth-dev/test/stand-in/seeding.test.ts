@@ -6,7 +6,9 @@ import { testPasswordIterations } from '../support/target.js';
 
 const kickstart = await readKickstartFile();
 
-t.test('start-up replays the kickstart: the six demo users in the states it describes', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('start-up replays the kickstart: the six demo users in the states it describes', async (t) => {
   const app = await buildStandIn({ kickstart, passwordHashIterations: testPasswordIterations });
   t.teardown(() => app.close());
   const { store } = app.standIn;
@@ -30,7 +32,7 @@ t.test('start-up replays the kickstart: the six demo users in the states it desc
   for (const email of Object.values(demoUsers)) t.equal(user(email)?.user.active, true, `${email} is active`);
 });
 
-t.test('reset() brings back the seeded state with the same ids', async (t) => {
+void t.test('reset() brings back the seeded state with the same ids', async (t) => {
   const app = await buildStandIn({ kickstart, passwordHashIterations: testPasswordIterations });
   t.teardown(() => app.close());
   const apiKey = app.standIn.kickstart?.apiKeys[0]?.key ?? '';
@@ -55,7 +57,7 @@ t.test('reset() brings back the seeded state with the same ids', async (t) => {
   t.equal(store.findUserByLoginId(store.defaultTenantId, demoUsers.shopper)?.user.id, shopperId);
 });
 
-t.test('started empty it is a fresh FusionAuth: a default tenant, no API key', async (t) => {
+void t.test('started empty it is a fresh FusionAuth: a default tenant, no API key', async (t) => {
   const app = await buildStandIn();
   t.teardown(() => app.close());
   t.equal(app.standIn.store.tenants.size, 1);
@@ -67,7 +69,7 @@ t.test('started empty it is a fresh FusionAuth: a default tenant, no API key', a
   );
 });
 
-t.test('a kickstart request that fails stops the start-up and names the request', async (t) => {
+void t.test('a kickstart request that fails stops the start-up and names the request', async (t) => {
   const broken: Kickstart = {
     variables: {},
     apiKeys: [{ key: 'a-key-that-is-long-enough-for-the-stand-in' }],
@@ -83,7 +85,7 @@ t.test('a kickstart request that fails stops the start-up and names the request'
   await t.rejects(buildStandIn({ kickstart: { ...broken, apiKeys: [] } }), { message: /needs at least one API key/ });
 });
 
-t.test('settings real FusionAuth refuses are refused here too', async (t) => {
+void t.test('settings real FusionAuth refuses are refused here too', async (t) => {
   const app = await buildStandIn();
   t.teardown(() => app.close());
   const apiKey = 'a-key-for-this-test-only';

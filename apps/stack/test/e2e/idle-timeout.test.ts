@@ -20,7 +20,9 @@ const serverCart = async (page: Page) =>
     items: Array<{ sku: string }>;
   };
 
-t.test('6. After the idle timeout the login form appears; signing in again keeps the cart', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('6. After the idle timeout the login form appears; signing in again keeps the cart', async (t) => {
   const page = await shortIdleBrowser.newPage();
   await page.goto(shortIdle.storeUrl);
   await signIn(page, 'shopper@example.com');
@@ -39,7 +41,7 @@ t.test('6. After the idle timeout the login form appears; signing in again keeps
   await screenshot(page, '6-store-after-idle-timeout');
 });
 
-t.test('"Stay signed in" extends the session', async (t) => {
+void t.test('"Stay signed in" extends the session', async (t) => {
   const page = await shortIdleBrowser.newPage();
   await page.goto(shortIdle.storeUrl);
   await signIn(page, 'storeonly@example.com');
@@ -51,7 +53,7 @@ t.test('"Stay signed in" extends the session', async (t) => {
   await screenshot(page, '6-store-stay-signed-in');
 });
 
-t.test('an action that meets a session ended on the server waits for the sign-in, then completes', async (t) => {
+void t.test('an action that meets a session ended on the server waits for the sign-in, then completes', async (t) => {
   const page = await longIdleBrowser.newPage();
   await page.goto(longIdle.storeUrl);
   const loaded = cartLoad(page);
@@ -68,24 +70,27 @@ t.test('an action that meets a session ended on the server waits for the sign-in
   await screenshot(page, '6-store-action-resumed-after-sign-in');
 });
 
-t.test('someone else signing in over an interrupted session gets a fresh app, not its pending action', async (t) => {
-  const page = await longIdleBrowser.newPage();
-  await page.goto(longIdle.storeUrl);
-  await page.getByText('Cart (1)').waitFor();
-  await endSessionsOnServer(longIdle, 'store');
+void t.test(
+  'someone else signing in over an interrupted session gets a fresh app, not its pending action',
+  async (t) => {
+    const page = await longIdleBrowser.newPage();
+    await page.goto(longIdle.storeUrl);
+    await page.getByText('Cart (1)').waitFor();
+    await endSessionsOnServer(longIdle, 'store');
 
-  await page.locator('[data-sku="kettle-gooseneck"] button').click();
-  await page.getByText(sessionEnded).waitFor();
-  const loaded = cartLoad(page);
-  await signIn(page, 'storeonly@example.com');
-  await page.getByText('Olive Storeonly').waitFor();
-  await loaded;
-  await page.getByText('Cart (0)').waitFor();
-  t.equal((await serverCart(page)).itemCount, 0, "storeonly's cart did not receive shopper's kettle");
-  await screenshot(page, '6-store-other-account-starts-afresh');
-});
+    await page.locator('[data-sku="kettle-gooseneck"] button').click();
+    await page.getByText(sessionEnded).waitFor();
+    const loaded = cartLoad(page);
+    await signIn(page, 'storeonly@example.com');
+    await page.getByText('Olive Storeonly').waitFor();
+    await loaded;
+    await page.getByText('Cart (0)').waitFor();
+    t.equal((await serverCart(page)).itemCount, 0, "storeonly's cart did not receive shopper's kettle");
+    await screenshot(page, '6-store-other-account-starts-afresh');
+  },
+);
 
-t.test('a call that comes back after signing out is not made again for whoever signs in next', async (t) => {
+void t.test('a call that comes back after signing out is not made again for whoever signs in next', async (t) => {
   await longIdleBrowser.clearCookies();
   const page = await longIdleBrowser.newPage();
   await page.goto(longIdle.storeUrl);

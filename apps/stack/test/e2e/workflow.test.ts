@@ -8,7 +8,9 @@ const context = await launchChromium(t);
 const cspViolations = collectCspViolations(context);
 const totp = new TOTP({ secret: Secret.fromBase32('JBSWY3DPEHPK3PXP'), algorithm: 'SHA1', digits: 6, period: 30 });
 
-t.test('1. Store: the login form, a wrong password, then the shopper, the cart, and a reload', async (t) => {
+// `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
+// resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
+void t.test('1. Store: the login form, a wrong password, then the shopper, the cart, and a reload', async (t) => {
   const page = await context.newPage();
   await page.goto(stack.storeUrl);
   await page.getByRole('heading', { name: 'Sign in to the Store' }).waitFor();
@@ -38,7 +40,7 @@ t.test('1. Store: the login form, a wrong password, then the shopper, the cart, 
   await page.close();
 });
 
-t.test('2. Forum in the same browser: no SSO; sign in, write a post, see it listed', async (t) => {
+void t.test('2. Forum in the same browser: no SSO; sign in, write a post, see it listed', async (t) => {
   const page = await context.newPage();
   await page.goto(stack.forumUrl);
   await page.getByRole('heading', { name: 'Sign in to the Forum' }).waitFor();
@@ -61,7 +63,7 @@ t.test('2. Forum in the same browser: no SSO; sign in, write a post, see it list
   await page.close();
 });
 
-t.test('a post being written survives the end of the session', async (t) => {
+void t.test('a post being written survives the end of the session', async (t) => {
   const page = await context.newPage();
   await page.goto(`${stack.forumUrl}/posts/new`);
   await page.getByLabel('Title').fill('Written across a sign-in');
@@ -76,7 +78,7 @@ t.test('a post being written survives the end of the session', async (t) => {
   await page.close();
 });
 
-t.test('3. storeonly on the Forum: the not-registered message, and no session', async (t) => {
+void t.test('3. storeonly on the Forum: the not-registered message, and no session', async (t) => {
   const fresh = await launchChromium(t);
   const freshViolations = collectCspViolations(fresh);
   const page = await fresh.newPage();
@@ -92,7 +94,7 @@ t.test('3. storeonly on the Forum: the not-registered message, and no session', 
   t.same(freshViolations, [], 'no Content-Security-Policy violation');
 });
 
-t.test('4. mfa: the code step, a wrong code, then the right one', async (t) => {
+void t.test('4. mfa: the code step, a wrong code, then the right one', async (t) => {
   const fresh = await launchChromium(t);
   const page = await fresh.newPage();
   await page.goto(stack.storeUrl);
@@ -111,7 +113,7 @@ t.test('4. mfa: the code step, a wrong code, then the right one', async (t) => {
   await screenshot(page, '4-store-after-two-factor');
 });
 
-t.test('5. Store logout leaves the Forum signed in, and a second Store tab follows', async (t) => {
+void t.test('5. Store logout leaves the Forum signed in, and a second Store tab follows', async (t) => {
   const first = await context.newPage();
   await first.goto(stack.storeUrl);
   await first.getByRole('heading', { name: 'Products' }).waitFor();
@@ -132,7 +134,7 @@ t.test('5. Store logout leaves the Forum signed in, and a second Store tab follo
   await Promise.all([first.close(), second.close(), forum.close()]);
 });
 
-t.test('"Your sessions" lists this device and another, and signs the other out', async (t) => {
+void t.test('"Your sessions" lists this device and another, and signs the other out', async (t) => {
   const other = await launchChromium(t);
   const otherPage = await other.newPage();
   await otherPage.goto(stack.storeUrl);
@@ -156,7 +158,7 @@ t.test('"Your sessions" lists this device and another, and signs the other out',
   await page.close();
 });
 
-t.test('the SPAs run under their Content-Security-Policy without a single violation', async (t) => {
+void t.test('the SPAs run under their Content-Security-Policy without a single violation', async (t) => {
   const page = await context.newPage();
   const response = await page.goto(stack.storeUrl);
   t.match(response?.headers()['content-security-policy'], /script-src 'self'/);

@@ -67,7 +67,9 @@ export class RedisCartRepository implements CartRepository {
   }
 
   remove(userId: string, sku: string): Promise<CartLines> {
-    return redisOperation(async () => linesOf(await this.redis.cartRemove(this.key(userId), sku)) ?? new Map());
+    return redisOperation(
+      async () => linesOf(await this.redis.cartRemove(this.key(userId), sku)) ?? new Map<string, number>(),
+    );
   }
 }
 

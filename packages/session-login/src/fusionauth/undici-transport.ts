@@ -8,15 +8,15 @@ import { createRequire } from 'node:module';
 import { Agent, type Dispatcher, interceptors } from 'undici';
 
 type ClientResponse<T> = Awaited<ReturnType<IRESTClient<T, unknown>['go']>>;
-type HandledResponse = Parameters<ResponseHandler<unknown>>[0];
 type RESTClientBuilder = FusionAuthClient['clientBuilder'];
 
 /** What the transport reads of the request the client has built up. */
 interface RequestBuilder<RT, ERT> extends IRESTClient<RT, ERT> {
   host: string;
-  method: string;
+  method: Dispatcher.HttpMethod;
   headers: Record<string, string>;
-  body: unknown;
+  /** JSON text, or form data (the client's `withFormData`). */
+  body: string | URLSearchParams | undefined | null;
   responseHandler: ResponseHandler<RT>;
   errorResponseHandler: ErrorResponseHandler<ERT>;
   getFullUrl(): string;
@@ -39,18 +39,31 @@ export class FusionAuthTimeout extends Error {
 
 /**
  * What the client's response handlers read of a response: its status, one header and the body as
- * JSON or text. Each handler reads the body once, as node-fetch's Response allows.
+ * JSON or text (node-fetch's Response carries far more; this is all they use). Each handler reads
+ * the body once, as node-fetch's Response allows.
  */
+interface HandledResponse {
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+}
+
 function handledResponse(statusCode: number, headers: Record<string, unknown>, body: BodyReader): HandledResponse {
-  const response = {
+  return {
     status: statusCode,
     ok: statusCode >= 200 && statusCode < 300,
-    headers: { get: (name: string) => String(headers[name.toLowerCase()] ?? '') || null },
+    headers: {
+      get: (name: string) => {
+        const value = headers[name.toLowerCase()];
+        if (typeof value === 'string') return value || null;
+        return Array.isArray(value) ? value.join(', ') : null;
+      },
+    },
     json: () => body.json(),
     text: () => body.text(),
   };
-  // node-fetch's Response type carries far more than the handlers use; this object has all they read.
-  return response as unknown as HandledResponse;
 }
 
 interface BodyReader {
@@ -77,7 +90,7 @@ class UndiciRESTClient<RT, ERT> extends DefaultRESTClient<RT, ERT> {
       const answer = await this.dispatcher.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
-        method: this.method as Dispatcher.HttpMethod,
+        method: this.method,
         // Uncompressed answers, asked for outright: decompressing is all node-fetch's Accept-Encoding bought.
         headers: { ...this.headers, 'accept-encoding': 'identity' },
         body: this.body === undefined || this.body === null ? undefined : String(this.body),
@@ -87,6 +100,8 @@ class UndiciRESTClient<RT, ERT> extends DefaultRESTClient<RT, ERT> {
       const response = handledResponse(answer.statusCode, answer.headers, answer.body);
       try {
         if (answer.statusCode >= 200 && answer.statusCode < 300) return await this.responseHandler(response);
+        // The client's contract: a failed call rejects with its ClientResponse, which is not an Error.
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
         throw await this.errorResponseHandler(response);
       } finally {
         // A body no handler read is drained, so that the connection goes back to the pool.
@@ -100,6 +115,7 @@ class UndiciRESTClient<RT, ERT> extends DefaultRESTClient<RT, ERT> {
       failure.exception = isTimeout(error)
         ? new FusionAuthTimeout(`no answer within ${this.timeoutMs} ms`)
         : asError(error);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a ClientResponse, as above
       throw failure;
     }
   }

@@ -41,7 +41,7 @@ export function helmetHeaders(options: HelmetOptions = helmetOptions): Record<st
     },
   };
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('helmet could not build its headers');
   });
   return headers;
 }

@@ -44,7 +44,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     rawBodies.set(request, body as Buffer);
-    parseJson(request, (body as Buffer).toString('utf8'), done);
+    void parseJson(request, (body as Buffer).toString('utf8'), done);
   });
 
   const secret = config.webhooks.hmacSecret;

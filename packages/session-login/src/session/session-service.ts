@@ -51,7 +51,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      * once, or answers 401 `unauthenticated`. It runs before body validation, so a visitor learns
      * nothing about a route's schema.
      */
-    async requireSignIn(request: FastifyRequest): Promise<void> {
+    requireSignIn: async (request: FastifyRequest): Promise<void> => {
       const user = userOf(request);
       if (!user) throw unauthenticated();
       request.user = user;

@@ -35,7 +35,7 @@ export class SessionStoreAdapter implements SessionStore {
     (session as Starting)[firstSave] = { replaced };
   }
 
-  get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
+  get(sessionId: string, callback: (error: Error | null, session?: Session | null) => void): void {
     this.records.read(sessionId).then(
       (record) => {
         const expiresAt = record && recordExpiresAt(record);
@@ -46,7 +46,7 @@ export class SessionStoreAdapter implements SessionStore {
     );
   }
 
-  set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
+  set(sessionId: string, session: Session, callback: (error?: Error) => void): void {
     const starting = (session as Starting)[firstSave];
     if (starting) delete (session as Starting)[firstSave];
     const write = starting
@@ -58,7 +58,7 @@ export class SessionStoreAdapter implements SessionStore {
     );
   }
 
-  destroy(sessionId: string, callback: (error?: unknown) => void): void {
+  destroy(sessionId: string, callback: (error?: Error) => void): void {
     if (this.replacedOnStart.delete(sessionId)) {
       callback();
       return;
