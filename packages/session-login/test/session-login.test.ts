@@ -120,7 +120,7 @@ void t.test("while the server closes, a new request gets 503 in the API's shape,
   t.equal(answer.status, 503);
   t.same(await answer.json(), {
     code: 'shutting_down',
-    message: 'The server is restarting. Please try again shortly.',
+    message: 'The server is restarting. Try again in 1 second.',
   });
   t.equal(answer.headers.get('retry-after'), '1');
   t.equal(answer.headers.get('connection'), 'close');

@@ -82,7 +82,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
     } catch {
-      throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection.');
+      throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection and try again.');
     }
   }
 

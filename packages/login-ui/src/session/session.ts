@@ -146,18 +146,18 @@ export function createSession(options: SessionOptions) {
         signedOut(state.status === 'signed-in' || state.interrupted);
       } else {
         if (state.status === 'loading') signedOut(false);
-        state.error = messageFor(error, options.appName);
+        state.error = messageFor(error);
       }
     }
   }
 
-  async function run(step: 'sign-in' | 'code' | 'app', action: () => Promise<void>): Promise<void> {
+  async function run(action: () => Promise<void>): Promise<void> {
     state.pending = true;
     state.error = null;
     try {
       await action();
     } catch (error) {
-      state.error = messageFor(error, options.appName, step);
+      state.error = messageFor(error);
       const attemptOver = error instanceof ApiError && ['two_factor_expired', 'too_many_codes'].includes(error.code);
       if (attemptOver && state.status === 'two-factor') state.status = 'signed-out';
     } finally {
@@ -166,7 +166,7 @@ export function createSession(options: SessionOptions) {
   }
 
   async function signIn(loginId: string, password: string): Promise<void> {
-    await run('sign-in', async () => {
+    await run(async () => {
       // 200 with the user, or 202 when the password was right and a second factor is needed.
       const answer = await api.request<SignedIn | TwoFactorRequired>(
         'POST',
@@ -183,7 +183,7 @@ export function createSession(options: SessionOptions) {
   }
 
   async function verifyCode(code: string): Promise<void> {
-    await run('code', async () => {
+    await run(async () => {
       const answer = await api.request<SignedIn>('POST', '/api/login/two-factor', { code } satisfies TwoFactorCode, {
         resumeAfterSignIn: false,
       });
@@ -192,7 +192,7 @@ export function createSession(options: SessionOptions) {
   }
 
   async function signOut(): Promise<void> {
-    await run('app', async () => {
+    await run(async () => {
       await api.request<void>('POST', '/api/logout', undefined, { resumeAfterSignIn: false });
       signedOut(false);
       tell({ type: 'signed-out' });

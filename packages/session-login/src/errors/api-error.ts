@@ -23,12 +23,18 @@ export class ApiError extends Error {
   }
 }
 
+/** When to try again, in words a person reads: "Try again in 5 seconds." */
+export function retryHint(seconds: number): string {
+  if (seconds < 90) return `Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+  return `Try again in ${Math.ceil(seconds / 60)} minutes.`;
+}
+
 /** The session store (Redis) did not answer in time or at all: fail closed, never 401. */
 export class SessionStoreUnavailableError extends ApiError {
   override name = 'SessionStoreUnavailableError';
 
   constructor(options?: { cause?: unknown }) {
-    super(503, 'session_store_unavailable', 'Sessions are unavailable right now. Please try again shortly.', 5);
+    super(503, 'session_store_unavailable', `Sessions are unavailable right now. ${retryHint(5)}`, 5);
     if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

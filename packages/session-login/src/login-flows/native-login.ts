@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ApiError } from '../errors/api-error.js';
+import { ApiError, retryHint } from '../errors/api-error.js';
 import type { ClientContext } from '../fusionauth/gateway.js';
 import type { LoginOutcome, RefusalCode } from '../fusionauth/login-outcome.js';
 import { revokeRefreshToken } from '../fusionauth/revocation.js';
@@ -16,16 +16,17 @@ const twoFactorWindowMs = 5 * 60_000;
 const maximumTwoFactorAttempts = 5;
 
 const refusalMessages: Record<RefusalCode, (app: string) => string> = {
-  not_registered: (app) => `Your account is not registered for the ${app}.`,
+  not_registered: (app) => `Your account exists, but it is not registered for the ${app}.`,
   password_change_required: () => 'You need to change your password before you can sign in.',
-  email_not_verified: () => 'Please verify your email address before signing in.',
+  email_not_verified: () => 'Please verify your email address first: look for the message we sent you.',
   registration_not_verified: (app) => `Your ${app} registration has not been verified yet.`,
 };
 
 const invalidCredentials = () =>
-  new ApiError(401, 'invalid_credentials', 'The email address or password is not correct.');
+  new ApiError(401, 'invalid_credentials', 'That email address and password do not match an account.');
 const identityUnavailable = () =>
-  new ApiError(503, 'identity_unavailable', 'Sign-in is unavailable right now. Please try again shortly.', 5);
+  new ApiError(503, 'identity_unavailable', `Signing in is unavailable right now. ${retryHint(5)}`, 5);
+const startAgain = 'Please enter your email address and password again.';
 
 function clientContext(request: FastifyRequest): ClientContext {
   return { ipAddress: request.ip, userAgent: request.headers['user-agent'] };
@@ -58,14 +59,10 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
         return invalidCredentials();
       case 'invalid_code':
         request.log.info(log, 'wrong two-factor code');
-        return new ApiError(
-          401,
-          'invalid_code',
-          'That code is not correct. Check your authenticator app and try again.',
-        );
+        return new ApiError(401, 'invalid_code', 'That code is not right. Check your authenticator app and try again.');
       case 'two_factor_expired':
         request.log.info(log, 'two-factor login expired');
-        return new ApiError(401, 'two_factor_expired', 'The sign-in took too long. Please sign in again.');
+        return new ApiError(401, 'two_factor_expired', `That sign-in took too long. ${startAgain}`);
       case 'invalid_request':
         request.log.warn(log, 'FusionAuth rejected the login request');
         return new ApiError(400, 'validation_failed', 'The sign-in request was not accepted.');
@@ -174,7 +171,7 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
         }
         await sessions.end(request, reply);
         request.log.warn({ event: 'two_factor_attempts_exceeded', ip: request.ip }, 'too many wrong codes');
-        throw new ApiError(401, 'too_many_codes', 'Too many wrong codes. Please sign in again.');
+        throw new ApiError(401, 'too_many_codes', `Too many wrong codes. ${startAgain}`);
       }
       // An outage may be waited out; any other end closes the attempt.
       if (outcome.kind !== 'unavailable') await sessions.end(request, reply);

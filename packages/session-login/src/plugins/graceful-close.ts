@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError } from '../errors/api-error.js';
+import { ApiError, retryHint } from '../errors/api-error.js';
 
 /**
  * While the server closes, requests in flight finish and their connections close with them (a
@@ -14,7 +14,7 @@ async function gracefulClose(app: FastifyInstance): Promise<void> {
     closing = true;
   });
   app.addHook('onRequest', async () => {
-    if (closing) throw new ApiError(503, 'shutting_down', 'The server is restarting. Please try again shortly.', 1);
+    if (closing) throw new ApiError(503, 'shutting_down', `The server is restarting. ${retryHint(1)}`, 1);
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');

@@ -1,6 +1,6 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../errors/api-error.js';
+import { ApiError, retryHint } from '../errors/api-error.js';
 import { redisOperation } from '../storage/redis-client.js';
 import type { AttemptSlots } from './attempt-slots/attempt-slots.js';
 
@@ -68,12 +68,7 @@ export class LoginThrottle {
     if (exhausted.length === 0) return;
     const retryAfterSeconds = Math.max(...exhausted.map((state) => (state.isAllowed ? 0 : state.ttlInSeconds)), 1);
     request.log.warn({ event: 'login_throttled', ip: request.ip }, 'too many failed sign-in attempts');
-    throw new ApiError(
-      429,
-      'too_many_attempts',
-      'Too many failed attempts. Please wait before trying again.',
-      retryAfterSeconds,
-    );
+    throw new ApiError(429, 'too_many_attempts', `Too many attempts. ${retryHint(retryAfterSeconds)}`, retryAfterSeconds);
   }
 
   /** Counts one failed attempt against the client IP and the login id. */

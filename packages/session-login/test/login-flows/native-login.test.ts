@@ -58,7 +58,10 @@ void t.test('202 from FusionAuth (not registered) is a 403 that names the app, n
   const browser = new Browser(app);
   const response = await browser.login(email);
   t.equal(response.statusCode, 403);
-  t.same(response.json(), { code: 'not_registered', message: 'Your account is not registered for the Store.' });
+  t.same(response.json(), {
+    code: 'not_registered',
+    message: 'Your account exists, but it is not registered for the Store.',
+  });
   t.notOk(browser.jar.get('store_session'));
 });
 
@@ -222,7 +225,10 @@ void t.test('five wrong codes end the attempt: the code cannot be guessed within
   }
   const fifth = await browser.send('POST', '/api/login/two-factor', { code: wrong });
   t.equal(fifth.statusCode, 401);
-  t.same(fifth.json(), { code: 'too_many_codes', message: 'Too many wrong codes. Please sign in again.' });
+  t.same(fifth.json(), {
+    code: 'too_many_codes',
+    message: 'Too many wrong codes. Please enter your email address and password again.',
+  });
   t.notOk(browser.jar.get('store_session'), 'the pre-login session is over');
   const late = await browser.send('POST', '/api/login/two-factor', { code: mfaTotp.generate() });
   t.match(late.json(), { code: 'two_factor_expired' }, 'even the right code is too late now');

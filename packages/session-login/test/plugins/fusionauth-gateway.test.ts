@@ -6,7 +6,7 @@ import { notesFixture } from '../support/notes-app.js';
 const fixture = await notesFixture(t);
 const identityUnavailable = {
   code: 'identity_unavailable',
-  message: 'Sign-in is unavailable right now. Please try again shortly.',
+  message: 'Signing in is unavailable right now. Try again in 5 seconds.',
 };
 
 void t.test(

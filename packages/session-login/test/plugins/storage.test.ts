@@ -7,7 +7,7 @@ import { behindRedisProxy } from '../support/redis.js';
 const fixture = await notesFixture(t);
 const storeUnavailable = {
   code: 'session_store_unavailable',
-  message: 'Sessions are unavailable right now. Please try again shortly.',
+  message: 'Sessions are unavailable right now. Try again in 5 seconds.',
 };
 
 /** Polls until Redis answers through the proxy again (the client reconnects by itself). */

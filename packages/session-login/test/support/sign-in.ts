@@ -11,5 +11,5 @@ export const mfaTotp = new TOTP({
 /** The one answer to an unknown user, a wrong password, and a locked, expired or actioned account. */
 export const invalidCredentials = {
   code: 'invalid_credentials',
-  message: 'The email address or password is not correct.',
+  message: 'That email address and password do not match an account.',
 };

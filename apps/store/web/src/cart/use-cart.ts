@@ -24,7 +24,7 @@ export function useCart() {
       try {
         cart.value = await change();
       } catch (failure) {
-        error.value = messageFor(failure, session.appName);
+        error.value = messageFor(failure);
       } finally {
         pending.value = false;
       }
