@@ -94,3 +94,20 @@ void t.test("logout everywhere: every session in this app, and FusionAuth's refr
   t.equal((await a.send('GET', '/api/notes')).statusCode, 401);
   t.same(await storeTokens(a.userId), [], 'no Store refresh token left in FusionAuth');
 });
+
+void t.test('regression: ending the current session from the list ends it once, and clears its cookie', async (t) => {
+  const phone = await device(app, 'shopper@example.com', '203.0.113.70', 'Phone/1');
+  const recordKey = `${fixture.redis.keyPrefix}session:${phone.handle}`;
+  const monitor = await fixture.redis.client.monitor();
+  t.teardown(() => monitor.disconnect());
+  const touched: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    if (args.slice(1).map(String).includes(recordKey)) touched.push(String(args[0]).toUpperCase());
+  });
+  const ended = await phone.send('DELETE', `/api/sessions/${phone.handle}`);
+  t.equal(ended.statusCode, 204);
+  t.match(String(ended.headers['set-cookie']), /store_session=;/, 'the cookie is cleared');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.same(touched, ['GET', 'MGET', 'DEL'], 'read with the request, listed, and deleted once');
+  t.equal(await fixture.redis.client.exists(recordKey), 0);
+});
