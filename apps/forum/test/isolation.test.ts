@@ -79,7 +79,10 @@ void t.test('a user registered for the Store only is refused by the Forum, with 
   const browser = new Browser(forum);
   const response = await browser.login('storeonly@example.com');
   t.equal(response.statusCode, 403);
-  t.same(response.json(), { code: 'not_registered', message: 'Your account exists, but it is not registered for the Forum.' });
+  t.same(response.json(), {
+    code: 'not_registered',
+    message: 'Your account exists, but it is not registered for the Forum.',
+  });
   t.notOk(browser.jar.get('forum_session'));
   t.equal((await browser.send('GET', '/api/user')).statusCode, 401);
 });

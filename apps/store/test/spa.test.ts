@@ -52,9 +52,15 @@ void t.test('every API answer of a signed-in user says how long the session has 
     payload: { loginId: 'shopper@example.com', password: 'password123' },
   });
   const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+  // The sign-in answer itself says so: the SPA takes the deadlines from it, not from GET /api/user.
+  t.ok(Number(login.headers['x-session-expires-in']) > 1_795_000, 'the sign-in answer has the idle deadline');
+  t.ok(Number(login.headers['x-session-ends-in']) > 43_195_000, 'and the absolute one');
   const cart = await app.inject({ method: 'GET', url: '/api/cart', headers: { cookie } });
   const left = Number(cart.headers['x-session-expires-in']);
   t.ok(left > 1_795_000 && left <= 1_800_000, `the idle timeout, half an hour (${left} ms) away`);
+  const ends = Number(cart.headers['x-session-ends-in']);
+  t.ok(ends > 43_195_000 && ends <= 43_200_000, `the absolute lifetime, twelve hours (${ends} ms) away`);
   const visitor = await app.inject({ method: 'GET', url: '/api/products' });
   t.notOk(visitor.headers['x-session-expires-in']);
+  t.notOk(visitor.headers['x-session-ends-in']);
 });

@@ -58,8 +58,8 @@ async function sessionLogin(app: FastifyInstance, options: SessionLoginOptions):
   app.removeContentTypeParser(['text/plain']);
 
   await app.register(errorAnswers);
-  await app.register(gracefulClose);
   await app.register(securityHeaders);
+  await app.register(gracefulClose);
   await app.register(appConfig, { config });
   await app.register(storage, { keyPrefix: options.keyPrefix });
   await app.register(fusionAuthGateway);
@@ -80,7 +80,7 @@ async function sessionLogin(app: FastifyInstance, options: SessionLoginOptions):
     for (const flow of config.loginFlows) await api.register(loginFlows[flow]);
     await api.register(logoutRoutes);
     await api.register(async function guarded(scope) {
-      scope.addHook('preValidation', scope.sessions.requireSignIn);
+      scope.addHook('onRequest', scope.sessions.requireSignIn);
       await scope.register(currentUserRoutes);
       await scope.register(accountSessionsRoutes);
       if (options.guardedRoutes) await scope.register(options.guardedRoutes);

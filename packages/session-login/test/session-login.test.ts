@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, testConfig } from '@native-login/test-support';
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 import t from 'tap';
 import { serverOptions } from '../src/index.js';
 import notesApp, { notesFixture } from './support/notes-app.js';
+import { commandsOf } from './support/redis.js';
 
 const fixture = await notesFixture(t);
 const app = await fixture.build();
@@ -35,8 +35,8 @@ void t.test('the plugins load by name, in the order they must run', async (t) =>
   t.same(pluginTree(app.printPlugins()), [
     'session-login',
     '  error-answers',
-    '  graceful-close',
     '  security-headers',
+    '  graceful-close',
     '  app-config',
     '  storage',
     '    @fastify/redis',
@@ -77,21 +77,19 @@ void t.test(
     const browser = new Browser(app);
     t.equal((await browser.login('shopper@example.com')).statusCode, 200);
     const sessionKeys = [`${fixture.redis.keyPrefix}session:`, `${fixture.redis.keyPrefix}user-sessions:`];
-    const monitor = await fixture.redis.client.monitor();
-    t.teardown(() => monitor.disconnect());
-    const commands: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => {
-      const [command = '', ...rest] = args.map(String);
-      if (
-        ['multi', 'exec'].includes(command) ||
-        rest.some((arg) => sessionKeys.some((prefix) => arg.startsWith(prefix)))
-      ) {
-        commands.push(command.toUpperCase());
-      }
+    const client = app.storage.redis;
+    if (!client) throw new Error('the app runs on Redis');
+    const sent = await commandsOf(fixture.redis, client, async () => {
+      t.equal((await browser.login('shopper@example.com')).statusCode, 200);
+      t.equal((await browser.send('GET', '/api/notes')).statusCode, 200, 'the new session is live');
     });
-    t.equal((await browser.login('shopper@example.com')).statusCode, 200);
-    t.equal((await browser.send('GET', '/api/notes')).statusCode, 200, 'the new session is live');
-    await sleep(100);
+    const commands = sent
+      .filter(
+        ([command = '', ...rest]) =>
+          ['MULTI', 'EXEC'].includes(command) ||
+          rest.some((arg) => sessionKeys.some((prefix) => arg.startsWith(prefix))),
+      )
+      .map(([command]) => command);
     // The GET before FusionAuth is the old session loaded with the request; the transaction ends it
     // and writes the new one; the last GET is the next request's.
     t.same(commands, ['GET', 'MULTI', 'DEL', 'SREM', 'SET', 'SADD', 'PEXPIRE', 'EXEC', 'GET']);

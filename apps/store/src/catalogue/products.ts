@@ -1,9 +1,8 @@
 import type { Product } from '../schemas/products.js';
 
-/** The Store's catalogue. Prices are whole cents, so totals never meet floating-point rounding. */
-
 export const currency = 'USD';
 
+/** The Store's catalogue. Prices are whole cents, so totals never meet floating-point rounding. */
 export const products: readonly Product[] = [
   { sku: 'tea-sencha', name: 'Sencha green tea', description: 'Steamed Japanese green tea, 100 g.', priceCents: 1200 },
   { sku: 'tea-earl-grey', name: 'Earl Grey', description: 'Black tea with bergamot, 100 g.', priceCents: 1000 },

@@ -8,8 +8,6 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** From `Retry-After`, on 429 and 503. */
-    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -31,8 +29,12 @@ export interface ApiClientOptions {
    * the user has signed in again, so the call can be retried: the user continues where they were.
    */
   onSessionLost: () => Promise<void>;
-  /** Every answer's `X-Session-Expires-In` (milliseconds left), so the SPA can warn before the idle timeout. */
-  onSessionExpiry?: (millisecondsLeft: number) => void;
+  /**
+   * Every signed-in answer's deadlines, in milliseconds from now: `X-Session-Expires-In` (the
+   * session ends without activity) and `X-Session-Ends-In` (it ends however active the user is),
+   * so the SPA can warn before either.
+   */
+  onSessionExpiry?: (left: { idle: number; absolute: number }) => void;
 }
 
 export interface ApiClient {
@@ -43,7 +45,6 @@ const stateChanging = new Set<Method>(['POST', 'PATCH', 'PUT', 'DELETE']);
 const requestTimeoutMs = 15_000;
 
 async function errorOf(response: Response): Promise<ApiError> {
-  const retryAfter = Number(response.headers.get('retry-after'));
   let code = `http_${response.status}`;
   let message = `The server answered ${response.status}.`;
   try {
@@ -54,12 +55,7 @@ async function errorOf(response: Response): Promise<ApiError> {
   } catch {
     // Not our JSON (a proxy's error page, say): the status code is all there is.
   }
-  return new ApiError(
-    response.status,
-    code,
-    message,
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-  );
+  return new ApiError(response.status, code, message);
 }
 
 /**
@@ -98,8 +94,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       await options.onSessionLost();
       response = await send(method, path, body);
     }
-    const left = Number(response.headers.get('x-session-expires-in') ?? Number.NaN);
-    if (Number.isFinite(left) && options.onSessionExpiry) options.onSessionExpiry(left);
+    const idle = Number(response.headers.get('x-session-expires-in') ?? Number.NaN);
+    const absolute = Number(response.headers.get('x-session-ends-in') ?? Number.NaN);
+    if (Number.isFinite(idle) && Number.isFinite(absolute)) options.onSessionExpiry?.({ idle, absolute });
     if (!response.ok) throw await errorOf(response);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;

@@ -28,10 +28,10 @@ interface SessionState {
 }
 
 /** Messages between tabs of the same app (BroadcastChannel). */
-type TabMessage = { type: 'signed-out' } | { type: 'signed-in' } | { type: 'expires'; at: number };
+type TabMessage = { type: 'signed-out' } | { type: 'signed-in' } | { type: 'expires'; at: number; endsAt: number };
 
 export interface SessionOptions {
-  /** `Store` or `Forum`: names the app in messages and keys the tab channel. */
+  /** `Store` or `Forum`: names the app on screen and keys the tab channel. */
   appName: string;
 }
 
@@ -95,9 +95,11 @@ export function createSession(options: SessionOptions) {
         if (!state.interrupted) abandon(new ApiError(401, 'unauthenticated', 'Signed out.'));
         else waiters.push({ resume, abandon });
       }),
-    onSessionExpiry: (millisecondsLeft) => {
-      state.expiresAt = Date.now() + millisecondsLeft;
-      tell({ type: 'expires', at: state.expiresAt });
+    onSessionExpiry: ({ idle, absolute }) => {
+      const now = Date.now();
+      state.expiresAt = now + idle;
+      state.endsAt = now + absolute;
+      tell({ type: 'expires', at: state.expiresAt, endsAt: state.endsAt });
     },
   });
 
@@ -122,12 +124,10 @@ export function createSession(options: SessionOptions) {
 
   /**
    * A sign-in (`POST /api/login` or `/api/login/two-factor`) answered with its user: no need to ask
-   * `GET /api/user` again. The API client has already taken the idle deadline from the answer's
-   * `X-Session-Expires-In`; the absolute one (`endsAt`) only `GET /api/user` tells, so it is unknown
-   * until the next refresh fills it in (the notice treats an unknown one as "activity helps").
+   * `GET /api/user` again. The API client has already taken both deadlines from the answer's
+   * headers.
    */
   const signedInWith = (answer: SignedIn) => {
-    state.endsAt = null;
     signedIn(answer.user);
     // Other tabs ask the server who they now act as.
     tell({ type: 'signed-in' });
@@ -136,10 +136,8 @@ export function createSession(options: SessionOptions) {
   /** Asks the backend who is signed in and for how long; a signed-in answer extends the session. */
   async function refresh(): Promise<void> {
     try {
+      // The deadlines come with the answer's headers (see onSessionExpiry), on the server's clock.
       const answer = await api.request<CurrentSession>('GET', '/api/user', undefined, { resumeAfterSignIn: false });
-      // The absolute deadline, relative to the idle one: both come from the server's clock.
-      const absoluteAfterIdle = Date.parse(answer.session.absoluteExpiresAt) - Date.parse(answer.session.expiresAt);
-      if (state.expiresAt !== null) state.endsAt = state.expiresAt + absoluteAfterIdle;
       signedIn(answer.user);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
@@ -205,7 +203,10 @@ export function createSession(options: SessionOptions) {
     // Another tab signed in, perhaps as someone else: ask the server who this tab now acts as.
     if (message.type === 'signed-in') void refresh();
     // Another tab's activity extended the session for this one too.
-    if (message.type === 'expires' && state.status === 'signed-in') state.expiresAt = message.at;
+    if (message.type === 'expires' && state.status === 'signed-in') {
+      state.expiresAt = message.at;
+      state.endsAt = message.endsAt;
+    }
   });
 
   const session = {

@@ -1,10 +1,10 @@
-/** The one error shape of every API answer that is not a success: `{ code, message }`. */
-export interface ErrorBody {
-  code: string;
-  message: string;
-}
+import type { ErrorBody } from '../schemas/errors.js';
 
-/** An answer to send instead of the normal one; the error handler turns it into `{ code, message }`. */
+/**
+ * An answer to send instead of the normal one; the error handler turns it into `{ code, message }`.
+ * The message is written for the person in front of the SPA, which shows it as it is: every
+ * answer's words are defined here, on the server, once.
+ */
 export class ApiError extends Error {
   override name = 'ApiError';
 

@@ -6,7 +6,8 @@ import { ApiError, retryHint } from '../errors/api-error.js';
  * While the server closes, requests in flight finish and their connections close with them (a
  * keep-alive connection left open would hold the shutdown until the client let go). A request
  * that still arrives on an open connection is answered 503 in the API's shape, with `Retry-After`,
- * so that a client or load balancer tries another instance.
+ * so that a client or load balancer tries another instance. It needs Fastify's own closing answer
+ * off (`return503OnClosing: false`, as serverOptions sets it), which would otherwise answer first.
  */
 async function gracefulClose(app: FastifyInstance): Promise<void> {
   let closing = false;

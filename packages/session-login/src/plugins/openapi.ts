@@ -54,4 +54,4 @@ async function openApi(app: FastifyInstance): Promise<void> {
   );
 }
 
-export default fp(openApi, { name: 'openapi', fastify: '5.x', dependencies: ['app-config', 'security-headers'] });
+export default fp(openApi, { name: 'openapi', fastify: '5.x', dependencies: ['app-config'] });

@@ -14,9 +14,9 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /**
-     * The signed-in user of this app. Set by the guard (`sessions.requireSignIn`) before the
-     * handler runs, so routes behind it read it as is; routes outside a guarded scope ask
-     * `sessions.userOf(request)` instead.
+     * The signed-in user of this app, for the routes behind the guard (`sessionLogin`'s
+     * `guardedRoutes`): the guard sets it before their handlers run. Elsewhere it is not set; the
+     * session scope's other routes (the login flows, logout) ask `sessions.userOf(request)`.
      */
     user: SessionUser;
   }
@@ -31,7 +31,8 @@ export interface SessionsOptions {
  * Server-side sessions for the scope it is registered in (the API's): @fastify/session on the
  * app's records, with a signed cookie of the app's own, nothing stored for visitors, a write only
  * when a session changes, sliding expiry throttled to one write per `SESSION_EXTEND_AFTER_FRACTION`
- * of the idle timeout, and on every answer how long the session has left.
+ * of the idle timeout, and on every answer how long the session has left (`X-Session-Expires-In`,
+ * `X-Session-Ends-In`).
  */
 async function sessions(scope: FastifyInstance, options: SessionsOptions): Promise<void> {
   const { config, sessionRecords } = scope;
@@ -51,11 +52,14 @@ async function sessions(scope: FastifyInstance, options: SessionsOptions): Promi
   scope.decorate('sessions', service);
   scope.decorateRequest('user', null as unknown as SessionUser);
   scope.addHook('preHandler', async (request) => service.extendIfDue(request));
-  // How long the session has left, in milliseconds rather than as an instant, so that a browser
-  // whose clock is wrong still warns (and signs out) at the right moment.
+  // How long the session has left, without activity and at the latest, in milliseconds rather
+  // than as instants, so that a browser whose clock is wrong still warns (and signs out) at the
+  // right moment, and knows which of the two will end the session.
   scope.addHook('onSend', async (request, reply) => {
     const left = service.timeLeft(request);
-    if (left !== undefined) reply.header('x-session-expires-in', String(left));
+    if (left === undefined) return;
+    reply.header('x-session-expires-in', String(left.idle));
+    reply.header('x-session-ends-in', String(left.absolute));
   });
 }
 

@@ -24,7 +24,8 @@ export function wantsSpaPage(method: string, url: string, accept: string | undef
  * Serves the app's built SPA: hashed assets cached for a year, `index.html` never cached (so a new
  * release is picked up at once), and `index.html` for every other page the browser asks for
  * outside `/api`, so that the SPA's own routes survive a reload. Every other unknown route is a
- * 404 in the API's shape.
+ * 404 in the API's shape: Fastify takes one not-found handler per prefix, so it lives here, beside
+ * the one exception to it.
  */
 async function spa(app: FastifyInstance, { webRoot }: SpaOptions): Promise<void> {
   const built = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
@@ -40,7 +41,7 @@ async function spa(app: FastifyInstance, { webRoot }: SpaOptions): Promise<void>
   }
   app.setNotFoundHandler((request, reply) => {
     if (built && wantsSpaPage(request.method, request.url, request.headers.accept)) {
-      return reply.header('cache-control', 'no-store').sendFile('index.html');
+      return reply.sendFile('index.html');
     }
     const body: ErrorBody = {
       code: 'not_found',

@@ -68,7 +68,12 @@ export class LoginThrottle {
     if (exhausted.length === 0) return;
     const retryAfterSeconds = Math.max(...exhausted.map((state) => (state.isAllowed ? 0 : state.ttlInSeconds)), 1);
     request.log.warn({ event: 'login_throttled', ip: request.ip }, 'too many failed sign-in attempts');
-    throw new ApiError(429, 'too_many_attempts', `Too many attempts. ${retryHint(retryAfterSeconds)}`, retryAfterSeconds);
+    throw new ApiError(
+      429,
+      'too_many_attempts',
+      `Too many attempts. ${retryHint(retryAfterSeconds)}`,
+      retryAfterSeconds,
+    );
   }
 
   /** Counts one failed attempt against the client IP and the login id. */

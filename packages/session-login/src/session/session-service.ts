@@ -37,8 +37,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
     let replaced: ReplacedSession | undefined;
     if (previous.applicationId !== undefined) {
       replaced = { sessionId: previous.sessionId, userId: previous.user?.id };
-      store.endWithNextStart(previous.sessionId);
-      await previous.regenerate();
+      await store.regenerate(previous);
     }
     store.startOnSave(request.session, replaced);
   }
@@ -48,7 +47,8 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
 
     /**
      * The guard of a scope of routes that need a signed-in user of this app: it sets `request.user`
-     * once, or answers 401 `unauthenticated`. It runs before body validation, so a visitor learns
+     * once, or answers 401 `unauthenticated`. It runs as the request arrives, once the session is
+     * loaded and before the body is read: a visitor's body is never parsed, and a visitor learns
      * nothing about a route's schema.
      */
     requireSignIn: async (request: FastifyRequest): Promise<void> => {
@@ -123,10 +123,17 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
       }
     },
 
-    /** How long the signed-in session has left (ms), for the SPA; undefined without one. */
-    timeLeft(request: FastifyRequest): number | undefined {
-      const expiresAt = userOf(request) && recordExpiresAt(request.session);
-      return expiresAt ? Math.max(0, expiresAt - Date.now()) : undefined;
+    /**
+     * How long the signed-in session has left (ms), for the SPA: until it ends without activity
+     * (the earlier of the idle and absolute deadlines), and until it ends however active its user
+     * is; undefined without one.
+     */
+    timeLeft(request: FastifyRequest): { idle: number; absolute: number } | undefined {
+      const session = request.session;
+      const expiresAt = userOf(request) && recordExpiresAt(session);
+      if (!expiresAt || session.absoluteExpiresAt === undefined) return undefined;
+      const now = Date.now();
+      return { idle: Math.max(0, expiresAt - now), absolute: Math.max(0, session.absoluteExpiresAt - now) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Session } from 'fastify';
+import type { FastifyRequest, Session } from 'fastify';
 import type { SessionStore } from '@fastify/session';
 import { SessionStoreUnavailableError } from '../errors/api-error.js';
 import type { ReplacedSession, SessionRecords } from './records/session-records.js';
@@ -21,13 +21,22 @@ export class SessionStoreAdapter implements SessionStore {
   constructor(private readonly records: SessionRecords) {}
 
   /**
-   * The session `sessionId` is about to be replaced by a fresh one: `regenerate()` asks to end it
-   * now, but it ends with the replacing session's first save instead (see `startOnSave`), in the
-   * same round trip. A login over an existing session then costs one Redis round trip, as a first
-   * login does, and the old session still ends before the new one answers.
+   * Gives the request's stored session a fresh id with @fastify/session's `regenerate()`, which
+   * ends the old session straight away, one Redis round trip before the new one is written. Here
+   * the old session ends with the new one's first save instead (see `startOnSave`), in the same
+   * transaction: a login over an existing session costs one round trip, as a first login does, and
+   * the old session has still ended before the answer. Should that save fail, the old session
+   * lives on; the request is answered 503 and sends no cookie.
    */
-  endWithNextStart(sessionId: string): void {
-    this.replacedOnStart.add(sessionId);
+  async regenerate(session: FastifyRequest['session']): Promise<void> {
+    this.replacedOnStart.add(session.sessionId);
+    try {
+      await session.regenerate();
+    } finally {
+      // regenerate() asks to end the old session at once; should it not have, nothing is left
+      // behind that would skip a later end of that session.
+      this.replacedOnStart.delete(session.sessionId);
+    }
   }
 
   /** Makes the session's next save its start: its first record, which also ends `replaced`. */
@@ -48,12 +57,14 @@ export class SessionStoreAdapter implements SessionStore {
 
   set(sessionId: string, session: Session, callback: (error?: Error) => void): void {
     const starting = (session as Starting)[firstSave];
-    if (starting) delete (session as Starting)[firstSave];
     const write = starting
       ? this.records.start(sessionId, session, starting.replaced)
       : this.records.update(sessionId, session);
     write.then(
-      () => callback(),
+      () => {
+        if (starting) delete (session as Starting)[firstSave];
+        callback();
+      },
       (error: unknown) => callback(unavailable(error)),
     );
   }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Session } from 'fastify';
 import { Redis } from 'ioredis';
 import { useRedis } from '@native-login/test-support';
+import { commandsOf } from '../../support/redis.js';
 import type { Test } from 'tap';
 import t from 'tap';
 import {
@@ -163,18 +164,15 @@ void t.test('Redis keys are hashes of the session id, with a TTL that matches th
 });
 
 void t.test('a session started over another is one transaction: one round trip, and nothing else', async (t) => {
-  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+  const client = redis.client.duplicate();
+  t.teardown(() => client.disconnect());
+  await client.ping();
+  const records = new RedisSessionRecords(client, redis.keyPrefix, 60_000);
   await records.start('first', signedIn(10_000));
-  const monitor = await redis.client.monitor();
-  t.teardown(() => monitor.disconnect());
-  const commands: string[] = [];
-  monitor.on('monitor', (_time: string, args: string[]) => {
-    if (args.some((arg) => arg.startsWith(redis.keyPrefix)) || args[0] === 'multi' || args[0] === 'exec') {
-      commands.push(String(args[0]).toUpperCase());
-    }
-  });
-  await records.start('second', signedIn(10_000), { sessionId: 'first', userId: user.id });
-  await sleep(100);
+  const sent = await commandsOf(redis, client, () =>
+    records.start('second', signedIn(10_000), { sessionId: 'first', userId: user.id }),
+  );
+  const commands = sent.map(([command]) => command);
   t.same(commands, ['MULTI', 'DEL', 'SREM', 'SET', 'SADD', 'PEXPIRE', 'EXEC']);
 });
 
