@@ -1,5 +1,5 @@
 import fastifySession from '@fastify/session';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { SessionUser } from '../schemas/session.js';
 import { cookieOptions, cookieSettings } from '../session/cookie-settings.js';
@@ -56,11 +56,27 @@ async function sessions(scope: FastifyInstance, options: SessionsOptions): Promi
   // than as instants, so that a browser whose clock is wrong still warns (and signs out) at the
   // right moment, and knows which of the two will end the session.
   scope.addHook('onSend', async (request, reply) => {
+    if (store.hasEnded(request.session)) {
+      // The session ended while this request ran: its cookie, which @fastify/session has just
+      // set again, would replace whatever session the browser holds now.
+      withoutCookie(reply, cookie.name);
+      return;
+    }
     const left = service.timeLeft(request);
     if (left === undefined) return;
     reply.header('x-session-expires-in', String(left.idle));
     reply.header('x-session-ends-in', String(left.absolute));
   });
+}
+
+/** Takes the cookie `name` back out of the answer's Set-Cookie header, keeping any other cookie. */
+function withoutCookie(reply: FastifyReply, name: string): void {
+  const header = reply.getHeader('set-cookie');
+  const kept = (Array.isArray(header) ? header : header === undefined ? [] : [String(header)]).filter(
+    (line) => !line.startsWith(`${name}=`),
+  );
+  reply.removeHeader('set-cookie');
+  if (kept.length > 0) reply.header('set-cookie', kept);
 }
 
 export default fp(sessions, {

@@ -6,7 +6,9 @@ import { recordExpiresAt } from './session-data.js';
 
 /** Marks a session whose next save is its first: set by `startOnSave`, read and removed by `set`. */
 const firstSave = Symbol('first save');
-type Starting = Session & { [firstSave]?: { replaced: ReplacedSession | undefined } };
+/** Marks a session whose save was refused because it had ended meanwhile (see `hasEnded`). */
+const endedMeanwhile = Symbol('ended meanwhile');
+type Marked = Session & { [firstSave]?: { replaced: ReplacedSession | undefined }; [endedMeanwhile]?: true };
 
 /**
  * Adapts session records to @fastify/session's callback store. Here, once for both stores, live
@@ -39,9 +41,18 @@ export class SessionStoreAdapter implements SessionStore {
     }
   }
 
+  /**
+   * Whether the session's save was refused because the session had ended while the request ran.
+   * @fastify/session still sends its cookie then; the session layer takes it back, so the answer
+   * does not overwrite a newer session's cookie with the ended one.
+   */
+  hasEnded(session: Marked | null | undefined): boolean {
+    return session?.[endedMeanwhile] === true;
+  }
+
   /** Makes the session's next save its start: its first record, which also ends `replaced`. */
   startOnSave(session: Session, replaced?: ReplacedSession): void {
-    (session as Starting)[firstSave] = { replaced };
+    (session as Marked)[firstSave] = { replaced };
   }
 
   get(sessionId: string, callback: (error: Error | null, session?: Session | null) => void): void {
@@ -56,13 +67,17 @@ export class SessionStoreAdapter implements SessionStore {
   }
 
   set(sessionId: string, session: Session, callback: (error?: Error) => void): void {
-    const starting = (session as Starting)[firstSave];
+    const starting = (session as Marked)[firstSave];
     const write = starting
       ? this.records.start(sessionId, session, starting.replaced)
       : this.records.update(sessionId, session);
     write.then(
-      () => {
-        if (starting) delete (session as Starting)[firstSave];
+      (written) => {
+        if (starting) delete (session as Marked)[firstSave];
+        // A record that was there when the request began, and is gone now: the session ended while
+        // the request ran (a logout, a new login in another tab). A visitor's blank session, which
+        // regenerate() saves, has nothing to write and is not one.
+        else if (written === false && session.applicationId !== undefined) (session as Marked)[endedMeanwhile] = true;
         callback();
       },
       (error: unknown) => callback(unavailable(error)),

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser } from '@native-login/test-support';
+import { Browser, buildBackend, testConfig, type AppPlugin } from '@native-login/test-support';
 import t from 'tap';
-import type { CurrentSession, SignedIn } from '../../src/index.js';
+import { sessionLogin, type CurrentSession, type SignedIn } from '../../src/index.js';
 import { notesFixture } from '../support/notes-app.js';
 import { sessionKey } from '../support/redis.js';
 
@@ -143,3 +143,52 @@ void t.test('a session is extended at most once per tenth of the idle timeout', 
   t.equal(await fixture.redis.client.get(key), first, 'requests right after login do not rewrite the session');
   t.notOk((await browser.send('GET', '/api/notes')).headers['set-cookie'], 'nor send the cookie again');
 });
+
+void t.test(
+  'regression: a slow request that finishes after its session was replaced does not hand its ended cookie back',
+  async (t) => {
+    // A guarded route that answers only when the test says so, as a slow request would.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (reached = resolve));
+    const slowApp: AppPlugin = async (instance, options) => {
+      await instance.register(sessionLogin, {
+        ...options,
+        guardedRoutes: async (scope) => {
+          scope.get('/api/slow', async () => {
+            reached();
+            await held;
+            return { done: true };
+          });
+        },
+      });
+    };
+    const config = testConfig('STORE', fixture.standIn, {
+      REDIS_URL: fixture.redis.url,
+      SESSION_IDLE_TIMEOUT_SECONDS: '10',
+      // Any request extends the session, so the slow one has a write to make when it finishes.
+      SESSION_EXTEND_AFTER_FRACTION: '0.001',
+    });
+    const slow = await buildBackend(slowApp, config, { keyPrefix: `${fixture.redis.keyPrefix}slow:` });
+    t.teardown(() => slow.close());
+
+    const browser = new Browser(slow);
+    await browser.login('shopper@example.com');
+    const before = browser.jar.get('store_session');
+    await sleep(50);
+    const pending = slow.inject({ method: 'GET', url: '/api/slow', headers: { cookie: `store_session=${before}` } });
+    await started;
+    // Meanwhile another tab of the same browser signs in again: a fresh session, the old one ended.
+    t.equal((await browser.login('shopper@example.com')).statusCode, 200);
+    const after = browser.jar.get('store_session');
+    t.not(after, before);
+    release();
+    const late = await pending;
+    t.equal(late.statusCode, 200, 'the slow request itself is answered');
+    t.notMatch(String(late.headers['set-cookie'] ?? ''), /store_session=/, 'without the ended session cookie');
+    browser.jar.store(late);
+    t.equal(browser.jar.get('store_session'), after, 'so the browser keeps its new session');
+    t.equal((await browser.send('GET', '/api/user')).statusCode, 200);
+  },
+);
