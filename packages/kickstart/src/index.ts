@@ -1,4 +1,11 @@
-export { kickstartSchema, type Kickstart, type KickstartApiKey, type KickstartRequest } from './schema.js';
+export {
+  kickstartSchema,
+  kickstartOAuthConfigurationSchema,
+  type Kickstart,
+  type KickstartApiKey,
+  type KickstartOAuthConfiguration,
+  type KickstartRequest,
+} from './schema.js';
 export {
   substituteKickstart,
   fusionAuthApplicationId,
@@ -9,6 +16,7 @@ export { readKickstartFile, defaultKickstartPath, KickstartFileError } from './l
 export {
   summarizeKickstart,
   applicationIdByName,
+  clientSecretByName,
   type KickstartSummary,
   type KickstartApplication,
   type KickstartUser,

@@ -4,6 +4,8 @@ import { fusionAuthApplicationId } from './substitute.js';
 export interface KickstartApplication {
   id: string;
   name: string;
+  /** `oauthConfiguration.clientSecret`; the OAuth client id is the application id. */
+  clientSecret: string | undefined;
 }
 
 export interface KickstartUser {
@@ -13,7 +15,7 @@ export interface KickstartUser {
   applications: string[];
 }
 
-/** The ids and logins a substituted kickstart defines, for printing and for wiring the apps. */
+/** The ids, client secrets and logins a substituted kickstart defines, for printing and for wiring the apps. */
 export interface KickstartSummary {
   apiKey: string | undefined;
   tenantId: string | undefined;
@@ -38,7 +40,9 @@ function text(value: unknown): string | undefined {
 export function summarizeKickstart(kickstart: Kickstart): KickstartSummary {
   const applications: KickstartApplication[] = [];
   // FusionAuth's own application exists before the kickstart runs; users may be registered for it.
-  const knownApplications: KickstartApplication[] = [{ id: fusionAuthApplicationId, name: 'FusionAuth' }];
+  const knownApplications: Array<Pick<KickstartApplication, 'id' | 'name'>> = [
+    { id: fusionAuthApplicationId, name: 'FusionAuth' },
+  ];
   const usersById = new Map<string, KickstartUser>();
   const users: KickstartUser[] = [];
 
@@ -50,7 +54,8 @@ export function summarizeKickstart(kickstart: Kickstart): KickstartSummary {
     const application = record(body?.['application']);
     const applicationName = text(application?.['name']);
     if (applicationMatch?.[1] && applicationName) {
-      applications.push({ id: applicationMatch[1], name: applicationName });
+      const clientSecret = text(record(application?.['oauthConfiguration'])?.['clientSecret']);
+      applications.push({ id: applicationMatch[1], name: applicationName, clientSecret });
       continue;
     }
 
@@ -80,9 +85,20 @@ export function summarizeKickstart(kickstart: Kickstart): KickstartSummary {
   };
 }
 
-/** The id of the kickstart's application with this name; throws when there is none. */
-export function applicationIdByName(summary: KickstartSummary, name: string): string {
+function applicationByName(summary: KickstartSummary, name: string): KickstartApplication {
   const application = summary.applications.find((candidate) => candidate.name === name);
   if (!application) throw new Error(`the kickstart defines no application named ${name}`);
-  return application.id;
+  return application;
+}
+
+/** The id of the kickstart's application with this name; throws when there is none. */
+export function applicationIdByName(summary: KickstartSummary, name: string): string {
+  return applicationByName(summary, name).id;
+}
+
+/** The OAuth client secret of the kickstart's application with this name; throws when it sets none. */
+export function clientSecretByName(summary: KickstartSummary, name: string): string {
+  const { clientSecret } = applicationByName(summary, name);
+  if (clientSecret === undefined) throw new Error(`the kickstart sets no client secret for the application ${name}`);
+  return clientSecret;
 }
