@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { fusionAuthApplicationId } from '@native-login/kickstart';
-import type { ApplicationRole } from '@fusionauth/typescript-client';
+import type { ApplicationRole, OAuth2Configuration } from '@fusionauth/typescript-client';
 import type { FastifyInstance } from 'fastify';
 import { FieldErrors, generalError } from '../http/api-error.js';
 import { resolveTenant } from '../http/tenant.js';
+import { generatedClientSecretBytes } from '../oauth/assumptions.js';
+import { defaultOAuthConfiguration } from '../state/defaults.js';
 import { stamped } from '../state/instants.js';
 import { checkSigningKeys } from '../state/key-references.js';
 import { mergePatch } from '../state/merge-patch.js';
@@ -19,7 +21,26 @@ function applicationDefaults(): Record<string, unknown> {
     verifyRegistration: false,
     loginConfiguration: { requireAuthentication: true, generateRefreshTokens: false, allowTokenRefresh: false },
     jwtConfiguration: { enabled: false, timeToLiveInSeconds: 3600, refreshTokenTimeToLiveInMinutes: 43_200 },
+    oauthConfiguration: defaultOAuthConfiguration(),
   };
+}
+
+/**
+ * The OAuth client's credentials, which FusionAuth fills in itself: the client id is the application
+ * id (read-only), and a blank secret is generated on create and kept as it was on update
+ * (https://fusionauth.io/docs/apis/applications, `oauthConfiguration.clientSecret`).
+ */
+function withClientCredentials(
+  application: ApplicationRecord,
+  existing: ApplicationRecord | undefined,
+): OAuth2Configuration {
+  // `null` removes the whole block in a merge; FusionAuth then starts again from its defaults.
+  const oauth = application.oauthConfiguration ?? defaultOAuthConfiguration();
+  const clientSecret =
+    oauth.clientSecret?.trim() ||
+    existing?.oauthConfiguration?.clientSecret ||
+    randomBytes(generatedClientSecretBytes).toString('base64url');
+  return { ...oauth, clientId: application.id, clientSecret };
 }
 
 function checkSettings(store: StandInStore, application: ApplicationRecord): void {
@@ -57,7 +78,8 @@ export function applicationRoutes(app: FastifyInstance, store: StandInStore): vo
         ...role,
         id: role.id ?? randomUUID(),
       }));
-      return stamped({ ...application, roles, tenantId: tenant.id }, existing);
+      const oauthConfiguration = withClientCredentials(application, existing);
+      return stamped({ ...application, oauthConfiguration, roles, tenantId: tenant.id }, existing);
     },
     beforeDelete: (application) => {
       if (application.id === fusionAuthApplicationId) {

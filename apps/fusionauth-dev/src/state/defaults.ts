@@ -1,10 +1,26 @@
-import { ExpiryUnit, type Tenant } from '@fusionauth/typescript-client';
+import {
+  ClientAuthenticationPolicy,
+  ExpiryUnit,
+  LogoutBehavior,
+  Oauth2AuthorizedURLValidationPolicy,
+  OAuthApplicationRelationship,
+  OAuthScopeConsentMode,
+  OAuthScopeHandlingPolicy,
+  ProofKeyForCodeExchangePolicy,
+  UnknownScopePolicy,
+  type OAuth2Configuration,
+  type Tenant,
+} from '@fusionauth/typescript-client';
 import { defaultPasswordIterations, passwordScheme } from '../crypto/passwords.js';
+import { defaultEnabledGrants } from '../oauth/assumptions.js';
 
 /** The settings of a fresh FusionAuth's default tenant that the stand-in's behaviour depends on. */
 export function defaultTenantSettings(signingKeyId: string): Tenant {
   return {
+    // Not a URL, so OpenID Connect clients refuse it (FusionAuth/fusionauth-issues#343): the kickstart sets one.
     issuer: 'acme.com',
+    // The SSO session's idle lifetime, in seconds.
+    httpSessionMaxInactiveInterval: 3600,
     jwtConfiguration: {
       enabled: true,
       accessTokenKeyId: signingKeyId,
@@ -22,11 +38,40 @@ export function defaultTenantSettings(signingKeyId: string): Tenant {
       actionDurationUnit: ExpiryUnit.MINUTES,
     },
     externalIdentifierConfiguration: {
+      authorizationGrantIdTimeToLiveInSeconds: 30,
+      changePasswordIdTimeToLiveInSeconds: 600,
       twoFactorIdTimeToLiveInSeconds: 300,
+    },
+    ssoConfiguration: {
+      allowAccessTokenBootstrap: false,
+      deviceTrustTimeToLiveInSeconds: 365 * 24 * 60 * 60,
     },
     passwordEncryptionConfiguration: {
       encryptionScheme: passwordScheme,
       encryptionSchemeFactor: defaultPasswordIterations,
     },
+  };
+}
+
+/**
+ * An application's `oauthConfiguration` where a request leaves it, or part of it, out: the defaults
+ * of FusionAuth's `OAuth2Configuration` (fusionauth-java-client `io.fusionauth.domain.oauth2`). The
+ * client id and secret are per application; `logoutURL` has no default.
+ */
+export function defaultOAuthConfiguration(): OAuth2Configuration {
+  return {
+    authorizedOriginURLs: [],
+    authorizedRedirectURLs: [],
+    authorizedURLValidationPolicy: Oauth2AuthorizedURLValidationPolicy.ExactMatch,
+    clientAuthenticationPolicy: ClientAuthenticationPolicy.Required,
+    consentMode: OAuthScopeConsentMode.AlwaysPrompt,
+    enabledGrants: [...defaultEnabledGrants],
+    generateRefreshTokens: false,
+    logoutBehavior: LogoutBehavior.AllApplications,
+    proofKeyForCodeExchangePolicy: ProofKeyForCodeExchangePolicy.NotRequired,
+    relationship: OAuthApplicationRelationship.FirstParty,
+    requireRegistration: false,
+    scopeHandlingPolicy: OAuthScopeHandlingPolicy.Strict,
+    unknownScopePolicy: UnknownScopePolicy.Reject,
   };
 }

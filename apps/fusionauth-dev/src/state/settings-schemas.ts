@@ -1,4 +1,17 @@
-import { ExpiryUnit, MultiFactorLoginPolicy, UnverifiedBehavior } from '@fusionauth/typescript-client';
+import {
+  ClientAuthenticationPolicy,
+  ExpiryUnit,
+  GrantType,
+  LogoutBehavior,
+  MultiFactorLoginPolicy,
+  Oauth2AuthorizedURLValidationPolicy,
+  OAuthApplicationRelationship,
+  OAuthScopeConsentMode,
+  OAuthScopeHandlingPolicy,
+  ProofKeyForCodeExchangePolicy,
+  UnknownScopePolicy,
+  UnverifiedBehavior,
+} from '@fusionauth/typescript-client';
 import { z } from 'zod';
 
 /**
@@ -22,10 +35,35 @@ const jwtConfiguration = z
 
 const unverified = z.object({ behavior: z.enum(UnverifiedBehavior).optional() }).loose();
 
+const urls = z.array(z.string()).optional();
+
+/** `application.oauthConfiguration`: the settings the OAuth endpoints will act on. */
+const oauthConfiguration = z
+  .object({
+    authorizedOriginURLs: urls,
+    authorizedRedirectURLs: urls,
+    authorizedURLValidationPolicy: z.enum(Oauth2AuthorizedURLValidationPolicy).optional(),
+    clientAuthenticationPolicy: z.enum(ClientAuthenticationPolicy).optional(),
+    clientId: id,
+    clientSecret: z.string().optional(),
+    consentMode: z.enum(OAuthScopeConsentMode).optional(),
+    enabledGrants: z.array(z.enum(GrantType)).optional(),
+    generateRefreshTokens: flag,
+    logoutBehavior: z.enum(LogoutBehavior).optional(),
+    logoutURL: z.string().optional(),
+    proofKeyForCodeExchangePolicy: z.enum(ProofKeyForCodeExchangePolicy).optional(),
+    relationship: z.enum(OAuthApplicationRelationship).optional(),
+    requireRegistration: flag,
+    scopeHandlingPolicy: z.enum(OAuthScopeHandlingPolicy).optional(),
+    unknownScopePolicy: z.enum(UnknownScopePolicy).optional(),
+  })
+  .loose();
+
 export const tenantSettings = z
   .object({
     name: z.string(),
     issuer: z.string().optional(),
+    httpSessionMaxInactiveInterval: count,
     jwtConfiguration: jwtConfiguration.optional(),
     loginConfiguration: z.object({ requireAuthentication: flag }).loose().optional(),
     emailConfiguration: z
@@ -42,12 +80,23 @@ export const tenantSettings = z
       })
       .loose()
       .optional(),
-    externalIdentifierConfiguration: z.object({ twoFactorIdTimeToLiveInSeconds: count }).loose().optional(),
+    externalIdentifierConfiguration: z
+      .object({
+        authorizationGrantIdTimeToLiveInSeconds: count,
+        changePasswordIdTimeToLiveInSeconds: count,
+        twoFactorIdTimeToLiveInSeconds: count,
+      })
+      .loose()
+      .optional(),
     multiFactorConfiguration: z
       .object({ loginPolicy: z.enum(MultiFactorLoginPolicy).optional() })
       .loose()
       .optional(),
     passwordEncryptionConfiguration: z.object({ encryptionSchemeFactor: count }).loose().optional(),
+    ssoConfiguration: z
+      .object({ allowAccessTokenBootstrap: flag, deviceTrustTimeToLiveInSeconds: count })
+      .loose()
+      .optional(),
     eventConfiguration: z
       .object({ events: z.record(z.string(), z.object({ enabled: flag }).loose()).optional() })
       .loose()
@@ -68,6 +117,7 @@ export const applicationSettings = z
       .loose()
       .optional(),
     jwtConfiguration: jwtConfiguration.optional(),
+    oauthConfiguration: oauthConfiguration.optional(),
   })
   .loose();
 

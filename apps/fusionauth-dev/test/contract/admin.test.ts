@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Errors } from '@fusionauth/typescript-client';
+import {
+  ClientAuthenticationPolicy,
+  FusionAuthClient,
+  GrantType,
+  LogoutBehavior,
+  Oauth2AuthorizedURLValidationPolicy,
+  OAuthScopeHandlingPolicy,
+  ProofKeyForCodeExchangePolicy,
+  UnknownScopePolicy,
+  type Errors,
+  type OAuth2Configuration,
+} from '@fusionauth/typescript-client';
 import t from 'tap';
+import { defaultEnabledGrants } from '../../src/oauth/assumptions.js';
 import { demoUsers } from '../support/demo-users.js';
 import { temporaryUser } from '../support/fixtures.js';
 import { settle } from '../support/settle.js';
@@ -175,15 +187,18 @@ void t.test('tenants, applications and keys as the kickstart left them', async (
     response: {
       tenant: {
         id: target.tenantId,
+        issuer: 'http://localhost:9011',
+        httpSessionMaxInactiveInterval: 3600,
+        externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30 },
         emailConfiguration: { verifyEmail: true },
         failedAuthenticationConfiguration: { tooManyAttempts: 5, userActionId: String },
       },
     },
   });
 
-  for (const [applicationId, name, defaultRole] of [
-    [target.storeApplicationId, 'Store', 'customer'],
-    [target.forumApplicationId, 'Forum', 'member'],
+  for (const [applicationId, name, defaultRole, clientSecret, origin] of [
+    [target.storeApplicationId, 'Store', 'customer', target.storeClientSecret, 'http://localhost:3000'],
+    [target.forumApplicationId, 'Forum', 'member', target.forumClientSecret, 'http://localhost:3001'],
   ] as const) {
     const application = await settle(client.retrieveApplication(applicationId));
     t.match(application, {
@@ -195,9 +210,25 @@ void t.test('tenants, applications and keys as the kickstart left them', async (
           tenantId: target.tenantId,
           loginConfiguration: { generateRefreshTokens: true, requireAuthentication: true },
           jwtConfiguration: { enabled: true, accessTokenKeyId: String },
+          oauthConfiguration: {
+            clientId: applicationId,
+            clientSecret,
+            authorizedURLValidationPolicy: 'ExactMatch',
+            logoutURL: `${origin}/api/oauth/frontchannel-logout`,
+            logoutBehavior: 'AllApplications',
+            generateRefreshTokens: true,
+            clientAuthenticationPolicy: 'Required',
+            proofKeyForCodeExchangePolicy: 'Required',
+            requireRegistration: true,
+            scopeHandlingPolicy: 'Strict',
+            unknownScopePolicy: 'Reject',
+          },
         },
       },
     });
+    const oauth = application.response?.application?.oauthConfiguration;
+    t.same(oauth?.authorizedRedirectURLs, [`${origin}/api/oauth/callback`, `${origin}/`]);
+    t.same([...(oauth?.enabledGrants ?? [])].sort(), ['authorization_code', 'refresh_token']);
     t.ok(
       application.response?.application?.roles?.some((role) => role.name === defaultRole && role.isDefault),
       `${name} gives ${defaultRole} by default`,
@@ -212,4 +243,128 @@ void t.test('tenants, applications and keys as the kickstart left them', async (
     });
     t.notOk(JSON.stringify(key.response).includes('PRIVATE'), 'never the private key');
   }
+});
+
+void t.test("applications: one created without OAuth settings gets FusionAuth's, and keeps its secret", async (t) => {
+  const id = randomUUID();
+  t.teardown(async () => {
+    await client.deleteApplication(id).catch(() => undefined);
+  });
+  const created = await settle(client.createApplication(id, { application: { name: `contract ${id}` } }));
+  t.match(created, { resolved: true, statusCode: 200, response: { application: { id } } });
+
+  const retrieved = await settle(client.retrieveApplication(id));
+  t.match(retrieved, { resolved: true, statusCode: 200 });
+  const oauth = retrieved.response?.application?.oauthConfiguration;
+  t.match(oauth, {
+    clientId: id,
+    clientSecret: /^\S{32,}$/,
+    authorizedURLValidationPolicy: 'ExactMatch',
+    clientAuthenticationPolicy: 'Required',
+    proofKeyForCodeExchangePolicy: 'NotRequired',
+    generateRefreshTokens: false,
+    logoutBehavior: 'AllApplications',
+    requireRegistration: false,
+    scopeHandlingPolicy: 'Strict',
+    unknownScopePolicy: 'Reject',
+    relationship: 'FirstParty',
+    consentMode: 'AlwaysPrompt',
+  });
+  t.notOk(oauth?.logoutURL, 'no logout URL');
+  // t.match would take any array for [], so the lists are compared whole.
+  t.same(oauth?.authorizedRedirectURLs, []);
+  t.same(oauth?.authorizedOriginURLs, []);
+  t.same(oauth?.enabledGrants, defaultEnabledGrants, '[?] the grants of an application that names none');
+
+  const redirect = 'https://app.example.com/callback';
+  const updated = await settle(
+    client.updateApplication(id, {
+      application: { name: `contract ${id}`, oauthConfiguration: { authorizedRedirectURLs: [redirect] } },
+    }),
+  );
+  t.match(updated, {
+    resolved: true,
+    statusCode: 200,
+    response: { application: { oauthConfiguration: { clientId: id, clientSecret: oauth?.clientSecret ?? '' } } },
+  });
+  t.same(updated.response?.application?.oauthConfiguration?.authorizedRedirectURLs, [redirect]);
+
+  const other = randomUUID();
+  t.teardown(async () => {
+    await client.deleteApplication(other).catch(() => undefined);
+  });
+  const second = await client.createApplication(other, { application: { name: `contract ${other}` } });
+  t.not(second.response.application?.oauthConfiguration?.clientSecret, oauth?.clientSecret, 'each gets its own');
+});
+
+void t.test('applications: OAuth settings are stored as given; the client id is the application id', async (t) => {
+  const id = randomUUID();
+  t.teardown(async () => {
+    await client.deleteApplication(id).catch(() => undefined);
+  });
+  const settings: OAuth2Configuration = {
+    clientSecret: `contract-secret-${randomUUID()}`,
+    authorizedURLValidationPolicy: Oauth2AuthorizedURLValidationPolicy.AllowWildcards,
+    authorizedRedirectURLs: ['https://app.example.com/callback', 'https://app.example.com/'],
+    logoutURL: 'https://app.example.com/logout',
+    logoutBehavior: LogoutBehavior.RedirectOnly,
+    enabledGrants: [GrantType.authorization_code],
+    generateRefreshTokens: true,
+    clientAuthenticationPolicy: ClientAuthenticationPolicy.NotRequiredWhenUsingPKCE,
+    proofKeyForCodeExchangePolicy: ProofKeyForCodeExchangePolicy.Required,
+    requireRegistration: true,
+    scopeHandlingPolicy: OAuthScopeHandlingPolicy.Compatibility,
+    unknownScopePolicy: UnknownScopePolicy.Remove,
+  };
+  const created = await settle(
+    client.createApplication(id, { application: { name: `contract ${id}`, oauthConfiguration: settings } }),
+  );
+  t.match(created, { resolved: true, statusCode: 200 });
+  const { enabledGrants, authorizedRedirectURLs, ...rest } = settings;
+  const retrieved = await client.retrieveApplication(id);
+  const oauth = retrieved.response.application?.oauthConfiguration;
+  t.match(oauth, { ...rest, clientId: id });
+  t.same(oauth?.enabledGrants, enabledGrants);
+  t.same(oauth?.authorizedRedirectURLs, authorizedRedirectURLs);
+
+  const unknownGrant = await settle(
+    client.createApplication(randomUUID(), {
+      application: { name: `contract ${id} bad`, oauthConfiguration: { enabledGrants: ['code' as GrantType] } },
+    }),
+  );
+  t.match(unknownGrant, { resolved: false, statusCode: 400 }, 'a grant FusionAuth does not know is refused');
+});
+
+void t.test("tenants: one created without them gets FusionAuth's SSO and identifier lifetimes", async (t) => {
+  const id = randomUUID();
+  const store = await client.retrieveApplication(target.storeApplicationId);
+  const keyId = store.response.application?.jwtConfiguration?.accessTokenKeyId ?? '';
+  // A tenant is created outside any tenant: no X-FusionAuth-TenantId header.
+  const untenanted = new FusionAuthClient(target.apiKey, target.url);
+  t.teardown(async () => {
+    await untenanted.deleteTenant(id).catch(() => undefined);
+  });
+  const created = await settle(
+    untenanted.createTenant(id, {
+      tenant: { name: `contract ${id}`, jwtConfiguration: { accessTokenKeyId: keyId, idTokenKeyId: keyId } },
+    }),
+  );
+  t.match(created, { resolved: true, statusCode: 200 });
+  t.match(await settle(untenanted.retrieveTenant(id)), {
+    statusCode: 200,
+    response: {
+      tenant: {
+        id,
+        issuer: 'acme.com',
+        httpSessionMaxInactiveInterval: 3600,
+        externalIdentifierConfiguration: {
+          authorizationGrantIdTimeToLiveInSeconds: 30,
+          changePasswordIdTimeToLiveInSeconds: 600,
+          twoFactorIdTimeToLiveInSeconds: 300,
+        },
+        ssoConfiguration: { allowAccessTokenBootstrap: false, deviceTrustTimeToLiveInSeconds: 31_536_000 },
+      },
+    },
+  });
+  t.notOk(created.response?.tenant?.logoutURL, 'no logout URL');
 });

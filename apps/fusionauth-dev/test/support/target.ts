@@ -1,6 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import {
   applicationIdByName,
+  clientSecretByName,
   readKickstartFile,
   substituteKickstart,
   summarizeKickstart,
@@ -21,6 +22,9 @@ export interface ContractTarget {
   tenantId: string;
   storeApplicationId: string;
   forumApplicationId: string;
+  /** The applications' OAuth client secrets (their client ids are the application ids). */
+  storeClientSecret: string;
+  forumClientSecret: string;
   /** The client as the backends build it: API key and tenant id. */
   client: FusionAuthClient;
   isStandIn: boolean;
@@ -65,6 +69,8 @@ export async function contractTarget(t: Test): Promise<ContractTarget> {
     tenantId,
     storeApplicationId: applicationIdByName(summary, 'Store'),
     forumApplicationId: applicationIdByName(summary, 'Forum'),
+    storeClientSecret: clientSecretByName(summary, 'Store'),
+    forumClientSecret: clientSecretByName(summary, 'Forum'),
     client: new FusionAuthClient(apiKey, url, tenantId),
     isStandIn: !real,
   };
