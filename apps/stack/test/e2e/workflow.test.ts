@@ -158,12 +158,29 @@ void t.test('"Your sessions" lists this device and another, and signs the other 
   await page.close();
 });
 
+void t.test("each backend's API reference renders its own OpenAPI document under the page's policy", async (t) => {
+  for (const [url, title, route] of [
+    [stack.storeUrl, 'Store API', '/api/cart'],
+    [stack.forumUrl, 'Forum API', '/api/posts'],
+  ] as const) {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${url}/api/docs/`);
+    await page.getByRole('heading', { name: title }).waitFor();
+    await page.getByText(route, { exact: true }).first().waitFor();
+    t.same(errors, [], `${title}: no script errors`);
+    await screenshot(page, `api-docs-${title.split(' ')[0]?.toLowerCase() ?? 'app'}`);
+    await page.close();
+  }
+});
+
 void t.test('the SPAs run under their Content-Security-Policy without a single violation', async (t) => {
   const page = await context.newPage();
   const response = await page.goto(stack.storeUrl);
   t.match(response?.headers()['content-security-policy'], /script-src 'self'/);
   await page.getByRole('heading', { name: /Products|Sign in/ }).waitFor();
-  t.same(cspViolations, [], 'none on any page of the workflow');
+  t.same(cspViolations, [], 'none on any page of the workflow, the API references included');
   // The watch itself works: an inline script, which the policy forbids, is reported.
   await page.addScriptTag({ content: 'window.inline = true' }).catch(() => undefined);
   await page.waitForTimeout(200);

@@ -14,11 +14,14 @@ async function gracefulClose(app: FastifyInstance): Promise<void> {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async () => {
-    if (closing) throw new ApiError(503, 'shutting_down', `The server is restarting. ${retryHint(1)}`, 1);
+  // Callback-style hooks: they run on every request, and an async hook costs a promise each time.
+  app.addHook('onRequest', (_request, _reply, done) => {
+    if (closing) done(new ApiError(503, 'shutting_down', `The server is restarting. ${retryHint(1)}`, 1));
+    else done();
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 
