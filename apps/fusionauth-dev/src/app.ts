@@ -12,6 +12,7 @@ import { jwtRoutes } from './routes/jwt.js';
 import { keyRoutes } from './routes/keys.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { statusRoutes } from './routes/status.js';
 import { tenantRoutes } from './routes/tenants.js';
@@ -68,6 +69,7 @@ export async function buildStandIn(options: StandInOptions = {}): Promise<Fastif
     logoutRoutes,
     jwtRoutes,
     webhookRoutes,
+    oauthRoutes,
   ]) {
     routes(app, store);
   }

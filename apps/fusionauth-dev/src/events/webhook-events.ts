@@ -63,7 +63,13 @@ async function deliver(
  */
 export function announceRevocations(
   store: StandInStore,
-  tokens: Array<{ id: string; userId: string; applicationId: string; tenantId: string; insertInstant: number }>,
+  tokens: Array<{
+    id: string;
+    userId: string;
+    applicationId?: string | undefined;
+    tenantId: string;
+    insertInstant: number;
+  }>,
   single = false,
 ): void {
   const [only] = tokens;

@@ -6,7 +6,7 @@ import {
   type LoginResponse,
 } from '@fusionauth/typescript-client';
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
-import type { ApplicationRecord, TenantRecord, UserRecord } from '../state/records.js';
+import type { ApplicationRecord, PendingTwoFactorLogin, TenantRecord, UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
 import { loginPreventingActions } from '../users/actions.js';
 import { publicUser } from '../users/accounts.js';
@@ -58,32 +58,78 @@ function needsSecondFactor(tenant: TenantRecord, record: UserRecord): boolean {
   );
 }
 
-export async function loginWithPassword(store: StandInStore, login: PasswordLogin): Promise<LoginOutcome> {
-  const record = store.findUserByLoginId(login.tenant.id, login.loginId);
+/**
+ * The first step of every password login, the Login API's and the hosted login page's alike: who the
+ * login id names, whether the account may sign in at all, whether the password is right (a wrong one
+ * counts toward the tenant's lockout), and whether a second factor is due. The Login API statuses of
+ * a refusal: 404 unknown user or wrong password, 409 a login-preventing action, 410 expired, 423
+ * deactivated.
+ */
+export type PasswordCheck =
+  | { kind: 'refused'; status: 404 | 409 | 410 | 423; actions?: LoginResponse['actions'] }
+  | { kind: 'second_factor_due'; record: UserRecord }
+  | { kind: 'authenticated'; record: UserRecord };
+
+export async function checkPassword(
+  store: StandInStore,
+  tenant: TenantRecord,
+  loginId: string,
+  password: string,
+  { countFailure = true }: { countFailure?: boolean } = {},
+): Promise<PasswordCheck> {
+  const record = store.findUserByLoginId(tenant.id, loginId);
   if (!record) {
     // Hash anyway so that an unknown login id costs as long as a wrong password.
-    await hashPassword(login.password, store.passwordFactor(login.tenant));
-    return { status: 404 };
+    await hashPassword(password, store.passwordFactor(tenant));
+    return { kind: 'refused', status: 404 };
   }
   const refused = refusal(store, record);
-  if (refused) return refused;
-  if (!(await verifyPassword(login.password, record.password))) {
-    recordFailedAttempt(store, login.tenant, record);
-    return { status: 404 };
+  if (refused) return { kind: 'refused', status: refused.status as 409 | 423, actions: refused.body?.actions };
+  if (!(await verifyPassword(password, record.password))) {
+    if (countFailure) recordFailedAttempt(store, tenant, record);
+    return { kind: 'refused', status: 404 };
   }
-  if (expired(record)) return { status: 410 };
+  if (expired(record)) return { kind: 'refused', status: 410 };
   record.failedLoginInstants = [];
+  return needsSecondFactor(tenant, record) ? { kind: 'second_factor_due', record } : { kind: 'authenticated', record };
+}
 
-  if (needsSecondFactor(login.tenant, record)) {
-    const twoFactorId = randomBytes(32).toString('base64url');
-    const seconds = login.tenant.externalIdentifierConfiguration?.twoFactorIdTimeToLiveInSeconds ?? 300;
-    store.pendingTwoFactorLogins.set(twoFactorId, {
-      twoFactorId,
-      userId: record.user.id,
+/** Whether an authenticated account may still sign in: for a second factor completed later, or an SSO session. */
+export function stillAllowed(store: StandInStore, record: UserRecord): 409 | 410 | 423 | undefined {
+  const refused = refusal(store, record);
+  if (refused) return refused.status as 409 | 423;
+  return expired(record) ? 410 : undefined;
+}
+
+/** A `twoFactorId` for a login that passed its password, valid for the tenant's window. */
+export function startSecondFactor(
+  store: StandInStore,
+  tenant: TenantRecord,
+  record: UserRecord,
+  details: Omit<PendingTwoFactorLogin, 'twoFactorId' | 'userId' | 'expiresAt'>,
+): string {
+  const twoFactorId = randomBytes(32).toString('base64url');
+  const seconds = tenant.externalIdentifierConfiguration?.twoFactorIdTimeToLiveInSeconds ?? 300;
+  store.pendingTwoFactorLogins.set(twoFactorId, {
+    ...details,
+    twoFactorId,
+    userId: record.user.id,
+    expiresAt: Date.now() + seconds * 1000,
+  });
+  return twoFactorId;
+}
+
+export async function loginWithPassword(store: StandInStore, login: PasswordLogin): Promise<LoginOutcome> {
+  const check = await checkPassword(store, login.tenant, login.loginId, login.password);
+  if (check.kind === 'refused') {
+    return check.actions ? { status: check.status, body: { actions: check.actions } } : { status: check.status };
+  }
+  const { record } = check;
+  if (check.kind === 'second_factor_due') {
+    const twoFactorId = startSecondFactor(store, login.tenant, record, {
       applicationId: login.application?.id,
       ipAddress: login.ipAddress,
       noJWT: login.noJWT,
-      expiresAt: Date.now() + seconds * 1000,
     });
     return { status: 242, body: { twoFactorId, methods: record.user.twoFactor?.methods ?? [] } };
   }

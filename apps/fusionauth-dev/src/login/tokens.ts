@@ -4,13 +4,13 @@ import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose
 import type { ApplicationRecord, RefreshTokenRecord, TenantRecord, UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
 
-type JwtSetting = 'accessTokenKeyId' | 'timeToLiveInSeconds' | 'refreshTokenTimeToLiveInMinutes';
+type JwtSetting = 'accessTokenKeyId' | 'idTokenKeyId' | 'timeToLiveInSeconds' | 'refreshTokenTimeToLiveInMinutes';
 
 /**
  * One JWT setting: the application's when it has its own (`jwtConfiguration.enabled`) and sets
  * this one, else the tenant's.
  */
-function jwtSetting<Setting extends JwtSetting>(
+export function jwtSetting<Setting extends JwtSetting>(
   tenant: TenantRecord,
   application: ApplicationRecord | undefined,
   setting: Setting,

@@ -36,7 +36,7 @@ export function jwtRoutes(app: FastifyInstance, store: StandInStore): void {
     requireFields({ refreshToken: body.refreshToken });
     const refreshToken = liveRefreshToken(store, body.refreshToken ?? '');
     const record = refreshToken ? store.users.get(refreshToken.userId) : undefined;
-    const application = refreshToken ? store.applications.get(refreshToken.applicationId) : undefined;
+    const application = refreshToken?.applicationId ? store.applications.get(refreshToken.applicationId) : undefined;
     const tenant = record ? store.tenants.get(record.user.tenantId) : undefined;
     if (
       !refreshToken ||

@@ -46,25 +46,64 @@ export type UserActionLogRecord = UserActionLog & {
   cancelled: boolean;
 };
 
+/**
+ * A refresh token. One without an application is an SSO session (`fusionauth.sso` holds its value):
+ * it expires after the tenant's `httpSessionMaxInactiveInterval` without use.
+ */
 export interface RefreshTokenRecord {
   id: string;
   token: string;
   userId: string;
-  applicationId: string;
+  applicationId?: string | undefined;
   tenantId: string;
   insertInstant: number;
+  /** When the user authenticated: kept across refreshes as `auth_time`. */
   startInstant: number;
   expiresAt: number;
   metaData?: Record<string, unknown>;
+  /** The scopes an OAuth grant gave this token, which a refresh may narrow but not widen. */
+  scopes?: string[] | undefined;
+  /** How the user authenticated for it, for the tokens a refresh issues. */
+  authenticationType?: string | undefined;
 }
 
-/** A login waiting for its second factor (`twoFactorId` of a 242 answer). */
+/** A login waiting for its second factor (`twoFactorId` of a 242 answer, or of the hosted two-factor page). */
 export interface PendingTwoFactorLogin {
   twoFactorId: string;
   userId: string;
   applicationId: string | undefined;
   ipAddress: string | undefined;
   noJWT: boolean;
+  expiresAt: number;
+  /** On the hosted pages: whether the login form asked to be kept signed in (an SSO session). */
+  rememberDevice?: boolean | undefined;
+}
+
+/** A user who must change their password before a hosted login completes (`changePasswordId`). */
+export interface PendingPasswordChange {
+  changePasswordId: string;
+  userId: string;
+  expiresAt: number;
+}
+
+/**
+ * An authorization code: opaque, single use, bound to the request that asked for it and to the
+ * authentication it stands for.
+ */
+export interface AuthorizationCodeRecord {
+  code: string;
+  clientId: string;
+  tenantId: string;
+  redirectUri: string;
+  codeChallenge: string | undefined;
+  scopes: string[];
+  nonce: string | undefined;
+  userId: string;
+  /** The SSO session's refresh-token id, when the login has one (the id token's `sid`). */
+  ssoSessionId: string | undefined;
+  /** Unix seconds. */
+  authTime: number;
+  authenticationType: string;
   expiresAt: number;
 }
 

@@ -7,8 +7,10 @@ import { defaultTenantSettings } from './defaults.js';
 import type {
   ApiKeyRecord,
   ApplicationRecord,
+  AuthorizationCodeRecord,
   EmailTemplateRecord,
   WebhookRecord,
+  PendingPasswordChange,
   PendingTwoFactorLogin,
   RefreshTokenRecord,
   TenantRecord,
@@ -45,6 +47,8 @@ export class StandInStore {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly refreshTokenIds = new Map<string, string>();
   readonly pendingTwoFactorLogins = new Map<string, PendingTwoFactorLogin>();
+  readonly pendingPasswordChanges = new Map<string, PendingPasswordChange>();
+  readonly authorizationCodes = new Map<string, AuthorizationCodeRecord>();
   /** `tenantId` + lower-cased email or username → user id. */
   private readonly loginIndex = new Map<string, string>();
   defaultTenantId = '';
@@ -74,6 +78,8 @@ export class StandInStore {
       this.refreshTokens,
       this.refreshTokenIds,
       this.pendingTwoFactorLogins,
+      this.pendingPasswordChanges,
+      this.authorizationCodes,
       this.loginIndex,
     ]) {
       map.clear();
@@ -124,6 +130,12 @@ export class StandInStore {
     }
     for (const pending of [...this.pendingTwoFactorLogins.values()]) {
       if (pending.userId === record.user.id) this.pendingTwoFactorLogins.delete(pending.twoFactorId);
+    }
+    for (const pending of [...this.pendingPasswordChanges.values()]) {
+      if (pending.userId === record.user.id) this.pendingPasswordChanges.delete(pending.changePasswordId);
+    }
+    for (const code of [...this.authorizationCodes.values()]) {
+      if (code.userId === record.user.id) this.authorizationCodes.delete(code.code);
     }
   }
 

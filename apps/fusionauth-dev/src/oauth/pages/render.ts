@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+
+/** The templates sit beside `src/` and `dist/` alike, so one relative path serves both. */
+const views = fileURLToPath(new URL('../../../templates', import.meta.url));
+
+/** Eta escapes every `<%= %>` value; templates are read once and cached. */
+const eta = new Eta({ views, autoEscape: true, cache: true });
+
+export type HiddenFields = Array<[string, string]>;
+
+export interface LoginPage {
+  hidden: HiddenFields;
+  loginId: string;
+  rememberDevice: boolean;
+  /** A message about the whole form (wrong credentials, a locked account). */
+  error?: string | undefined;
+  /** A notice that is not a mistake (the SSO session ended). */
+  info?: string | undefined;
+  fieldErrors: { loginId?: string | undefined; password?: string | undefined };
+}
+
+export interface TwoFactorPage {
+  hidden: HiddenFields;
+  error?: string | undefined;
+  fieldError?: string | undefined;
+}
+
+export interface PasswordChangePage {
+  hidden: HiddenFields;
+  error?: string | undefined;
+  fieldErrors: { password?: string | undefined; passwordConfirm?: string | undefined };
+}
+
+export interface LogoutPage {
+  logoutUrls: string[];
+  redirectUrl: string;
+  seconds: number;
+}
+
+/**
+ * FusionAuth's hosted pages (the default theme's `oauth2Authorize`, `oauth2TwoFactor`,
+ * `passwordChange`, `oauth2AuthorizedNotRegistered`, `oauth2Error` and `oauth2Logout`), as plain
+ * server-rendered forms: they work without JavaScript, with a keyboard and with password managers.
+ */
+export const pages = {
+  login: (page: LoginPage): string => eta.render('./authorize', page),
+  twoFactor: (page: TwoFactorPage): string => eta.render('./two-factor', page),
+  passwordChange: (page: PasswordChangePage): string => eta.render('./password-change', page),
+  notRegistered: (page: { message: string }): string => eta.render('./not-registered', page),
+  error: (page: { json: string }): string => eta.render('./error', page),
+  logout: (page: LogoutPage): string => eta.render('./logout', page),
+  formPost: (page: { action: string; fields: HiddenFields }): string => eta.render('./form-post', page),
+};

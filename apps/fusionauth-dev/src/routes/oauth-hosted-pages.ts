@@ -1,0 +1,363 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hashPassword } from '../crypto/passwords.js';
+import { verifyTotp } from '../crypto/totp.js';
+import { recordFailedAttempt } from '../login/failed-attempts.js';
+import { checkPassword, startSecondFactor, stillAllowed } from '../login/login-flow.js';
+import {
+  errorPageStatus,
+  hostedFailuresCountTowardLockout,
+  hostedStepStatus,
+  hostedTwoFactorFailuresCountTowardLockout,
+  notRegisteredPageStatus,
+  persistentCookieMaxAge,
+  silentAuthenticationType,
+} from '../oauth/assumptions.js';
+import {
+  carriedFrom,
+  checkAuthorizeRequest,
+  firstValue,
+  type AuthorizeRequest,
+  type CarriedParameters,
+} from '../oauth/authorize-request.js';
+import { completeAuthorization, type Authentication } from '../oauth/hosted-login.js';
+import type { OAuthError } from '../oauth/oauth-error.js';
+import { messages, refusalMessage, type MessageKey } from '../oauth/pages/messages.js';
+import { pages, type HiddenFields, type LoginPage } from '../oauth/pages/render.js';
+import { redirectTo, type RedirectAnswer } from '../oauth/redirects.js';
+import {
+  endSsoSession,
+  liveSsoSession,
+  rememberDeviceCookieName,
+  ssoCookieName,
+  ssoCookieOptions,
+} from '../oauth/sso-sessions.js';
+import type { RefreshTokenRecord } from '../state/records.js';
+import type { StandInStore } from '../state/store.js';
+import { publicUser } from '../users/accounts.js';
+import { loginPreventingActions } from '../users/actions.js';
+
+/** FusionAuth's default minimum password length (tenant `passwordValidationRules.minLength`). */
+const minimumPasswordLength = 8;
+
+type Fields = Record<string, unknown>;
+
+function hiddenFields(carried: CarriedParameters, extra: Record<string, string | undefined> = {}): HiddenFields {
+  const fields = Object.entries({ ...carried, ...extra }).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
+  return fields;
+}
+
+/** The query string of a hosted step's page: its own id and the OAuth fields. */
+function stepUrl(path: string, carried: CarriedParameters, extra: Record<string, string>): string {
+  return `${path}?${new URLSearchParams([...Object.entries(extra), ...hiddenFields(carried)]).toString()}`;
+}
+
+/** Whether a checkbox with an unchecked-value twin (`__cb_<name>`) was checked. */
+function checked(fields: Fields, name: string): boolean {
+  const value = fields[name];
+  return (Array.isArray(value) ? value : [value]).includes('true');
+}
+
+/** The login form, the hosted pages and the SSO session: GET and POST `/oauth2/authorize` and the steps after it. */
+export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): void {
+  const html = (reply: FastifyReply, status: number, body: string) =>
+    reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+
+  const errorPage = (reply: FastifyReply, error: OAuthError) =>
+    html(reply, errorPageStatus, pages.error({ json: JSON.stringify(error) }));
+
+  const answerRedirect = (reply: FastifyReply, answer: RedirectAnswer) =>
+    answer.kind === 'redirect'
+      ? reply.header('cache-control', 'no-store').redirect(answer.location, 302)
+      : html(reply, 200, pages.formPost({ action: answer.action, fields: answer.fields }));
+
+  const cookieOptions = (request: FastifyRequest) => ssoCookieOptions(request.protocol === 'https');
+
+  const setSsoCookies = (request: FastifyRequest, reply: FastifyReply, session: RefreshTokenRecord) => {
+    const options = { ...cookieOptions(request), maxAge: persistentCookieMaxAge };
+    reply.setCookie(ssoCookieName, session.token, options);
+    reply.setCookie(rememberDeviceCookieName, session.id, options);
+  };
+
+  const loginForm = (reply: FastifyReply, carried: CarriedParameters, page: Partial<LoginPage>) =>
+    html(
+      reply,
+      200,
+      pages.login({ hidden: hiddenFields(carried), loginId: '', rememberDevice: false, fieldErrors: {}, ...page }),
+    );
+
+  /** A request whose client or redirect URI is wrong gets the error page; later problems an error redirect. */
+  const validated = (reply: FastifyReply, carried: CarriedParameters): AuthorizeRequest | FastifyReply => {
+    const check = checkAuthorizeRequest(store, carried);
+    if (check.kind === 'valid') return check.request;
+    if (check.kind === 'error_page') return errorPage(reply, check.error);
+    return answerRedirect(
+      reply,
+      redirectTo(check.redirectUri, check.responseMode, [
+        ['error', check.error.error],
+        ['error_reason', check.error.error_reason],
+        ['error_description', check.error.error_description],
+        ['state', check.state],
+      ]),
+    );
+  };
+
+  const finish = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authorize: AuthorizeRequest,
+    authentication: Authentication,
+  ): FastifyReply => {
+    const completion = completeAuthorization(store, authorize, authentication);
+    if (completion.kind === 'password_change') {
+      const extra = {
+        changePasswordId: completion.changePasswordId,
+        rememberDevice: String(authentication.rememberDevice),
+      };
+      return reply.redirect(stepUrl('/password/change', authorize.carried, extra), hostedStepStatus);
+    }
+    if (completion.ssoSession && completion.ssoSession !== authentication.ssoSession) {
+      setSsoCookies(request, reply, completion.ssoSession);
+    }
+    if (completion.kind === 'not_registered') {
+      return reply.redirect(stepUrl('/oauth2/authorized-not-registered', authorize.carried, {}), hostedStepStatus);
+    }
+    return answerRedirect(reply, completion.answer);
+  };
+
+  /** An authorize request: answered by the SSO session if it may be, else the login form. */
+  const authorize = (request: FastifyRequest, reply: FastifyReply, fields: Fields) => {
+    const carried = carriedFrom(fields);
+    const valid = validated(reply, carried);
+    if (!('application' in valid)) return valid;
+
+    const cookie = request.cookies[ssoCookieName];
+    let session = liveSsoSession(store, cookie);
+    if (session && session.tenantId !== valid.tenant.id) session = undefined;
+    const record = session && store.users.get(session.userId);
+    let refusal: MessageKey | undefined;
+    if (session && record) {
+      const refused = stillAllowed(store, record);
+      if (refused) {
+        // An account that may no longer sign in loses its SSO session with it.
+        endSsoSession(store, session);
+        refusal = refusalMessage[refused];
+        session = undefined;
+      }
+    }
+    const secondsSinceAuthentication = session ? (Date.now() - session.startInstant) / 1000 : 0;
+    const loginRequired =
+      valid.prompts.has('login') ||
+      valid.maxAge === 0 ||
+      (valid.maxAge !== undefined && secondsSinceAuthentication > valid.maxAge);
+
+    if (session && record && !loginRequired) {
+      return finish(request, reply, valid, {
+        record,
+        authenticationType: silentAuthenticationType,
+        authTime: Math.floor(session.startInstant / 1000),
+        ssoSession: session,
+        rememberDevice: true,
+      });
+    }
+    if (valid.prompts.has('none')) {
+      return answerRedirect(
+        reply,
+        redirectTo(valid.redirectUri, valid.responseMode, [
+          ['error', 'login_required'],
+          ['error_reason', 'authentication_required'],
+          ['error_description', 'The user is required to complete authentication.'],
+          ['state', valid.state],
+        ]),
+      );
+    }
+    const expiredCookie = cookie !== undefined && !session && refusal === undefined;
+    if (expiredCookie) reply.clearCookie(ssoCookieName, cookieOptions(request));
+    return loginForm(reply, carried, {
+      loginId: firstValue(fields['login_hint']) ?? '',
+      error: refusal && messages[refusal],
+      info: expiredCookie ? messages['[SSOSessionDeletedOrExpired]'] : undefined,
+    });
+  };
+
+  app.get('/oauth2/authorize', async (request, reply) => authorize(request, reply, request.query as Fields));
+
+  app.post('/oauth2/authorize', async (request, reply) => {
+    const fields = (request.body ?? {}) as Fields;
+    const carried = carriedFrom(fields);
+    const valid = validated(reply, carried);
+    if (!('application' in valid)) return valid;
+    const loginId = firstValue(fields['loginId'])?.trim() ?? '';
+    const password = firstValue(fields['password']) ?? '';
+    const rememberDevice = checked(fields, 'rememberDevice');
+    const again = (page: Partial<LoginPage>) => loginForm(reply, carried, { loginId, rememberDevice, ...page });
+    if (loginId === '' || password === '') {
+      return again({
+        fieldErrors: {
+          loginId: loginId === '' ? messages['[blank]'] : undefined,
+          password: password === '' ? messages['[blank]'] : undefined,
+        },
+      });
+    }
+
+    const check = await checkPassword(store, valid.tenant, loginId, password, {
+      countFailure: hostedFailuresCountTowardLockout,
+    });
+    if (check.kind === 'refused') return again({ error: messages[refusalMessage[check.status]] });
+    if (check.kind === 'second_factor_due') {
+      const twoFactorId = startSecondFactor(store, valid.tenant, check.record, {
+        applicationId: valid.application.id,
+        ipAddress: request.ip,
+        noJWT: false,
+        rememberDevice,
+      });
+      const methodId = check.record.user.twoFactor?.methods?.[0]?.id ?? '';
+      return reply.redirect(stepUrl('/oauth2/two-factor', carried, { twoFactorId, methodId }), hostedStepStatus);
+    }
+    return finish(request, reply, valid, {
+      record: check.record,
+      authenticationType: 'PASSWORD',
+      authTime: Math.floor(Date.now() / 1000),
+      rememberDevice,
+    });
+  });
+
+  /** The pending second factor a page names, or undefined when it is unknown or its 300 s are over. */
+  const pendingTwoFactor = (fields: Fields) => {
+    const pending = store.pendingTwoFactorLogins.get(firstValue(fields['twoFactorId']) ?? '');
+    if (pending && pending.expiresAt > Date.now() && pending.rememberDevice !== undefined) return pending;
+    if (pending) store.pendingTwoFactorLogins.delete(pending.twoFactorId);
+    return undefined;
+  };
+
+  const twoFactorPage = (reply: FastifyReply, carried: CarriedParameters, fields: Fields, page = {}) =>
+    html(
+      reply,
+      200,
+      pages.twoFactor({
+        hidden: hiddenFields(carried, {
+          twoFactorId: firstValue(fields['twoFactorId']),
+          methodId: firstValue(fields['methodId']),
+        }),
+        ...page,
+      }),
+    );
+
+  app.get('/oauth2/two-factor', async (request, reply) => {
+    const fields = request.query as Fields;
+    const carried = carriedFrom(fields);
+    const valid = validated(reply, carried);
+    if (!('application' in valid)) return valid;
+    if (!pendingTwoFactor(fields)) return loginForm(reply, carried, { error: messages['[TwoFactorTimeout]'] });
+    return twoFactorPage(reply, carried, fields);
+  });
+
+  app.post('/oauth2/two-factor', async (request, reply) => {
+    const fields = (request.body ?? {}) as Fields;
+    const carried = carriedFrom(fields);
+    const valid = validated(reply, carried);
+    if (!('application' in valid)) return valid;
+    const pending = pendingTwoFactor(fields);
+    const record = pending && store.users.get(pending.userId);
+    if (!pending || !record) return loginForm(reply, carried, { error: messages['[TwoFactorTimeout]'] });
+    const code = firstValue(fields['code'])?.trim() ?? '';
+    if (code === '') return twoFactorPage(reply, carried, fields, { fieldError: messages['[blank]'] });
+    if (![...record.twoFactorSecrets.values()].some((secret) => verifyTotp(secret, code))) {
+      if (hostedTwoFactorFailuresCountTowardLockout) recordFailedAttempt(store, valid.tenant, record);
+      if (loginPreventingActions(store, record.user.id).length > 0) {
+        store.pendingTwoFactorLogins.delete(pending.twoFactorId);
+        return loginForm(reply, carried, { error: messages['[LoginPreventedExceptionTooManyTwoFactorAttempts]'] });
+      }
+      return twoFactorPage(reply, carried, fields, { fieldError: messages['[invalid]code'] });
+    }
+    store.pendingTwoFactorLogins.delete(pending.twoFactorId);
+    const refused = stillAllowed(store, record);
+    if (refused) return loginForm(reply, carried, { error: messages[refusalMessage[refused]] });
+    return finish(request, reply, valid, {
+      record,
+      authenticationType: 'PASSWORD',
+      authTime: Math.floor(Date.now() / 1000),
+      rememberDevice: pending.rememberDevice === true,
+    });
+  });
+
+  const pendingChange = (fields: Fields) => {
+    const pending = store.pendingPasswordChanges.get(firstValue(fields['changePasswordId']) ?? '');
+    if (pending && pending.expiresAt > Date.now()) return pending;
+    if (pending) store.pendingPasswordChanges.delete(pending.changePasswordId);
+    return undefined;
+  };
+
+  const changePage = (reply: FastifyReply, carried: CarriedParameters, fields: Fields, page = {}) =>
+    html(
+      reply,
+      200,
+      pages.passwordChange({
+        hidden: hiddenFields(carried, {
+          changePasswordId: firstValue(fields['changePasswordId']),
+          rememberDevice: checked(fields, 'rememberDevice') ? 'true' : 'false',
+        }),
+        fieldErrors: {},
+        ...page,
+      }),
+    );
+
+  app.get('/password/change', async (request, reply) => {
+    const fields = request.query as Fields;
+    const carried = carriedFrom(fields);
+    const valid = validated(reply, carried);
+    if (!('application' in valid)) return valid;
+    if (!pendingChange(fields)) return loginForm(reply, carried, { error: messages['[InvalidChangePasswordId]'] });
+    return changePage(reply, carried, fields);
+  });
+
+  app.post('/password/change', async (request, reply) => {
+    const fields = (request.body ?? {}) as Fields;
+    const carried = carriedFrom(fields);
+    const valid = validated(reply, carried);
+    if (!('application' in valid)) return valid;
+    const pending = pendingChange(fields);
+    const record = pending && store.users.get(pending.userId);
+    if (!pending || !record) return loginForm(reply, carried, { error: messages['[InvalidChangePasswordId]'] });
+    const password = firstValue(fields['password']) ?? '';
+    const confirmation = firstValue(fields['passwordConfirm']) ?? '';
+    const fieldErrors = {
+      password:
+        password === ''
+          ? messages['[blank]']
+          : password.length < minimumPasswordLength
+            ? messages['[tooShort]password']
+            : undefined,
+      passwordConfirm:
+        confirmation === ''
+          ? messages['[blank]']
+          : password !== '' && confirmation !== password
+            ? messages['[doNotMatch]']
+            : undefined,
+    };
+    if (fieldErrors.password || fieldErrors.passwordConfirm) return changePage(reply, carried, fields, { fieldErrors });
+
+    store.pendingPasswordChanges.delete(pending.changePasswordId);
+    record.password = await hashPassword(password, store.passwordFactor(valid.tenant));
+    record.user.passwordChangeRequired = false;
+    record.user.passwordLastUpdateInstant = Date.now();
+    store.emit('user.password.update', { tenantId: record.user.tenantId, user: publicUser(record) });
+    return finish(request, reply, valid, {
+      record,
+      authenticationType: 'PASSWORD',
+      authTime: Math.floor(Date.now() / 1000),
+      rememberDevice: checked(fields, 'rememberDevice'),
+    });
+  });
+
+  app.get('/oauth2/authorized-not-registered', async (request, reply) => {
+    const valid = validated(reply, carriedFrom(request.query));
+    if (!('application' in valid)) return valid;
+    return html(
+      reply,
+      notRegisteredPageStatus,
+      pages.notRegistered({ message: messages['authorized-not-registered'] }),
+    );
+  });
+}
