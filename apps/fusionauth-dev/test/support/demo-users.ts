@@ -13,7 +13,7 @@ export const demoUsers = {
 } as const;
 
 /** The mfa user's authenticator secret as an authenticator app takes it (the kickstart has it in base64). */
-export const mfaSecretBase32 = 'JBSWY3DPEHPK3PXP';
+export const mfaSecretBase32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 
 function totp(secretBase32: string): TOTP {
   return new TOTP({ secret: Secret.fromBase32(secretBase32), algorithm: 'SHA1', digits: 6, period: 30 });

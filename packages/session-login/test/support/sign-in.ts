@@ -2,7 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 
 /** The authenticator app of the seeded mfa@example.com: `mfaTotp.generate()` is its current code. */
 export const mfaTotp = new TOTP({
-  secret: Secret.fromBase32('JBSWY3DPEHPK3PXP'),
+  secret: Secret.fromBase32('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'),
   algorithm: 'SHA1',
   digits: 6,
   period: 30,
