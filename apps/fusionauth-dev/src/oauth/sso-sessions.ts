@@ -9,6 +9,9 @@ export const ssoCookieName = 'fusionauth.sso';
 /** Set alongside the SSO cookie when "Keep me signed in" is checked. */
 export const rememberDeviceCookieName = 'fusionauth.remember-device';
 
+/** "Trust this device" after a second factor (`fusionauth.trust`). */
+export const twoFactorTrustCookieName = 'fusionauth.trust';
+
 /** The SSO cookies' attributes: HttpOnly, host-only, Secure over https (§2.3). */
 export function ssoCookieOptions(secure: boolean) {
   return { path: ssoCookiePath, httpOnly: true, sameSite: ssoCookieSameSite, secure };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashPassword } from '../crypto/passwords.js';
 import { verifyTotp } from '../crypto/totp.js';
@@ -30,6 +31,7 @@ import {
   rememberDeviceCookieName,
   ssoCookieName,
   ssoCookieOptions,
+  twoFactorTrustCookieName,
 } from '../oauth/sso-sessions.js';
 import type { RefreshTokenRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
@@ -38,6 +40,9 @@ import { loginPreventingActions } from '../users/actions.js';
 
 /** FusionAuth's default minimum password length (tenant `passwordValidationRules.minLength`). */
 const minimumPasswordLength = 8;
+
+/** How long "Trust this device" lasts by default (`twoFactorTrustIdTimeToLiveInSeconds`, fusionauth-java-client `ExternalIdentifierConfiguration`). */
+const trustSeconds = 2_592_000;
 
 type Fields = Record<string, unknown>;
 
@@ -205,7 +210,7 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
       countFailure: hostedFailuresCountTowardLockout,
     });
     if (check.kind === 'refused') return again({ error: messages[refusalMessage[check.status]] });
-    if (check.kind === 'second_factor_due') {
+    if (check.kind === 'second_factor_due' && !trusted(request, check.record.user.id)) {
       const twoFactorId = startSecondFactor(store, valid.tenant, check.record, {
         applicationId: valid.application.id,
         ipAddress: request.ip,
@@ -222,6 +227,25 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
       rememberDevice,
     });
   });
+
+  /** Whether this browser holds a live "trust this device" for the user, which skips the second factor. */
+  const trusted = (request: FastifyRequest, userId: string) => {
+    const trust = store.twoFactorTrusts.get(request.cookies[twoFactorTrustCookieName] ?? '');
+    if (trust && trust.expiresAt <= Date.now()) store.twoFactorTrusts.delete(trust.trustId);
+    return trust !== undefined && trust.userId === userId && trust.expiresAt > Date.now();
+  };
+
+  const trustThisDevice = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    tenant: AuthorizeRequest['tenant'],
+    userId: string,
+  ) => {
+    const seconds = tenant.externalIdentifierConfiguration?.twoFactorTrustIdTimeToLiveInSeconds ?? trustSeconds;
+    const trustId = randomBytes(32).toString('base64url');
+    store.twoFactorTrusts.set(trustId, { trustId, userId, expiresAt: Date.now() + seconds * 1000 });
+    reply.setCookie(twoFactorTrustCookieName, trustId, { ...cookieOptions(request), maxAge: seconds });
+  };
 
   /** The pending second factor a page names, or undefined when it is unknown or its 300 s are over. */
   const pendingTwoFactor = (fields: Fields) => {
@@ -240,6 +264,7 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
           twoFactorId: firstValue(fields['twoFactorId']),
           methodId: firstValue(fields['methodId']),
         }),
+        trustDays: Math.round(trustSeconds / 86_400),
         ...page,
       }),
     );
@@ -274,6 +299,7 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     store.pendingTwoFactorLogins.delete(pending.twoFactorId);
     const refused = stillAllowed(store, record);
     if (refused) return loginForm(reply, carried, { error: messages[refusalMessage[refused]] });
+    if (checked(fields, 'trustComputer')) trustThisDevice(request, reply, valid.tenant, record.user.id);
     return finish(request, reply, valid, {
       record,
       authenticationType: 'PASSWORD',

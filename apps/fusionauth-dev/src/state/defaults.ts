@@ -41,6 +41,7 @@ export function defaultTenantSettings(signingKeyId: string): Tenant {
       authorizationGrantIdTimeToLiveInSeconds: 30,
       changePasswordIdTimeToLiveInSeconds: 600,
       twoFactorIdTimeToLiveInSeconds: 300,
+      twoFactorTrustIdTimeToLiveInSeconds: 2_592_000,
     },
     ssoConfiguration: {
       allowAccessTokenBootstrap: false,

@@ -79,6 +79,13 @@ export interface PendingTwoFactorLogin {
   rememberDevice?: boolean | undefined;
 }
 
+/** "Trust this device" after a second factor: this browser skips the second factor of this user until it expires. */
+export interface TwoFactorTrust {
+  trustId: string;
+  userId: string;
+  expiresAt: number;
+}
+
 /** A user who must change their password before a hosted login completes (`changePasswordId`). */
 export interface PendingPasswordChange {
   changePasswordId: string;

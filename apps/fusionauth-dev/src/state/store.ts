@@ -13,6 +13,7 @@ import type {
   PendingPasswordChange,
   PendingTwoFactorLogin,
   RefreshTokenRecord,
+  TwoFactorTrust,
   TenantRecord,
   UserActionLogRecord,
   UserActionRecord,
@@ -49,6 +50,7 @@ export class StandInStore {
   readonly pendingTwoFactorLogins = new Map<string, PendingTwoFactorLogin>();
   readonly pendingPasswordChanges = new Map<string, PendingPasswordChange>();
   readonly authorizationCodes = new Map<string, AuthorizationCodeRecord>();
+  readonly twoFactorTrusts = new Map<string, TwoFactorTrust>();
   /** `tenantId` + lower-cased email or username → user id. */
   private readonly loginIndex = new Map<string, string>();
   defaultTenantId = '';
@@ -80,6 +82,7 @@ export class StandInStore {
       this.pendingTwoFactorLogins,
       this.pendingPasswordChanges,
       this.authorizationCodes,
+      this.twoFactorTrusts,
       this.loginIndex,
     ]) {
       map.clear();
@@ -136,6 +139,9 @@ export class StandInStore {
     }
     for (const code of [...this.authorizationCodes.values()]) {
       if (code.userId === record.user.id) this.authorizationCodes.delete(code.code);
+    }
+    for (const trust of [...this.twoFactorTrusts.values()]) {
+      if (trust.userId === record.user.id) this.twoFactorTrusts.delete(trust.trustId);
     }
   }
 

@@ -22,6 +22,8 @@ export interface LoginPage {
 
 export interface TwoFactorPage {
   hidden: HiddenFields;
+  /** "Trust this device for N days". */
+  trustDays: number;
   error?: string | undefined;
   fieldError?: string | undefined;
 }
