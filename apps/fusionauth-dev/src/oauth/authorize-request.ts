@@ -11,17 +11,21 @@ import type { OAuthError } from './oauth-error.js';
 
 /**
  * The parameters of `/oauth2/authorize` that the hosted pages carry from step to step as hidden
- * fields (theme `oauth2Authorize.ftl`), and `locale`, which the success redirect echoes.
+ * fields, every one whether empty or not (the theme's `oauthHiddenFields`), and `locale`, which the
+ * success redirect echoes.
  */
 export const carriedParameters = [
+  'captcha_token',
   'client_id',
   'code_challenge',
+  'dpop_jkt',
   'code_challenge_method',
-  'locale',
   'metaData.device.name',
   'metaData.device.type',
   'nonce',
+  'oauth_context',
   'max_age',
+  'pendingIdPLinkId',
   'prompt',
   'redirect_uri',
   'response_mode',
@@ -31,6 +35,7 @@ export const carriedParameters = [
   'tenantId',
   'timezone',
   'user_code',
+  'locale',
 ] as const;
 
 export type CarriedParameter = (typeof carriedParameters)[number];

@@ -15,6 +15,7 @@ import {
 } from '../oauth/assumptions.js';
 import {
   carriedFrom,
+  carriedParameters,
   checkAuthorizeRequest,
   firstValue,
   type AuthorizeRequest,
@@ -46,16 +47,22 @@ const trustSeconds = 2_592_000;
 
 type Fields = Record<string, unknown>;
 
+/** Every OAuth field, empty ones included, as FusionAuth's forms carry them; then the page's own. */
 function hiddenFields(carried: CarriedParameters, extra: Record<string, string | undefined> = {}): HiddenFields {
-  const fields = Object.entries({ ...carried, ...extra }).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined,
-  );
-  return fields;
+  return [
+    ...carriedParameters.map((name): [string, string] => [name, carried[name] ?? '']),
+    ...Object.entries(extra).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ];
+}
+
+/** The OAuth fields that have a value, for a step's URL. */
+function givenFields(carried: CarriedParameters): Array<[string, string]> {
+  return Object.entries(carried).filter((entry): entry is [string, string] => entry[1] !== undefined);
 }
 
 /** The query string of a hosted step's page: its own id and the OAuth fields. */
 function stepUrl(path: string, carried: CarriedParameters, extra: Record<string, string>): string {
-  return `${path}?${new URLSearchParams([...Object.entries(extra), ...hiddenFields(carried)]).toString()}`;
+  return `${path}?${new URLSearchParams([...Object.entries(extra), ...givenFields(carried)]).toString()}`;
 }
 
 /** Whether a checkbox with an unchecked-value twin (`__cb_<name>`) was checked. */
@@ -320,10 +327,8 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
       reply,
       200,
       pages.passwordChange({
-        hidden: hiddenFields(carried, {
-          changePasswordId: firstValue(fields['changePasswordId']),
-          rememberDevice: checked(fields, 'rememberDevice') ? 'true' : 'false',
-        }),
+        hidden: hiddenFields(carried, { changePasswordId: firstValue(fields['changePasswordId']) }),
+        rememberDevice: checked(fields, 'rememberDevice'),
         fieldErrors: {},
         ...page,
       }),

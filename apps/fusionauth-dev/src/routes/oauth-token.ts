@@ -130,10 +130,10 @@ export function tokenRoutes(app: FastifyInstance, store: StandInStore): void {
   app.post('/oauth2/token', async (request: FastifyRequest, reply: FastifyReply) => {
     const fields = formFields(request);
     const grantType = firstValue(fields['grant_type']);
-    const client = identifyClient(store, request, fields);
     if (!grantType) {
       throw invalidRequest(wrongContentTypeReason, 'The grant_type parameter is required.');
     }
+    const client = identifyClient(store, request, fields);
     const supported = [GrantType.authorization_code, GrantType.refresh_token].find(
       (grant) => String(grant) === grantType,
     );

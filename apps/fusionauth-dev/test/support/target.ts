@@ -28,6 +28,19 @@ export interface ContractTarget {
   /** The client as the backends build it: API key and tenant id. */
   client: FusionAuthClient;
   isStandIn: boolean;
+  /** The default tenant's issuer: what tokens, the authorize redirect's `iss` and discovery carry. */
+  issuer: string;
+}
+
+export interface ContractTargetOptions {
+  /**
+   * Make the default tenant's issuer the address the target is reached at. An OpenID Connect
+   * relying party (openid-client) requires discovery's `issuer` to be the URL it discovered from,
+   * and the stand-in listens on a free port, not on the kickstart's http://localhost:9011; so the
+   * stand-in's tenant is patched, as any test that runs it on another address must. A real
+   * FusionAuth is left alone: reached at its issuer, it already holds.
+   */
+  issuerAtUrl?: boolean;
 }
 
 /** A client for the target with another API key, or none at all (`null`). */
@@ -45,7 +58,7 @@ function realFusionAuth(): { url: string; apiKey: string } | undefined {
   return url && apiKey ? { url, apiKey } : undefined;
 }
 
-export async function contractTarget(t: Test): Promise<ContractTarget> {
+export async function contractTarget(t: Test, options: ContractTargetOptions = {}): Promise<ContractTarget> {
   const kickstart: Kickstart = await readKickstartFile();
   const real = realFusionAuth();
   let url: string;
@@ -63,6 +76,9 @@ export async function contractTarget(t: Test): Promise<ContractTarget> {
   }
   const summary = summarizeKickstart(seeded);
   const tenantId = process.env['FUSIONAUTH_TENANT_ID'] ?? summary.tenantId ?? '';
+  const client = new FusionAuthClient(apiKey, url, tenantId);
+  if (options.issuerAtUrl && !real) await client.patchTenant(tenantId, { tenant: { issuer: url } });
+  const tenant = await client.retrieveTenant(tenantId);
   return {
     url,
     apiKey,
@@ -71,7 +87,8 @@ export async function contractTarget(t: Test): Promise<ContractTarget> {
     forumApplicationId: applicationIdByName(summary, 'Forum'),
     storeClientSecret: clientSecretByName(summary, 'Store'),
     forumClientSecret: clientSecretByName(summary, 'Forum'),
-    client: new FusionAuthClient(apiKey, url, tenantId),
+    client,
     isStandIn: !real,
+    issuer: tenant.response.tenant?.issuer ?? '',
   };
 }

@@ -30,6 +30,8 @@ export interface TwoFactorPage {
 
 export interface PasswordChangePage {
   hidden: HiddenFields;
+  /** "Keep me signed in", as the login form left it. */
+  rememberDevice: boolean;
   error?: string | undefined;
   fieldErrors: { password?: string | undefined; passwordConfirm?: string | undefined };
 }
