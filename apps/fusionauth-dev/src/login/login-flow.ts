@@ -90,8 +90,11 @@ export async function checkPassword(
     return { kind: 'refused', status: 404 };
   }
   if (expired(record)) return { kind: 'refused', status: 410 };
+  // A login waiting for its second factor is not complete: wrong codes keep counting toward the
+  // lockout, so re-entering the password cannot reset the count between guesses.
+  if (needsSecondFactor(tenant, record)) return { kind: 'second_factor_due', record };
   record.failedLoginInstants = [];
-  return needsSecondFactor(tenant, record) ? { kind: 'second_factor_due', record } : { kind: 'authenticated', record };
+  return { kind: 'authenticated', record };
 }
 
 /** Whether an authenticated account may still sign in: for a second factor completed later, or an SSO session. */
@@ -145,6 +148,7 @@ export async function loginWithSecondFactor(
   const refused = refusal(store, record);
   if (refused) return refused;
   if (expired(record)) return { status: 410 };
+  record.failedLoginInstants = [];
   return completeLogin(store, record, context);
 }
 

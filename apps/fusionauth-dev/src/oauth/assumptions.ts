@@ -78,7 +78,7 @@ export const persistentCookieMaxAge = 70 * 365 * 24 * 60 * 60;
  * [?] The id token's `sid` (§2.6; §7): TOK says the SSO session id, LSM the refresh token's id. The
  * stand-in sends the SSO session's refresh-token id, and no `sid` when the login made no SSO session.
  */
-export const idTokenSid = 'sso-session';
+export const idTokenSid: 'sso-session' | 'refresh-token' = 'sso-session';
 
 /**
  * [?] How the login POST reaches the two-factor and password-change pages (§2.2; §7): a 302 to the
@@ -110,3 +110,10 @@ export const ssoEndFiresRevokeEvent = true;
  * messages). FusionAuth's own count is not documented.
  */
 export const hostedTwoFactorFailuresCountTowardLockout = true;
+
+/**
+ * [?] `prompt=none` when the SSO session is there but the login needs a page (a required password
+ * change, the not-registered page): the specification is silent; OpenID Connect Core §3.1.2.6 has
+ * the client told, with this error, rather than a page shown.
+ */
+export const promptNoneInteractionError = 'interaction_required';

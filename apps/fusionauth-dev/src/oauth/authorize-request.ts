@@ -100,14 +100,38 @@ export function isAuthorizedRedirect(application: ApplicationRecord, url: string
   if (oauth?.authorizedURLValidationPolicy !== Oauth2AuthorizedURLValidationPolicy.AllowWildcards) {
     return authorized.includes(url);
   }
-  // A wildcard stands for one run of characters within a host label, port or path segment.
-  return authorized.some((pattern) => {
-    const source = pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[^/.?#:]*');
-    return new RegExp(`^${source}$`).test(url);
-  });
+  // Only a plain URL can match a pattern: printable ASCII, no backslash, no user or password, no
+  // percent-escape in its host, so that nothing a browser reads as another host gets through.
+  if (!/^[\x21-\x7e]+$/.test(url) || url.includes('\\')) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username !== '' || parsed.password !== '' || parsed.host.includes('%')) return false;
+  return authorized.some((pattern) => wildcardPattern(pattern).test(url));
+}
+
+/**
+ * A wildcard redirect URL as a pattern (fusionauth.io/docs/lifecycle/authenticate-users/oauth/url-validation):
+ * a `*` stands for one host label in the host, digits in the port, and one path segment (or query
+ * value) after it.
+ */
+function wildcardPattern(pattern: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const authorityStart = pattern.indexOf('://') + 3;
+  const pathStart = pattern.slice(authorityStart).search(/[/?#]/);
+  const authorityEnd = pathStart < 0 ? pattern.length : authorityStart + pathStart;
+  const authority = pattern.slice(authorityStart, authorityEnd);
+  const portStart = authority.lastIndexOf(':');
+  const host = portStart < 0 ? authority : authority.slice(0, portStart);
+  const port = portStart < 0 ? undefined : authority.slice(portStart + 1);
+  const part = (text: string, wildcard: string) => text.split('*').map(escape).join(wildcard);
+  return new RegExp(
+    `^${escape(pattern.slice(0, authorityStart))}${part(host, '[A-Za-z0-9-]+')}` +
+      `${port === undefined ? '' : `:${part(port, '[0-9]+')}`}${part(pattern.slice(authorityEnd), '[^/?#&]*')}$`,
+  );
 }
 
 function responseModeOf(value: string | undefined): ResponseMode {

@@ -45,6 +45,7 @@ export function startPasswordChange(store: StandInStore, request: AuthorizeReque
   store.pendingPasswordChanges.set(changePasswordId, {
     changePasswordId,
     userId: record.user.id,
+    applicationId: request.application.id,
     expiresAt: Date.now() + seconds * 1000,
   });
   return changePasswordId;

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { OAuthScopeHandlingPolicy } from '@fusionauth/typescript-client';
 import { SignJWT, type JWTPayload } from 'jose';
 import { jwtSetting } from '../login/tokens.js';
+import { idTokenSid } from './assumptions.js';
 import type { ApplicationRecord, RefreshTokenRecord, TenantRecord, UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
 
@@ -23,6 +24,8 @@ export interface TokenGrant {
   ssoSessionId?: string | undefined;
   /** The application refresh token's id (the access token's `sid`). */
   refreshTokenId?: string | undefined;
+  /** Seconds: the access token lives no longer than this (a refresh's `expires_in`). */
+  maximumLifetime?: number | undefined;
 }
 
 /** The token endpoint's success body (fusionauth-java-client `io.fusionauth.domain.oauth2.AccessToken`). */
@@ -55,6 +58,15 @@ async function sign(store: StandInStore, keyId: string | undefined, claims: JWTP
     .setProtectedHeader({ alg: key.algorithm, typ: 'JWT', kid: key.kid, gty })
     .sign(key.signingKey);
   return { token, algorithm: key.algorithm };
+}
+
+/** What the Compatibility policy adds to an access token: the user's email and username, as before 1.50. */
+function compatibilityClaims(record: UserRecord): JWTPayload {
+  const { email, username, verified } = record.user;
+  return {
+    ...(email !== undefined && { email, email_verified: verified ?? false }),
+    ...(username !== undefined && { preferred_username: username }),
+  };
 }
 
 /** The claims the `email`, `profile` and `phone` scopes allow (§2.6), for the id token and userinfo. */
@@ -104,7 +116,9 @@ export async function issueTokens(
   const refreshTokenId = refreshToken?.id ?? newRefreshToken?.id;
 
   const issuedAt = Math.floor(Date.now() / 1000);
-  const lifetime = jwtSetting(tenant, application, 'timeToLiveInSeconds') ?? 3600;
+  const configured = jwtSetting(tenant, application, 'timeToLiveInSeconds') ?? 3600;
+  const lifetime = Math.min(configured, grant.maximumLifetime ?? configured);
+  const scope = scopes.length > 0 ? { scope: scopes.join(' ') } : {};
   const registration = record.user.registrations?.find((candidate) => candidate.applicationId === application.id);
   const common: JWTPayload = {
     aud: application.id,
@@ -117,9 +131,10 @@ export async function issueTokens(
   };
   const accessClaims: JWTPayload = {
     ...common,
-    ...(!strict && scopedUserClaims(record, ['email', 'profile'])),
+    // Compatibility puts back what Strict leaves out of the access token (1.50): email and username.
+    ...(!strict && compatibilityClaims(record)),
     ...(registration && { applicationId: application.id, roles: registration.roles ?? [] }),
-    scope: scopes.join(' '),
+    ...scope,
     ...(refreshTokenId !== undefined && { sid: refreshTokenId }),
     auth_time: grant.authTime,
     tid: tenant.id,
@@ -127,6 +142,7 @@ export async function issueTokens(
   const access = await sign(store, jwtSetting(tenant, application, 'accessTokenKeyId'), accessClaims, grant.grantTypes);
 
   let idToken: string | undefined;
+  const sid = idTokenSid === 'sso-session' ? grant.ssoSessionId : refreshTokenId;
   if (scopes.includes('openid')) {
     const idKeyId =
       jwtSetting(tenant, application, 'idTokenKeyId') ?? jwtSetting(tenant, application, 'accessTokenKeyId');
@@ -134,11 +150,11 @@ export async function issueTokens(
     const idClaims: JWTPayload = {
       ...common,
       ...scopedUserClaims(record, strict ? scopes : ['email', 'profile', 'phone']),
-      scope: scopes.join(' '),
+      ...scope,
       ...(grant.nonce !== undefined && { nonce: grant.nonce }),
       at_hash: halfHash(algorithm, access.token),
       ...(grant.code !== undefined && { c_hash: halfHash(algorithm, grant.code) }),
-      ...(grant.ssoSessionId !== undefined && { sid: grant.ssoSessionId }),
+      ...(sid !== undefined && { sid }),
       auth_time: grant.authTime,
       tid: tenant.id,
     };

@@ -16,7 +16,12 @@ export function redirectTo(
   const fields = parameters.filter((entry): entry is [string, string] => entry[1] !== undefined);
   if (mode === 'form_post') return { kind: 'form_post', action: redirectUri, fields };
   const encoded = new URLSearchParams(fields).toString();
-  if (mode === 'fragment') return { kind: 'redirect', location: `${redirectUri}#${encoded}` };
-  // Appended as text: the URI stays exactly as registered.
-  return { kind: 'redirect', location: `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}` };
+  if (mode === 'fragment') {
+    const uri = redirectUri.replace(/[^\x21-\x7e]/gu, (character) => encodeURIComponent(character));
+    return { kind: 'redirect', location: `${uri}#${encoded}` };
+  }
+  // Appended as text: the URI stays as registered, with anything outside printable ASCII escaped so
+  // that it can go in a Location header.
+  const uri = redirectUri.replace(/[^\x21-\x7e]/gu, (character) => encodeURIComponent(character));
+  return { kind: 'redirect', location: `${uri}${uri.includes('?') ? '&' : '?'}${encoded}` };
 }

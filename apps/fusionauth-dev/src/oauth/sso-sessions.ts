@@ -51,21 +51,32 @@ export function startSsoSession(
   return session;
 }
 
+/** What a `fusionauth.sso` cookie names, seen from one tenant. */
+export type SsoLookup =
+  | { kind: 'none' }
+  /** Unknown, revoked or expired: the form says "You have been logged out." */
+  | { kind: 'ended' }
+  /** Alive, but another tenant's: of no use here, and left untouched. */
+  | { kind: 'elsewhere' }
+  | { kind: 'live'; session: RefreshTokenRecord };
+
 /**
- * The live SSO session a `fusionauth.sso` cookie names, slid forward by the tenant's interval, or
- * undefined when it is unknown, revoked or expired (an expired one is removed).
+ * The SSO session a `fusionauth.sso` cookie names, for a request of this tenant. A live one is slid
+ * forward by the tenant's interval; an expired one is removed.
  */
-export function liveSsoSession(store: StandInStore, cookie: string | undefined): RefreshTokenRecord | undefined {
-  const session = cookie === undefined ? undefined : store.refreshTokens.get(cookie);
-  if (!session || session.applicationId !== undefined) return undefined;
+export function findSsoSession(store: StandInStore, cookie: string | undefined, tenantId: string): SsoLookup {
+  if (cookie === undefined || cookie === '') return { kind: 'none' };
+  const session = store.refreshTokens.get(cookie);
+  if (!session || session.applicationId !== undefined) return { kind: 'ended' };
   const tenant = store.tenants.get(session.tenantId);
   const now = Date.now();
   if (!tenant || session.expiresAt <= now || inactiveInterval(tenant) <= 0) {
     store.deleteRefreshToken(session);
-    return undefined;
+    return { kind: 'ended' };
   }
+  if (session.tenantId !== tenantId) return { kind: 'elsewhere' };
   if (ssoSessionSlides) session.expiresAt = now + inactiveInterval(tenant);
-  return session;
+  return { kind: 'live', session };
 }
 
 /** Ends an SSO session: its refresh token goes, and with it every silent login it would allow. */

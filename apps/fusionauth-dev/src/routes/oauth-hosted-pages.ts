@@ -11,6 +11,7 @@ import {
   hostedTwoFactorFailuresCountTowardLockout,
   notRegisteredPageStatus,
   persistentCookieMaxAge,
+  promptNoneInteractionError,
   silentAuthenticationType,
 } from '../oauth/assumptions.js';
 import {
@@ -28,8 +29,8 @@ import { pages, type HiddenFields, type LoginPage } from '../oauth/pages/render.
 import { redirectTo, type RedirectAnswer } from '../oauth/redirects.js';
 import {
   endSsoSession,
-  liveSsoSession,
   rememberDeviceCookieName,
+  findSsoSession,
   ssoCookieName,
   ssoCookieOptions,
   twoFactorTrustCookieName,
@@ -46,6 +47,20 @@ const minimumPasswordLength = 8;
 const trustSeconds = 2_592_000;
 
 type Fields = Record<string, unknown>;
+
+const trustDuration = (tenant: AuthorizeRequest['tenant']) =>
+  tenant.externalIdentifierConfiguration?.twoFactorTrustIdTimeToLiveInSeconds ?? trustSeconds;
+
+/**
+ * The hosted pages may not be framed (clickjacking), and their URLs carry `state`, `twoFactorId` and
+ * `changePasswordId`, which no Referer may take elsewhere.
+ */
+const pageHeaders = {
+  'cache-control': 'no-store',
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
 
 /** Every OAuth field, empty ones included, as FusionAuth's forms carry them; then the page's own. */
 function hiddenFields(carried: CarriedParameters, extra: Record<string, string | undefined> = {}): HiddenFields {
@@ -74,14 +89,14 @@ function checked(fields: Fields, name: string): boolean {
 /** The login form, the hosted pages and the SSO session: GET and POST `/oauth2/authorize` and the steps after it. */
 export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): void {
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+    reply.code(status).headers(pageHeaders).type('text/html; charset=utf-8').send(body);
 
   const errorPage = (reply: FastifyReply, error: OAuthError) =>
     html(reply, errorPageStatus, pages.error({ json: JSON.stringify(error) }));
 
   const answerRedirect = (reply: FastifyReply, answer: RedirectAnswer) =>
     answer.kind === 'redirect'
-      ? reply.header('cache-control', 'no-store').redirect(answer.location, 302)
+      ? reply.headers(pageHeaders).redirect(answer.location, 302)
       : html(reply, 200, pages.formPost({ action: answer.action, fields: answer.fields }));
 
   const cookieOptions = (request: FastifyRequest) => ssoCookieOptions(request.protocol === 'https');
@@ -92,6 +107,11 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     reply.setCookie(rememberDeviceCookieName, session.id, options);
   };
 
+  const clearSsoCookies = (request: FastifyRequest, reply: FastifyReply) => {
+    reply.clearCookie(ssoCookieName, cookieOptions(request));
+    reply.clearCookie(rememberDeviceCookieName, cookieOptions(request));
+  };
+
   const loginForm = (reply: FastifyReply, carried: CarriedParameters, page: Partial<LoginPage>) =>
     html(
       reply,
@@ -99,20 +119,27 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
       pages.login({ hidden: hiddenFields(carried), loginId: '', rememberDevice: false, fieldErrors: {}, ...page }),
     );
 
+  const errorRedirect = (
+    reply: FastifyReply,
+    target: { redirectUri: string; responseMode: AuthorizeRequest['responseMode']; state: string | undefined },
+    error: OAuthError,
+  ) =>
+    answerRedirect(
+      reply,
+      redirectTo(target.redirectUri, target.responseMode, [
+        ['error', error.error],
+        ['error_reason', error.error_reason],
+        ['error_description', error.error_description],
+        ['state', target.state],
+      ]),
+    );
+
   /** A request whose client or redirect URI is wrong gets the error page; later problems an error redirect. */
   const validated = (reply: FastifyReply, carried: CarriedParameters): AuthorizeRequest | FastifyReply => {
     const check = checkAuthorizeRequest(store, carried);
     if (check.kind === 'valid') return check.request;
     if (check.kind === 'error_page') return errorPage(reply, check.error);
-    return answerRedirect(
-      reply,
-      redirectTo(check.redirectUri, check.responseMode, [
-        ['error', check.error.error],
-        ['error_reason', check.error.error_reason],
-        ['error_description', check.error.error_description],
-        ['state', check.state],
-      ]),
-    );
+    return errorRedirect(reply, check, check.error);
   };
 
   const finish = (
@@ -121,7 +148,21 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     authorize: AuthorizeRequest,
     authentication: Authentication,
   ): FastifyReply => {
+    if (!authentication.ssoSession) {
+      // A login through the form replaces whatever SSO session this browser held, whoever's it was.
+      const previous = findSsoSession(store, request.cookies[ssoCookieName], authorize.tenant.id);
+      if (previous.kind === 'live') endSsoSession(store, previous.session);
+      if (previous.kind !== 'none') clearSsoCookies(request, reply);
+    }
     const completion = completeAuthorization(store, authorize, authentication);
+    if (completion.kind !== 'redirect' && authorize.prompts.has('none')) {
+      // No page may be shown: a silent login that needs the user answers the client instead.
+      return errorRedirect(reply, authorize, {
+        error: promptNoneInteractionError,
+        error_reason: 'interaction_required',
+        error_description: 'The user must interact with the login page to continue.',
+      });
+    }
     if (completion.kind === 'password_change') {
       const extra = {
         changePasswordId: completion.changePasswordId,
@@ -144,16 +185,17 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     const valid = validated(reply, carried);
     if (!('application' in valid)) return valid;
 
-    const cookie = request.cookies[ssoCookieName];
-    let session = liveSsoSession(store, cookie);
-    if (session && session.tenantId !== valid.tenant.id) session = undefined;
+    const lookup = findSsoSession(store, request.cookies[ssoCookieName], valid.tenant.id);
+    let session = lookup.kind === 'live' ? lookup.session : undefined;
     const record = session && store.users.get(session.userId);
     let refusal: MessageKey | undefined;
+    if (session && !record) session = undefined;
     if (session && record) {
       const refused = stillAllowed(store, record);
       if (refused) {
         // An account that may no longer sign in loses its SSO session with it.
         endSsoSession(store, session);
+        clearSsoCookies(request, reply);
         refusal = refusalMessage[refused];
         session = undefined;
       }
@@ -174,22 +216,18 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
       });
     }
     if (valid.prompts.has('none')) {
-      return answerRedirect(
-        reply,
-        redirectTo(valid.redirectUri, valid.responseMode, [
-          ['error', 'login_required'],
-          ['error_reason', 'authentication_required'],
-          ['error_description', 'The user is required to complete authentication.'],
-          ['state', valid.state],
-        ]),
-      );
+      return errorRedirect(reply, valid, {
+        error: 'login_required',
+        error_reason: 'authentication_required',
+        error_description: 'The user is required to complete authentication.',
+      });
     }
-    const expiredCookie = cookie !== undefined && !session && refusal === undefined;
-    if (expiredCookie) reply.clearCookie(ssoCookieName, cookieOptions(request));
+    const ended = lookup.kind === 'ended' || (lookup.kind === 'live' && !session && refusal === undefined);
+    if (ended) clearSsoCookies(request, reply);
     return loginForm(reply, carried, {
       loginId: firstValue(fields['login_hint']) ?? '',
       error: refusal && messages[refusal],
-      info: expiredCookie ? messages['[SSOSessionDeletedOrExpired]'] : undefined,
+      info: ended ? messages['[SSOSessionDeletedOrExpired]'] : undefined,
     });
   };
 
@@ -227,6 +265,7 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
       const methodId = check.record.user.twoFactor?.methods?.[0]?.id ?? '';
       return reply.redirect(stepUrl('/oauth2/two-factor', carried, { twoFactorId, methodId }), hostedStepStatus);
     }
+    check.record.failedLoginInstants = [];
     return finish(request, reply, valid, {
       record: check.record,
       authenticationType: 'PASSWORD',
@@ -248,21 +287,31 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     tenant: AuthorizeRequest['tenant'],
     userId: string,
   ) => {
-    const seconds = tenant.externalIdentifierConfiguration?.twoFactorTrustIdTimeToLiveInSeconds ?? trustSeconds;
+    const seconds = trustDuration(tenant);
     const trustId = randomBytes(32).toString('base64url');
     store.twoFactorTrusts.set(trustId, { trustId, userId, expiresAt: Date.now() + seconds * 1000 });
     reply.setCookie(twoFactorTrustCookieName, trustId, { ...cookieOptions(request), maxAge: seconds });
   };
 
   /** The pending second factor a page names, or undefined when it is unknown or its 300 s are over. */
-  const pendingTwoFactor = (fields: Fields) => {
+  const pendingTwoFactor = (fields: Fields, authorize: AuthorizeRequest) => {
     const pending = store.pendingTwoFactorLogins.get(firstValue(fields['twoFactorId']) ?? '');
-    if (pending && pending.expiresAt > Date.now() && pending.rememberDevice !== undefined) return pending;
-    if (pending) store.pendingTwoFactorLogins.delete(pending.twoFactorId);
+    if (!pending || pending.rememberDevice === undefined || pending.applicationId !== authorize.application.id) {
+      // Unknown, a Login API challenge, or another application's: this request cannot finish it.
+      return undefined;
+    }
+    if (pending.expiresAt > Date.now()) return pending;
+    store.pendingTwoFactorLogins.delete(pending.twoFactorId);
     return undefined;
   };
 
-  const twoFactorPage = (reply: FastifyReply, carried: CarriedParameters, fields: Fields, page = {}) =>
+  const twoFactorPage = (
+    reply: FastifyReply,
+    authorize: AuthorizeRequest,
+    carried: CarriedParameters,
+    fields: Fields,
+    page = {},
+  ) =>
     html(
       reply,
       200,
@@ -271,7 +320,7 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
           twoFactorId: firstValue(fields['twoFactorId']),
           methodId: firstValue(fields['methodId']),
         }),
-        trustDays: Math.round(trustSeconds / 86_400),
+        trustDays: Math.round(trustDuration(authorize.tenant) / 86_400),
         ...page,
       }),
     );
@@ -281,8 +330,8 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     const carried = carriedFrom(fields);
     const valid = validated(reply, carried);
     if (!('application' in valid)) return valid;
-    if (!pendingTwoFactor(fields)) return loginForm(reply, carried, { error: messages['[TwoFactorTimeout]'] });
-    return twoFactorPage(reply, carried, fields);
+    if (!pendingTwoFactor(fields, valid)) return loginForm(reply, carried, { error: messages['[TwoFactorTimeout]'] });
+    return twoFactorPage(reply, valid, carried, fields);
   });
 
   app.post('/oauth2/two-factor', async (request, reply) => {
@@ -290,22 +339,24 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     const carried = carriedFrom(fields);
     const valid = validated(reply, carried);
     if (!('application' in valid)) return valid;
-    const pending = pendingTwoFactor(fields);
+    const pending = pendingTwoFactor(fields, valid);
     const record = pending && store.users.get(pending.userId);
     if (!pending || !record) return loginForm(reply, carried, { error: messages['[TwoFactorTimeout]'] });
-    const code = firstValue(fields['code'])?.trim() ?? '';
-    if (code === '') return twoFactorPage(reply, carried, fields, { fieldError: messages['[blank]'] });
+    // "123 456" as an authenticator app shows it is the same code.
+    const code = firstValue(fields['code'])?.replace(/\s/g, '') ?? '';
+    if (code === '') return twoFactorPage(reply, valid, carried, fields, { fieldError: messages['[blank]'] });
     if (![...record.twoFactorSecrets.values()].some((secret) => verifyTotp(secret, code))) {
       if (hostedTwoFactorFailuresCountTowardLockout) recordFailedAttempt(store, valid.tenant, record);
       if (loginPreventingActions(store, record.user.id).length > 0) {
         store.pendingTwoFactorLogins.delete(pending.twoFactorId);
         return loginForm(reply, carried, { error: messages['[LoginPreventedExceptionTooManyTwoFactorAttempts]'] });
       }
-      return twoFactorPage(reply, carried, fields, { fieldError: messages['[invalid]code'] });
+      return twoFactorPage(reply, valid, carried, fields, { fieldError: messages['[invalid]code'] });
     }
     store.pendingTwoFactorLogins.delete(pending.twoFactorId);
     const refused = stillAllowed(store, record);
     if (refused) return loginForm(reply, carried, { error: messages[refusalMessage[refused]] });
+    record.failedLoginInstants = [];
     if (checked(fields, 'trustComputer')) trustThisDevice(request, reply, valid.tenant, record.user.id);
     return finish(request, reply, valid, {
       record,
@@ -315,10 +366,11 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     });
   });
 
-  const pendingChange = (fields: Fields) => {
+  const pendingChange = (fields: Fields, authorize: AuthorizeRequest) => {
     const pending = store.pendingPasswordChanges.get(firstValue(fields['changePasswordId']) ?? '');
-    if (pending && pending.expiresAt > Date.now()) return pending;
-    if (pending) store.pendingPasswordChanges.delete(pending.changePasswordId);
+    if (!pending || pending.applicationId !== authorize.application.id) return undefined;
+    if (pending.expiresAt > Date.now()) return pending;
+    store.pendingPasswordChanges.delete(pending.changePasswordId);
     return undefined;
   };
 
@@ -339,7 +391,8 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     const carried = carriedFrom(fields);
     const valid = validated(reply, carried);
     if (!('application' in valid)) return valid;
-    if (!pendingChange(fields)) return loginForm(reply, carried, { error: messages['[InvalidChangePasswordId]'] });
+    if (!pendingChange(fields, valid))
+      return loginForm(reply, carried, { error: messages['[InvalidChangePasswordId]'] });
     return changePage(reply, carried, fields);
   });
 
@@ -348,7 +401,7 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     const carried = carriedFrom(fields);
     const valid = validated(reply, carried);
     if (!('application' in valid)) return valid;
-    const pending = pendingChange(fields);
+    const pending = pendingChange(fields, valid);
     const record = pending && store.users.get(pending.userId);
     if (!pending || !record) return loginForm(reply, carried, { error: messages['[InvalidChangePasswordId]'] });
     const password = firstValue(fields['password']) ?? '';
@@ -368,6 +421,12 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
             : undefined,
     };
     if (fieldErrors.password || fieldErrors.passwordConfirm) return changePage(reply, carried, fields, { fieldErrors });
+    // The account may have been locked since its password was checked.
+    const refused = stillAllowed(store, record);
+    if (refused) {
+      store.pendingPasswordChanges.delete(pending.changePasswordId);
+      return loginForm(reply, carried, { error: messages[refusalMessage[refused]] });
+    }
 
     store.pendingPasswordChanges.delete(pending.changePasswordId);
     record.password = await hashPassword(password, store.passwordFactor(valid.tenant));

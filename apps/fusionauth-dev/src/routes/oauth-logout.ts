@@ -1,7 +1,8 @@
 import { LogoutBehavior } from '@fusionauth/typescript-client';
-import { decodeJwt } from 'jose';
+import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorPageStatus } from '../oauth/assumptions.js';
+import { clientIdError, errorPageStatus } from '../oauth/assumptions.js';
+import type { OAuthError } from '../oauth/oauth-error.js';
 import { firstValue, isAuthorizedRedirect } from '../oauth/authorize-request.js';
 import { pages } from '../oauth/pages/render.js';
 import { endSsoSession, rememberDeviceCookieName, ssoCookieName, ssoCookieOptions } from '../oauth/sso-sessions.js';
@@ -13,18 +14,25 @@ type Fields = Record<string, unknown>;
 /** How long FusionAuth's logout page waits for the applications' frames before it redirects (`oauth2Logout.ftl`). */
 const logoutDurationInSeconds = 2;
 
-/** The client named by `client_id`, else by the audience of `id_token_hint` (expired hints accepted, since 1.37). */
-function clientOf(store: StandInStore, fields: Fields): ApplicationRecord | undefined {
+/**
+ * The client named by `client_id`, else by the audience of an `id_token_hint` this server signed
+ * (expired hints accepted, since 1.37). `unknown` when either names no application.
+ */
+async function clientOf(store: StandInStore, fields: Fields): Promise<ApplicationRecord | 'unknown' | undefined> {
   const clientId = firstValue(fields['client_id']);
-  if (clientId !== undefined) return store.applications.get(clientId);
+  if (clientId !== undefined) return store.applications.get(clientId) ?? 'unknown';
   const hint = firstValue(fields['id_token_hint']);
   if (hint === undefined) return undefined;
   try {
+    const key = [...store.keys.values()].find((candidate) => candidate.kid === decodeProtectedHeader(hint).kid);
+    if (!key) return 'unknown';
+    // The signature is checked; the expiry deliberately is not.
+    await compactVerify(hint, key.verificationKey, { algorithms: [key.algorithm] });
     const { aud } = decodeJwt(hint);
     const audience = Array.isArray(aud) ? aud[0] : aud;
-    return audience === undefined ? undefined : store.applications.get(audience);
+    return (audience !== undefined && store.applications.get(audience)) || 'unknown';
   } catch {
-    return undefined;
+    return 'unknown';
   }
 }
 
@@ -36,25 +44,37 @@ function clientOf(store: StandInStore, fields: Fields): ApplicationRecord | unde
  */
 export function oauthLogoutRoutes(app: FastifyInstance, store: StandInStore): void {
   const logout = async (request: FastifyRequest, reply: FastifyReply, fields: Fields) => {
-    const application = clientOf(store, fields);
-    const tenant = store.tenants.get(application?.tenantId ?? store.defaultTenantId);
-    const postLogout = firstValue(fields['post_logout_redirect_uri']);
-    if (postLogout !== undefined && (!application || !isAuthorizedRedirect(application, postLogout))) {
-      const error = {
-        error: 'invalid_request',
-        error_description: `Invalid post_logout_redirect_uri ${postLogout}`,
-        error_reason: 'invalid_post_logout_redirect_uri',
-      };
-      return reply
+    const named = await clientOf(store, fields);
+    const errorPage = (error: OAuthError) =>
+      reply
         .code(errorPageStatus)
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
         .send(pages.error({ json: JSON.stringify(error) }));
+    if (named === 'unknown') {
+      return errorPage({
+        error: clientIdError,
+        error_description: 'Invalid client_id or id_token_hint.',
+        error_reason: 'invalid_client_id',
+      });
+    }
+    const application = named;
+    const tenant = store.tenants.get(application?.tenantId ?? store.defaultTenantId);
+    const postLogout = firstValue(fields['post_logout_redirect_uri']);
+    if (postLogout !== undefined && (!application || !isAuthorizedRedirect(application, postLogout))) {
+      return errorPage({
+        error: 'invalid_request',
+        error_description: `Invalid post_logout_redirect_uri ${postLogout}`,
+        error_reason: 'invalid_post_logout_redirect_uri',
+      });
     }
 
+    // The SSO session of this tenant ends; another tenant's is not this logout's to end.
     const cookie = request.cookies[ssoCookieName];
     const session = cookie === undefined ? undefined : store.refreshTokens.get(cookie);
-    if (session && session.applicationId === undefined) endSsoSession(store, session);
+    if (session && session.applicationId === undefined && session.tenantId === tenant?.id) {
+      endSsoSession(store, session);
+    }
     const cookieOptions = ssoCookieOptions(request.protocol === 'https');
     reply.clearCookie(ssoCookieName, cookieOptions);
     reply.clearCookie(rememberDeviceCookieName, cookieOptions);

@@ -53,7 +53,14 @@ export function tokenRoutes(app: FastifyInstance, store: StandInStore): void {
     const grant = takeCode(store, code);
     const record = grant && grant.clientId === application.id ? store.users.get(grant.userId) : undefined;
     const tenant = grant && store.tenants.get(grant.tenantId);
-    if (!grant || !record || !tenant || grant.clientId !== application.id) {
+    if (
+      !grant ||
+      !record ||
+      !tenant ||
+      grant.clientId !== application.id ||
+      record.user.tenantId !== grant.tenantId ||
+      application.tenantId !== grant.tenantId
+    ) {
       throw refusal(400, invalidCodeError, 'auth_code_not_found', 'Invalid Authorization Code');
     }
     if (redirectUri !== grant.redirectUri) {
@@ -105,6 +112,10 @@ export function tokenRoutes(app: FastifyInstance, store: StandInStore): void {
     if (!token || !record || !tenant || token.applicationId !== client.application.id || stillAllowed(store, record)) {
       throw refusal(400, 'invalid_grant', 'invalid_refresh_token', 'The refresh token is expired, unknown or revoked.');
     }
+    const askedLifetime = firstValue(fields['expires_in']);
+    if (askedLifetime !== undefined && !/^[1-9]\d{0,9}$/.test(askedLifetime)) {
+      throw invalidRequest('invalid_expires_in', 'The expires_in parameter must be a positive number of seconds.');
+    }
     const granted = token.scopes ?? [];
     const asked = firstValue(fields['scope']);
     const scopes = asked === undefined ? granted : asked.split(' ').filter((scope) => scope !== '');
@@ -122,6 +133,8 @@ export function tokenRoutes(app: FastifyInstance, store: StandInStore): void {
         authenticationType: 'REFRESH_TOKEN',
         grantTypes: [GrantType.authorization_code, GrantType.refresh_token],
         refreshTokenId: token.id,
+        // Since 1.59 a refresh may ask for a shorter-lived access token, never a longer one.
+        maximumLifetime: askedLifetime === undefined ? undefined : Number(askedLifetime),
       },
       token,
     );

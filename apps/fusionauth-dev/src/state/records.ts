@@ -90,6 +90,8 @@ export interface TwoFactorTrust {
 export interface PendingPasswordChange {
   changePasswordId: string;
   userId: string;
+  /** The application whose authorize request asked for it: only that request may finish it. */
+  applicationId: string;
   expiresAt: number;
 }
 
