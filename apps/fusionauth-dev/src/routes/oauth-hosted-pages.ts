@@ -25,6 +25,7 @@ import {
 import { completeAuthorization, type Authentication } from '../oauth/hosted-login.js';
 import type { OAuthError } from '../oauth/oauth-error.js';
 import { messages, refusalMessage, type MessageKey } from '../oauth/pages/messages.js';
+import { pageHeaders } from '../oauth/pages/page-headers.js';
 import { pages, type HiddenFields, type LoginPage } from '../oauth/pages/render.js';
 import { redirectTo, type RedirectAnswer } from '../oauth/redirects.js';
 import {
@@ -50,17 +51,6 @@ type Fields = Record<string, unknown>;
 
 const trustDuration = (tenant: AuthorizeRequest['tenant']) =>
   tenant.externalIdentifierConfiguration?.twoFactorTrustIdTimeToLiveInSeconds ?? trustSeconds;
-
-/**
- * The hosted pages may not be framed (clickjacking), and their URLs carry `state`, `twoFactorId` and
- * `changePasswordId`, which no Referer may take elsewhere.
- */
-const pageHeaders = {
-  'cache-control': 'no-store',
-  'content-security-policy': "frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-};
 
 /** Every OAuth field, empty ones included, as FusionAuth's forms carry them; then the page's own. */
 function hiddenFields(carried: CarriedParameters, extra: Record<string, string | undefined> = {}): HiddenFields {
@@ -168,13 +158,17 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
         changePasswordId: completion.changePasswordId,
         rememberDevice: String(authentication.rememberDevice),
       };
-      return reply.redirect(stepUrl('/password/change', authorize.carried, extra), hostedStepStatus);
+      return reply
+        .headers(pageHeaders)
+        .redirect(stepUrl('/password/change', authorize.carried, extra), hostedStepStatus);
     }
     if (completion.ssoSession && completion.ssoSession !== authentication.ssoSession) {
       setSsoCookies(request, reply, completion.ssoSession);
     }
     if (completion.kind === 'not_registered') {
-      return reply.redirect(stepUrl('/oauth2/authorized-not-registered', authorize.carried, {}), hostedStepStatus);
+      return reply
+        .headers(pageHeaders)
+        .redirect(stepUrl('/oauth2/authorized-not-registered', authorize.carried, {}), hostedStepStatus);
     }
     return answerRedirect(reply, completion.answer);
   };
@@ -263,7 +257,9 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
         rememberDevice,
       });
       const methodId = check.record.user.twoFactor?.methods?.[0]?.id ?? '';
-      return reply.redirect(stepUrl('/oauth2/two-factor', carried, { twoFactorId, methodId }), hostedStepStatus);
+      return reply
+        .headers(pageHeaders)
+        .redirect(stepUrl('/oauth2/two-factor', carried, { twoFactorId, methodId }), hostedStepStatus);
     }
     check.record.failedLoginInstants = [];
     return finish(request, reply, valid, {

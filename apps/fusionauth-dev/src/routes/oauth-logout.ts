@@ -5,6 +5,7 @@ import { clientIdError, errorPageStatus } from '../oauth/assumptions.js';
 import type { OAuthError } from '../oauth/oauth-error.js';
 import { firstValue, isAuthorizedRedirect } from '../oauth/authorize-request.js';
 import { pages } from '../oauth/pages/render.js';
+import { pageHeaders } from '../oauth/pages/page-headers.js';
 import { endSsoSession, rememberDeviceCookieName, ssoCookieName, ssoCookieOptions } from '../oauth/sso-sessions.js';
 import type { ApplicationRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
@@ -48,7 +49,7 @@ export function oauthLogoutRoutes(app: FastifyInstance, store: StandInStore): vo
     const errorPage = (error: OAuthError) =>
       reply
         .code(errorPageStatus)
-        .header('cache-control', 'no-store')
+        .headers(pageHeaders)
         .type('text/html; charset=utf-8')
         .send(pages.error({ json: JSON.stringify(error) }));
     if (named === 'unknown') {
@@ -72,12 +73,13 @@ export function oauthLogoutRoutes(app: FastifyInstance, store: StandInStore): vo
     // The SSO session of this tenant ends; another tenant's is not this logout's to end.
     const cookie = request.cookies[ssoCookieName];
     const session = cookie === undefined ? undefined : store.refreshTokens.get(cookie);
-    if (session && session.applicationId === undefined && session.tenantId === tenant?.id) {
-      endSsoSession(store, session);
+    const ssoSession = session?.applicationId === undefined ? session : undefined;
+    if (ssoSession?.tenantId === tenant?.id) {
+      if (ssoSession) endSsoSession(store, ssoSession);
+      const cookieOptions = ssoCookieOptions(request.protocol === 'https');
+      reply.clearCookie(ssoCookieName, cookieOptions);
+      reply.clearCookie(rememberDeviceCookieName, cookieOptions);
     }
-    const cookieOptions = ssoCookieOptions(request.protocol === 'https');
-    reply.clearCookie(ssoCookieName, cookieOptions);
-    reply.clearCookie(rememberDeviceCookieName, cookieOptions);
 
     const base = postLogout ?? application?.oauthConfiguration?.logoutURL ?? tenant?.logoutURL ?? '/';
     const state = firstValue(fields['state']);
@@ -85,7 +87,7 @@ export function oauthLogoutRoutes(app: FastifyInstance, store: StandInStore): vo
       state === undefined
         ? base
         : `${base}${base.includes('?') ? '&' : '?'}${new URLSearchParams({ state }).toString()}`;
-    reply.header('cache-control', 'no-store');
+    reply.headers(pageHeaders);
     if (application?.oauthConfiguration?.logoutBehavior === LogoutBehavior.RedirectOnly) {
       return reply.redirect(target, 302);
     }
