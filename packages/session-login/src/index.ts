@@ -16,6 +16,8 @@ export { default as csrf } from './plugins/csrf.js';
 export { default as noStore } from './plugins/no-store.js';
 export { default as sessions, type SessionsOptions } from './plugins/sessions.js';
 export { default as nativeLogin } from './login-flows/native-login.js';
+export { default as oauthLogin } from './login-flows/oauth-login.js';
+export { default as relyingParty } from './plugins/relying-party.js';
 export {
   loadAppConfig,
   configVariables,
@@ -24,13 +26,15 @@ export {
   type AppConfig,
   type AppPrefix,
   type LoginFlowName,
+  type OAuthSettings,
 } from './config/environment.js';
 export { serverOptions } from './server/server-options.js';
 export { backendLoggerOptions, type LogDestination } from './server/logger.js';
 export { configOrExit, runServer } from './server/run-server.js';
 export { ApiError, SessionStoreUnavailableError } from './errors/api-error.js';
 export { redisOperation, execute } from './storage/redis-client.js';
-export type { SessionService } from './session/session-service.js';
+export type { SessionService, SignIn } from './session/session-service.js';
+export { RelyingParty, type RelyingPartySettings, type SignInChecks } from './oauth/relying-party.js';
 export { FusionAuthGateway, type ClientContext, type FusionAuthSettings } from './fusionauth/gateway.js';
 export { interpretLogin, type LoginOutcome } from './fusionauth/login-outcome.js';
 export type { StoredSession } from './session/session-data.js';

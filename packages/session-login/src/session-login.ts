@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppConfig, LoginFlowName } from './config/environment.js';
 import nativeLogin from './login-flows/native-login.js';
+import oauthLogin from './login-flows/oauth-login.js';
 import appConfig from './plugins/app-config.js';
 import csrf from './plugins/csrf.js';
 import errorAnswers from './plugins/error-answers.js';
@@ -12,6 +13,7 @@ import gracefulClose from './plugins/graceful-close.js';
 import loginThrottle from './plugins/login-throttle.js';
 import noStore from './plugins/no-store.js';
 import openApi from './plugins/openapi.js';
+import relyingParty from './plugins/relying-party.js';
 import securityHeaders from './plugins/security-headers.js';
 import sessionRecords from './plugins/session-records.js';
 import sessions from './plugins/sessions.js';
@@ -20,6 +22,7 @@ import storage from './plugins/storage.js';
 import { accountSessionsRoutes } from './routes/account-sessions-routes.js';
 import { currentUserRoutes } from './routes/current-user-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { loginFlowRoutes } from './routes/login-flow-routes.js';
 import { logoutRoutes } from './routes/logout-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
@@ -39,16 +42,18 @@ export interface SessionLoginOptions {
 }
 
 /** Each way of signing in is a plugin of its own, on the session layer's start and end. */
-const loginFlows: Record<LoginFlowName, FastifyPluginAsync> = { native: nativeLogin };
+const loginFlows: Record<LoginFlowName, FastifyPluginAsync> = { native: nativeLogin, oauth: oauthLogin };
 
 /**
  * Sign-in through the app's own backend, with server-side sessions, for one app: everything the
  * Store and the Forum share, registered in the order it must run. Cross-cutting concerns first
- * (the error shape, closing, security headers), then the services (storage, FusionAuth, session
- * records, the sign-in limits, the OpenAPI document, which must see every route), then routes:
- * those that answer whatever state Redis is in (health, the SPA, FusionAuth's webhooks), and the
- * session scope, where CSRF checks and `no-store` come before the session is loaded, and the
- * guarded routes sit behind the guard. The app's public routes go after this plugin.
+ * (the error shape, closing, security headers), then the services (storage, FusionAuth and, for
+ * the `oauth` flow, the app as its OAuth client, session records, the sign-in limits, the OpenAPI
+ * document, which must see every route), then routes: those that answer whatever state Redis is
+ * in (health, the login flows on offer, the SPA, FusionAuth's webhooks), and the session scope,
+ * where CSRF checks and `no-store` come before the session is loaded, the login flows the app
+ * offers sit before logout, and the guarded routes sit behind the guard. The app's public routes
+ * go after this plugin.
  */
 async function sessionLogin(app: FastifyInstance, options: SessionLoginOptions): Promise<void> {
   const { config } = options;
@@ -63,12 +68,14 @@ async function sessionLogin(app: FastifyInstance, options: SessionLoginOptions):
   await app.register(appConfig, { config });
   await app.register(storage, { keyPrefix: options.keyPrefix });
   await app.register(fusionAuthGateway);
+  if (config.oauth) await app.register(relyingParty);
   await app.register(sessionRecords);
   await app.register(loginThrottle);
   await app.register(cookie);
   await app.register(openApi);
 
   await app.register(healthRoutes);
+  await app.register(loginFlowRoutes);
   await app.register(spa, { webRoot: options.webRoot });
   // Server to server: signed by FusionAuth, so outside the browser-facing CSRF and session scope.
   await app.register(webhookRoutes);

@@ -7,7 +7,8 @@ import notesApp, { notesFixture } from './support/notes-app.js';
 import { commandsOf } from './support/redis.js';
 
 const fixture = await notesFixture(t);
-const app = await fixture.build();
+// Both login flows, so that the order pinned below has every plugin in it.
+const app = await fixture.build({ STORE_LOGIN_FLOWS: 'native,oauth' });
 
 /**
  * The plugins of `app.printPlugins()` as a tree of names, without avvio's bookkeeping entries and
@@ -41,6 +42,7 @@ void t.test('the plugins load by name, in the order they must run', async (t) =>
     '  storage',
     '    @fastify/redis',
     '  fusionauth-gateway',
+    '  relying-party',
     '  session-records',
     '  login-throttle',
     '    @fastify/rate-limit',
@@ -49,6 +51,7 @@ void t.test('the plugins load by name, in the order they must run', async (t) =>
     '    @fastify/swagger',
     '    @fastify/swagger-ui',
     '  healthRoutes',
+    '  loginFlowRoutes',
     '  spa',
     '  webhookRoutes',
     '  sessionScope',
@@ -57,6 +60,7 @@ void t.test('the plugins load by name, in the order they must run', async (t) =>
     '    sessions',
     '      @fastify/session',
     '    native-login',
+    '    oauth-login',
     '    logoutRoutes',
     '    guarded',
     '      currentUserRoutes',
@@ -66,7 +70,15 @@ void t.test('the plugins load by name, in the order they must run', async (t) =>
 });
 
 void t.test('the services are decorators of the app', async (t) => {
-  for (const name of ['config', 'storage', 'fusionAuth', 'sessionRecords', 'loginThrottle', 'swagger']) {
+  for (const name of [
+    'config',
+    'storage',
+    'fusionAuth',
+    'relyingParty',
+    'sessionRecords',
+    'loginThrottle',
+    'swagger',
+  ]) {
     t.ok(app.hasDecorator(name), name);
   }
 });

@@ -15,10 +15,13 @@ export function testEnvironment(
     FUSIONAUTH_TIMEOUT_MS: '2000',
     [`${prefix}_APPLICATION_ID`]: prefix === 'STORE' ? standIn.storeApplicationId : standIn.forumApplicationId,
     [`${prefix}_SESSION_SECRET`]: randomBytes(32).toString('base64url'),
+    // Used only where a test offers the oauth flow (`<APP>_LOGIN_FLOWS`).
+    [`${prefix}_CLIENT_SECRET`]: prefix === 'STORE' ? standIn.storeClientSecret : standIn.forumClientSecret,
     LOG_LEVEL: 'silent',
     // Tests fail many sign-ins on purpose; the throttle has tests of its own with low limits.
     LOGIN_ATTEMPTS_PER_IP: '10000',
     LOGIN_ATTEMPTS_PER_ACCOUNT: '10000',
+    LOGIN_STARTS_PER_IP: '10000',
     ...overrides,
   };
 }

@@ -17,7 +17,15 @@ export const artifactsFolder = fileURLToPath(new URL('../../../test-artifacts/e2
  * out to the network (this machine has none beyond loopback). Without Chromium a developer's run
  * skips the file; under CI=true it fails instead.
  */
-export async function launchChromium(t: Test): Promise<BrowserContext> {
+export interface ChromiumOptions {
+  /**
+   * Host names to resolve to 127.0.0.1 (Chromium's `--host-resolver-rules`), so that servers on
+   * loopback can be reached under distinct names of one site, each with host-only cookies of its own.
+   */
+  loopbackHosts?: readonly string[];
+}
+
+export async function launchChromium(t: Test, options: ChromiumOptions = {}): Promise<BrowserContext> {
   if (!existsSync(chromiumPath)) {
     if (process.env['CI']) throw new Error(`Chromium is not installed at ${chromiumPath}, and CI needs it`);
     t.plan(0, `Chromium is not installed at ${chromiumPath}`);
@@ -35,6 +43,9 @@ export async function launchChromium(t: Test): Promise<BrowserContext> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(options.loopbackHosts?.length
+        ? [`--host-resolver-rules=${options.loopbackHosts.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`]
+        : []),
     ],
   });
   t.teardown(async () => {

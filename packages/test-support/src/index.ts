@@ -2,6 +2,13 @@ export { startStandIn, type RunningStandIn } from './stand-in.js';
 export { useRedis, deleteKeys, snapshotKeys, testRedisUrl, type TestRedis } from './redis.js';
 export { CookieJar, sessionIdOf } from './cookie-jar.js';
 export { Browser } from './browser.js';
+export {
+  OAuthBrowser,
+  type Followed,
+  type PageAnswer,
+  type RequestOptions,
+  type SignInOptions,
+} from './oauth-browser.js';
 export { TcpProxy } from './tcp-proxy.js';
 export { testConfig, testEnvironment } from './app-config.js';
 export {
@@ -14,6 +21,13 @@ export {
 export { runEntryPoint, type RunningEntryPoint } from './entry-point.js';
 export { assertBadBodiesRefused, badBodies } from './bad-bodies.js';
 export { LogCapture } from './log-capture.js';
-export { launchChromium, screenshot, collectCspViolations, chromiumPath, artifactsFolder } from './chromium.js';
+export {
+  launchChromium,
+  screenshot,
+  collectCspViolations,
+  chromiumPath,
+  artifactsFolder,
+  type ChromiumOptions,
+} from './chromium.js';
 export { recordWebhookDeliveries, type WebhookDeliveries, type WebhookDelivery } from './webhook-deliveries.js';
 export { assertOpenApiListsEveryRoute } from './openapi.js';

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { FusionAuthClient, type User } from '@fusionauth/typescript-client';
-import { applicationIdByName, readKickstartFile, summarizeKickstart } from '@native-login/kickstart';
+import {
+  applicationIdByName,
+  clientSecretByName,
+  readKickstartFile,
+  summarizeKickstart,
+} from '@native-login/kickstart';
 import { buildStandIn } from '@native-login/fusionauth-dev';
 import type { Test } from 'tap';
 
@@ -10,6 +15,9 @@ export interface RunningStandIn {
   tenantId: string;
   storeApplicationId: string;
   forumApplicationId: string;
+  /** The kickstart's OAuth client secrets of the two applications. */
+  storeClientSecret: string;
+  forumClientSecret: string;
   reset(): Promise<void>;
   /** The refresh-token values the stand-in holds for a user (FusionAuth's API never shows them). */
   refreshTokensOf(userId: string): string[];
@@ -26,20 +34,32 @@ export interface RunningStandIn {
   }): Promise<{ id: string; email: string }>;
 }
 
-/** The FusionAuth stand-in seeded from the project's kickstart, on a free port, closed after the test. */
+/**
+ * The FusionAuth stand-in seeded from the project's kickstart, on a free port, closed after the
+ * test. The kickstart's tenant issuer is `http://localhost:9011`, the address of `npm start`; here
+ * it becomes the address the stand-in listens on, which tests reach it at, browser and back channel
+ * alike, so that the OAuth flow's issuer checks hold (discovery, tokens and redirects all name it).
+ */
 export async function startStandIn(t: Test): Promise<RunningStandIn> {
   const app = await buildStandIn({ kickstart: await readKickstartFile(), passwordHashIterations: 1_000 });
   t.teardown(() => app.close());
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const summary = summarizeKickstart(app.standIn.kickstart ?? { variables: {}, apiKeys: [], requests: [] });
   const client = new FusionAuthClient(summary.apiKey ?? '', url, summary.tenantId ?? '');
+  const issueAsListening = () => client.patchTenant(summary.tenantId ?? '', { tenant: { issuer: url } });
+  await issueAsListening();
   return {
     url,
     apiKey: summary.apiKey ?? '',
     tenantId: summary.tenantId ?? '',
     storeApplicationId: applicationIdByName(summary, 'Store'),
     forumApplicationId: applicationIdByName(summary, 'Forum'),
-    reset: () => app.standIn.reset(),
+    storeClientSecret: clientSecretByName(summary, 'Store'),
+    forumClientSecret: clientSecretByName(summary, 'Forum'),
+    async reset() {
+      await app.standIn.reset();
+      await issueAsListening();
+    },
     refreshTokensOf: (userId) =>
       [...app.standIn.store.refreshTokens.values()]
         .filter((token) => token.userId === userId)

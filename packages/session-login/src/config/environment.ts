@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { loginFlowName, type LoginFlowName } from '../schemas/login.js';
 
 /** The two applications this project ships; each reads its own `<PREFIX>_*` variables. */
 export type AppPrefix = 'STORE' | 'FORUM';
 
-/** The ways of signing in an app may offer: `native` is the SPA's own form posting to its backend. */
-export const loginFlowNames = ['native'] as const;
-export type LoginFlowName = (typeof loginFlowNames)[number];
+/**
+ * The ways of signing in an app may offer: `native` is the SPA's own form posting to its backend,
+ * `oauth` FusionAuth's hosted login page (the authorization code grant).
+ */
+export const loginFlowNames = loginFlowName.options;
+export type { LoginFlowName };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -25,7 +29,14 @@ const httpUrl = () =>
   z.url({ ...required('an http(s) URL'), protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 
 const sharedVariables = z.object({
+  /** Where this backend reaches FusionAuth (the back channel: APIs, discovery, tokens, keys). */
   FUSIONAUTH_URL: httpUrl(),
+  /**
+   * Where browsers reach FusionAuth (its hosted login and logout pages), when that differs from
+   * FUSIONAUTH_URL: a container network, or `127.0.0.1` beside `localhost`. It is also the issuer
+   * the OAuth flow expects, so it must equal the tenant's `issuer` setting. Default: FUSIONAUTH_URL.
+   */
+  FUSIONAUTH_PUBLIC_URL: httpUrl().optional(),
   FUSIONAUTH_API_KEY: z.string(required('a non-empty string')).min(1, 'must not be empty'),
   FUSIONAUTH_TENANT_ID: uuid(),
   FUSIONAUTH_TIMEOUT_MS: whole(1, 5000),
@@ -52,6 +63,8 @@ const sharedVariables = z.object({
   LOGIN_ATTEMPTS_PER_IP: whole(1, 30),
   LOGIN_ATTEMPTS_PER_ACCOUNT: whole(1, 5),
   LOGIN_ATTEMPT_WINDOW_SECONDS: whole(1, 900),
+  /** Sign-ins one client IP may start at FusionAuth per window (each leaves a ten-minute record in Redis). */
+  LOGIN_STARTS_PER_IP: whole(1, 300),
   HOST: z.string().min(1).default('127.0.0.1'),
   /**
    * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (IPs or CIDRs, comma-separated).
@@ -83,7 +96,7 @@ function appVariables(prefix: AppPrefix, defaultPort: number) {
       .max(65_535, 'must be a port number')
       .default(defaultPort),
     [`${prefix}_ORIGIN`]: httpUrl().optional(),
-    /** How people sign in to this app, comma-separated; `native` is the app's own form. */
+    /** How people sign in to this app, comma-separated: `native` (the app's own form), `oauth` (FusionAuth's page). */
     [`${prefix}_LOGIN_FLOWS`]: z
       .string()
       .default('native')
@@ -97,7 +110,22 @@ function appVariables(prefix: AppPrefix, defaultPort: number) {
           )
           .min(1, 'must name at least one flow'),
       ),
+    /** The app's OAuth client secret at FusionAuth (its client id is the application id); needed for `oauth`. */
+    [`${prefix}_CLIENT_SECRET`]: z.string().min(1, 'must not be empty').optional(),
   });
+}
+
+/**
+ * What the `oauth` flow needs besides FusionAuth's address: the client secret, and the URLs
+ * FusionAuth sends the browser back to, derived from the app's public origin (each must be listed
+ * in the application's `authorizedRedirectURLs`).
+ */
+export interface OAuthSettings {
+  clientSecret: string;
+  /** `<origin>/api/oauth/callback`: the `redirect_uri` of every sign-in. */
+  redirectUri: string;
+  /** `<origin>/`: where FusionAuth's logout comes back to (`post_logout_redirect_uri`). */
+  postLogoutRedirectUri: string;
 }
 
 /** Everything one backend needs, validated once at start-up. */
@@ -112,16 +140,20 @@ export interface AppConfig {
   trustedProxies: string[];
   /** The public origin: decides the cookie's `Secure` flag and `__Host-` prefix. */
   origin: string;
-  fusionAuth: { url: string; apiKey: string; tenantId: string; timeoutMs: number };
+  /** `url` is the back channel; `publicUrl` is where browsers go, and the issuer the OAuth flow expects. */
+  fusionAuth: { url: string; publicUrl: string; apiKey: string; tenantId: string; timeoutMs: number };
   webhooks: { hmacSecret: string | undefined; maxAgeMs: number };
   /** Absent: the embedded in-memory store. */
   redis: { url: string; commandTimeoutMs: number } | undefined;
   /** Namespace of every key this app stores: `store:` or `forum:`, after REDIS_KEY_PREFIX. */
   keyPrefix: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number };
-  throttle: { perIp: number; perAccount: number; windowMs: number };
+  /** Failed sign-ins per IP and per account, and sign-ins started at FusionAuth per IP, in each window. */
+  throttle: { perIp: number; perAccount: number; windowMs: number; startsPerIp: number };
   /** How people sign in (read once, at start-up); each flow is a plugin of its own. */
   loginFlows: LoginFlowName[];
+  /** Set exactly when the app offers the `oauth` flow. */
+  oauth: OAuthSettings | undefined;
   logLevel: z.infer<typeof sharedVariables>['LOG_LEVEL'];
 }
 
@@ -147,12 +179,18 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
   if (!parsed.success) throw new ConfigError(describe(parsed.error));
   const values = parsed.data as z.infer<typeof sharedVariables> & Record<string, unknown>;
   const port = values[`${prefix}_PORT`] as number;
+  const loginFlows = [...new Set(values[`${prefix}_LOGIN_FLOWS`] as LoginFlowName[])];
+  const clientSecret = values[`${prefix}_CLIENT_SECRET`] as string | undefined;
+  const origin = (values[`${prefix}_ORIGIN`] as string | undefined) ?? `http://localhost:${port}`;
 
   if (values.SESSION_ABSOLUTE_TIMEOUT_SECONDS < values.SESSION_IDLE_TIMEOUT_SECONDS) {
     throw new ConfigError('SESSION_ABSOLUTE_TIMEOUT_SECONDS must be at least SESSION_IDLE_TIMEOUT_SECONDS');
   }
   if (values.NODE_ENV === 'production' && values.REDIS_URL === undefined) {
     throw new ConfigError('REDIS_URL is required when NODE_ENV=production (the in-memory store is for development)');
+  }
+  if (loginFlows.includes('oauth') && clientSecret === undefined) {
+    throw new ConfigError(`${prefix}_CLIENT_SECRET is required when ${prefix}_LOGIN_FLOWS offers oauth`);
   }
 
   return {
@@ -163,9 +201,10 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
     host: values.HOST,
     port,
     trustedProxies: values.TRUSTED_PROXIES,
-    origin: (values[`${prefix}_ORIGIN`] as string | undefined) ?? `http://localhost:${port}`,
+    origin,
     fusionAuth: {
       url: values.FUSIONAUTH_URL,
+      publicUrl: values.FUSIONAUTH_PUBLIC_URL ?? values.FUSIONAUTH_URL,
       apiKey: values.FUSIONAUTH_API_KEY,
       tenantId: values.FUSIONAUTH_TENANT_ID,
       timeoutMs: values.FUSIONAUTH_TIMEOUT_MS,
@@ -188,8 +227,13 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       perIp: values.LOGIN_ATTEMPTS_PER_IP,
       perAccount: values.LOGIN_ATTEMPTS_PER_ACCOUNT,
       windowMs: values.LOGIN_ATTEMPT_WINDOW_SECONDS * 1000,
+      startsPerIp: values.LOGIN_STARTS_PER_IP,
     },
-    loginFlows: [...new Set(values[`${prefix}_LOGIN_FLOWS`] as LoginFlowName[])],
+    loginFlows,
+    oauth:
+      loginFlows.includes('oauth') && clientSecret !== undefined
+        ? { clientSecret, redirectUri: `${origin}/api/oauth/callback`, postLogoutRedirectUri: `${origin}/` }
+        : undefined,
     logLevel: values.LOG_LEVEL,
   };
 }

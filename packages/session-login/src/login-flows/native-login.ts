@@ -87,7 +87,11 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
 
   const signIn = async (request: FastifyRequest, outcome: Extract<LoginOutcome, { kind: 'authenticated' }>) => {
     try {
-      await sessions.start(request, outcome.user, outcome.refreshTokenId);
+      await sessions.start(request, {
+        user: outcome.user,
+        refreshTokenId: outcome.refreshTokenId,
+        signedInWith: 'password',
+      });
     } catch (error) {
       // No session came of this login: its refresh token must not outlive it.
       await revoke(request, outcome.refreshTokenId, 'session not created');

@@ -36,6 +36,7 @@ export async function accountSessionsRoutes(app: FastifyInstance): Promise<void>
         ip: record.device?.ip ?? '',
         userAgent: record.device?.description ?? '',
         current: handle === current,
+        signedInWith: record.signedInWith ?? 'password',
       }));
       listed.sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.localeCompare(a.lastSeenAt));
       return { sessions: listed };

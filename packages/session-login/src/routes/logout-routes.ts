@@ -3,16 +3,23 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { revokeRefreshToken } from '../fusionauth/revocation.js';
 import { errorResponses } from '../schemas/errors.js';
+import { logoutRedirect } from '../schemas/oauth.js';
 import { logoutBody } from '../schemas/session.js';
 import { sessionsInThisApp } from '../session/records/session-records.js';
 
 /**
  * `POST /api/logout`: ends this browser's session (or, with `everywhere`, every session of the
  * user in this app) and revokes its FusionAuth refresh tokens. Anyone may call it: signing out
- * without a session is simply nothing to do.
+ * without a session is simply nothing to do here.
+ *
+ * When the app offers the `oauth` flow, FusionAuth's SSO session may outlive the app's: after a
+ * session FusionAuth signed in (its page or SSO), or without any session, the answer is 200 with
+ * FusionAuth's logout URL, which the SPA then navigates to, top-level. That ends the SSO session and
+ * calls every application's front-channel logout; without it, the next sign-in would be silent.
  */
 export async function logoutRoutes(app: FastifyInstance): Promise<void> {
   const { config, sessions, sessionRecords, fusionAuth } = app;
+  const relyingParty = app.hasDecorator('relyingParty') ? app.relyingParty : undefined;
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/logout',
     {
@@ -20,12 +27,17 @@ export async function logoutRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Sign out',
         tags: ['Session'],
         body: logoutBody,
-        response: { 204: z.null().describe('Signed out; the session cookie is cleared.'), ...errorResponses },
+        response: {
+          200: logoutRedirect,
+          204: z.null().describe('Signed out; the session cookie is cleared.'),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
       const user = sessions.userOf(request);
       const refreshTokenId = user ? request.session.refreshTokenId : undefined;
+      const signedInWith = user ? (request.session.signedInWith ?? 'password') : undefined;
       const everywhere = request.body?.everywhere === true;
       await sessions.end(request, reply);
       if (user && everywhere) {
@@ -40,6 +52,14 @@ export async function logoutRoutes(app: FastifyInstance): Promise<void> {
         await revokeRefreshToken(fusionAuth, request.log, refreshTokenId, 'logout');
       }
       if (user) request.log.info({ event: 'logout', userId: user.id, ip: request.ip, everywhere }, 'signed out');
+      if (relyingParty && signedInWith !== 'password') {
+        try {
+          return reply.code(200).send({ logoutUrl: await relyingParty.endSessionUrl() });
+        } catch {
+          // The session here has ended all the same; FusionAuth's would have to be ended there.
+          request.log.warn({ event: 'fusionauth_logout_unavailable' }, "FusionAuth's logout URL is unavailable");
+        }
+      }
       return reply.code(204).send(null);
     },
   );

@@ -34,3 +34,14 @@ export const twoFactorRequired = z
   })
   .meta({ id: 'TwoFactorRequired' });
 export type TwoFactorRequired = z.infer<typeof twoFactorRequired>;
+
+/**
+ * The ways of signing in an app may offer: `native` is the SPA's own form posting to its backend,
+ * `oauth` is FusionAuth's hosted login page (authorization code grant, with SSO between the apps).
+ */
+export const loginFlowName = z.enum(['native', 'oauth']).meta({ id: 'LoginFlow' });
+export type LoginFlowName = z.infer<typeof loginFlowName>;
+
+/** `GET /api/login-flows`: the flows this app offers, in its configured order (the first is the default). */
+export const loginFlowList = z.object({ flows: z.array(loginFlowName) }).meta({ id: 'LoginFlows' });
+export type LoginFlowList = z.infer<typeof loginFlowList>;

@@ -24,6 +24,13 @@ export const currentSession = z
   .meta({ id: 'CurrentSession' });
 export type CurrentSession = z.infer<typeof currentSession>;
 
+/**
+ * How a session was signed in: `password` with the app's embedded form, `fusionauth` on FusionAuth's
+ * hosted login page, `single_sign_on` through FusionAuth's SSO session, without a form.
+ */
+export const signInMethod = z.enum(['password', 'fusionauth', 'single_sign_on']).meta({ id: 'SignInMethod' });
+export type SignInMethod = z.infer<typeof signInMethod>;
+
 /** One of the user's sessions in this app, named by the hash it is stored under, never by its id. */
 export const sessionSummary = z
   .object({
@@ -33,6 +40,7 @@ export const sessionSummary = z
     ip: z.string(),
     userAgent: z.string().meta({ description: 'The browser and system the session was started with.' }),
     current: z.boolean(),
+    signedInWith: signInMethod,
   })
   .meta({ id: 'SessionSummary' });
 export type SessionSummary = z.infer<typeof sessionSummary>;

@@ -10,6 +10,8 @@ export interface ThrottleSettings {
   /** Failed attempts (passwords and second-factor codes) one login id may take per window. */
   perAccount: number;
   windowMs: number;
+  /** Sign-ins one client IP may start at FusionAuth per window. */
+  startsPerIp: number;
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -39,6 +41,7 @@ export function normalizeLoginId(loginId: string): string {
 export class LoginThrottle {
   private readonly accountOf = new WeakMap<FastifyRequest, string>();
   private readonly limiters: Limiter[];
+  private readonly startLimiter: Limiter;
 
   constructor(
     app: FastifyInstance,
@@ -54,6 +57,28 @@ export class LoginThrottle {
         keyGenerator: (request) => `account:${this.accountOf.get(request) ?? ''}`,
       }),
     ];
+    this.startLimiter = app.createRateLimit({
+      ...common,
+      max: settings.startsPerIp,
+      keyGenerator: (request) => `start:${clientKey(request)}`,
+    });
+  }
+
+  /**
+   * Counts a sign-in started at FusionAuth against the client IP, and refuses it (429) beyond the
+   * limit: each start stores a record for an anonymous visitor, so starting is what is limited
+   * here, not failing (FusionAuth's page counts wrong passwords itself).
+   */
+  async countStart(request: FastifyRequest): Promise<void> {
+    const state = await redisOperation(() => this.startLimiter(request));
+    if (state.isAllowed || !state.isExceeded) return;
+    request.log.warn({ event: 'login_start_throttled', ip: request.ip }, 'too many sign-ins started');
+    throw new ApiError(
+      429,
+      'too_many_attempts',
+      `Too many sign-ins started. ${retryHint(state.ttlInSeconds || 1)}`,
+      Math.max(state.ttlInSeconds, 1),
+    );
   }
 
   /** Every limiter's answer for this request, through the one path that turns a store failure into 503. */

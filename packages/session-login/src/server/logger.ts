@@ -1,4 +1,4 @@
-import type { FastifyLoggerOptions, FastifyServerOptions } from 'fastify';
+import type { FastifyLoggerOptions, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { PrettyOptions } from 'pino-pretty';
 import type { AppConfig } from '../config/environment.js';
 
@@ -24,6 +24,32 @@ const redactedPaths = [
   '*.token',
 ];
 
+/**
+ * Routes whose query string carries secrets: the OAuth callback's has the authorization code and
+ * the state. Their URLs are logged without it.
+ */
+const secretQueries = ['/api/oauth/callback'];
+
+/** A request's URL as the log may show it. */
+export function loggableUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query === -1) return url;
+  return secretQueries.includes(url.slice(0, query)) ? `${url.slice(0, query)}?[redacted]` : url;
+}
+
+/** Fastify's own request serializer, but for the URL, whose secret queries are left out. */
+function serializeRequest(request: FastifyRequest) {
+  const version = request.headers['accept-version'];
+  return {
+    method: request.method,
+    url: loggableUrl(request.url),
+    version: Array.isArray(version) ? version[0] : version,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 /** For a person at a terminal: one short line per entry, its time without the date, no pid or host. */
 const prettyOptions: PrettyOptions = {
   translateTime: 'HH:MM:ss',
@@ -33,7 +59,7 @@ const prettyOptions: PrettyOptions = {
 
 /**
  * The `logger` option of one backend: LOG_LEVEL, the app's name on every line, credentials
- * redacted. Lines go to a test's stream as JSON when it passes one; otherwise to standard output,
+ * redacted, and the OAuth callback's query (its code and state) left out of request lines. Lines go to a test's stream as JSON when it passes one; otherwise to standard output,
  * pretty-printed by pino-pretty (in pino's worker thread) when it is a terminal, else as JSON lines
  * for whatever collects them. The choice follows the terminal, not NODE_ENV.
  */
@@ -45,6 +71,7 @@ export function backendLoggerOptions(
     level: config.logLevel,
     name: config.displayName.toLowerCase(),
     redact: { paths: [...redactedPaths], censor: '[redacted]' },
+    serializers: { req: serializeRequest },
   };
   if (stream) return { ...options, stream };
   if (isTTY) {

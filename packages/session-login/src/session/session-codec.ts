@@ -1,3 +1,4 @@
+import type { SignInMethod } from '../schemas/session.js';
 import type { StoredSession } from './session-data.js';
 
 /**
@@ -8,11 +9,20 @@ import type { StoredSession } from './session-data.js';
  * The first element says which of the two shapes follows, so a reader can tell them apart and a
  * record of an unknown shape (an older or newer format) is treated as absent, never misread.
  */
-const signedInShape = 1;
 const pendingSecondFactorShape = 2;
 
+/**
+ * A signed-in record's tag also says how the user signed in, which costs no byte: 1, the tag of
+ * every signed-in record before the method was recorded, is the embedded form's password.
+ */
+const signedInShapes: Record<SignInMethod, number> = { password: 1, fusionauth: 3, single_sign_on: 4 };
+const signInMethodOfShape = new Map(
+  Object.entries(signedInShapes).map(([method, shape]) => [shape, method as SignInMethod]),
+);
+
 type SignedInTuple = [
-  shape: typeof signedInShape,
+  /** One of signedInShapes. */
+  shape: number,
   applicationId: string,
   userId: string,
   email: string,
@@ -43,7 +53,7 @@ export function encodeSession(session: StoredSession): string | undefined {
   if (user) {
     const createdAt = session.createdAt ?? 0;
     const tuple: SignedInTuple = [
-      signedInShape,
+      signedInShapes[session.signedInWith ?? 'password'],
       applicationId,
       user.id,
       user.email,
@@ -89,7 +99,8 @@ function parseTuple(text: string): unknown[] | undefined {
  */
 export function decodeSession(text: string | null | undefined): StoredSession | undefined {
   const tuple = text ? parseTuple(text) : undefined;
-  if (tuple?.[0] === signedInShape && tuple.length === 13) {
+  const signedInWith = signInMethodOfShape.get(tuple?.[0] as number);
+  if (tuple && signedInWith && tuple.length === 13) {
     const [
       ,
       applicationId,
@@ -118,6 +129,7 @@ export function decodeSession(text: string | null | undefined): StoredSession | 
       idleExpiresAt: createdAt + idle,
       absoluteExpiresAt: createdAt + absolute,
       ...(refreshTokenId !== null && { refreshTokenId }),
+      signedInWith,
       device: { ip, description: device },
     };
   }

@@ -1,5 +1,5 @@
 import type { Session } from 'fastify';
-import type { SessionUser } from '../schemas/session.js';
+import type { SessionUser, SignInMethod } from '../schemas/session.js';
 
 /**
  * What a session holds: a small snapshot of the user (not FusionAuth's whole user object), the
@@ -14,6 +14,8 @@ declare module 'fastify' {
     idleExpiresAt?: number;
     absoluteExpiresAt?: number;
     refreshTokenId?: string;
+    /** How the user signed in; sessions stored before it was recorded read as `password`. */
+    signedInWith?: SignInMethod;
     twoFactor?: PendingTwoFactor;
     /** Shown in the user's list of sessions: where and with what it was started. */
     device?: SessionDevice;
@@ -45,6 +47,7 @@ export type StoredSession = Pick<
   | 'idleExpiresAt'
   | 'absoluteExpiresAt'
   | 'refreshTokenId'
+  | 'signedInWith'
   | 'twoFactor'
   | 'device'
 >;

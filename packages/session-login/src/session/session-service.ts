@@ -1,12 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/environment.js';
 import { ApiError, unauthenticated } from '../errors/api-error.js';
-import type { SessionUser } from '../schemas/session.js';
+import type { SessionUser, SignInMethod } from '../schemas/session.js';
 import { type CookieSettings, cookieOptions } from './cookie-settings.js';
 import { describeDevice } from './device-description.js';
 import type { ReplacedSession } from './records/session-records.js';
 import { type PendingTwoFactor, recordExpiresAt } from './session-data.js';
 import type { SessionStoreAdapter } from './session-store-adapter.js';
+
+/** What a login flow hands the session layer once FusionAuth has authenticated the user. */
+export interface SignIn {
+  user: SessionUser;
+  /** The FusionAuth refresh token issued with the login, revoked when the session ends. */
+  refreshTokenId: string | undefined;
+  signedInWith: SignInMethod;
+}
 
 /**
  * What every login flow asks of the session layer: start a session for a user it has
@@ -74,10 +82,12 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
 
     /**
      * Starts a signed-in session under a fresh id, holding the user's snapshot, this app's id, the
-     * clocks, the FusionAuth refresh token's id (so that ending the session can revoke it) and the
-     * device. Written before the response is sent, so that a failure is the caller's to handle.
+     * clocks, the FusionAuth refresh token's id (so that ending the session can revoke it), how the
+     * user signed in, and the device. Written before the response is sent, so that a failure is the
+     * caller's to handle.
      */
-    async start(request: FastifyRequest, user: SessionUser, refreshTokenId: string | undefined): Promise<void> {
+    async start(request: FastifyRequest, signIn: SignIn): Promise<void> {
+      const { user, refreshTokenId, signedInWith } = signIn;
       await freshSession(request);
       const now = Date.now();
       const session = request.session;
@@ -87,6 +97,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
       session.idleExpiresAt = now + idleTimeoutMs;
       session.absoluteExpiresAt = now + absoluteTimeoutMs;
       session.refreshTokenId = refreshTokenId;
+      session.signedInWith = signedInWith;
       session.device = { ip: request.ip, description: describeDevice(request.headers['user-agent']) };
       await session.save();
     },

@@ -18,8 +18,9 @@ void t.test('defaults fill in everything optional', async (t) => {
     host: '127.0.0.1',
     origin: 'http://localhost:3000',
     trustedProxies: [],
-    fusionAuth: { url: 'http://127.0.0.1:9011', apiKey: 'a-key', timeoutMs: 5000 },
+    fusionAuth: { url: 'http://127.0.0.1:9011', publicUrl: 'http://127.0.0.1:9011', apiKey: 'a-key', timeoutMs: 5000 },
     redis: undefined,
+    oauth: undefined,
     session: { idleTimeoutMs: 1_800_000, absoluteTimeoutMs: 43_200_000, extendAfterFraction: 0.1 },
   });
   const forum = loadAppConfig('FORUM', {
@@ -76,7 +77,51 @@ void t.test('the login flows are read once, the native form by default', async (
   t.same(loadAppConfig('STORE', valid).loginFlows, ['native']);
   t.same(loadAppConfig('STORE', { ...valid, STORE_LOGIN_FLOWS: ' native , native' }).loginFlows, ['native']);
   t.throws(() => loadAppConfig('STORE', { ...valid, STORE_LOGIN_FLOWS: 'native,magic' }), {
-    message: /STORE_LOGIN_FLOWS.* has an unknown flow magic \(known: native\)/,
+    message: /STORE_LOGIN_FLOWS.* has an unknown flow magic \(known: native, oauth\)/,
+  });
+  t.throws(() => loadAppConfig('STORE', { ...valid, STORE_LOGIN_FLOWS: '' }), { message: /STORE_LOGIN_FLOWS/ });
+});
+
+void t.test('oauth, alone or beside native and in the configured order, needs the client secret', async (t) => {
+  const secret = { STORE_CLIENT_SECRET: 'a-client-secret' };
+  t.same(loadAppConfig('STORE', { ...valid, ...secret, STORE_LOGIN_FLOWS: 'oauth' }).loginFlows, ['oauth']);
+  t.same(loadAppConfig('STORE', { ...valid, ...secret, STORE_LOGIN_FLOWS: 'oauth,native' }).loginFlows, [
+    'oauth',
+    'native',
+  ]);
+  t.throws(() => loadAppConfig('STORE', { ...valid, STORE_LOGIN_FLOWS: 'native,oauth' }), {
+    name: 'ConfigError',
+    message: 'STORE_CLIENT_SECRET is required when STORE_LOGIN_FLOWS offers oauth',
+  });
+  t.throws(() => loadAppConfig('STORE', { ...valid, STORE_LOGIN_FLOWS: 'oauth', STORE_CLIENT_SECRET: '' }), {
+    message: /STORE_CLIENT_SECRET must not be empty/,
+  });
+  t.equal(loadAppConfig('STORE', { ...valid, ...secret }).oauth, undefined, 'a secret alone offers nothing');
+});
+
+void t.test('the OAuth URLs follow from the public origins', async (t) => {
+  const config = loadAppConfig('FORUM', {
+    ...valid,
+    FORUM_APPLICATION_ID: valid.STORE_APPLICATION_ID,
+    FORUM_SESSION_SECRET: valid.STORE_SESSION_SECRET,
+    FORUM_ORIGIN: 'https://forum.example.com/',
+    FORUM_LOGIN_FLOWS: 'native,oauth',
+    FORUM_CLIENT_SECRET: 'a-client-secret',
+    FUSIONAUTH_URL: 'http://fusionauth:9011',
+    FUSIONAUTH_PUBLIC_URL: 'https://auth.example.com/',
+  });
+  t.same(config.oauth, {
+    clientSecret: 'a-client-secret',
+    redirectUri: 'https://forum.example.com/api/oauth/callback',
+    postLogoutRedirectUri: 'https://forum.example.com/',
+  });
+  t.match(config.fusionAuth, { url: 'http://fusionauth:9011', publicUrl: 'https://auth.example.com' });
+  t.throws(() => loadAppConfig('STORE', { ...valid, FUSIONAUTH_PUBLIC_URL: 'localhost:9011' }), {
+    message: /FUSIONAUTH_PUBLIC_URL must be an http\(s\) URL/,
+  });
+  t.equal(loadAppConfig('STORE', valid).throttle.startsPerIp, 300);
+  t.throws(() => loadAppConfig('STORE', { ...valid, LOGIN_STARTS_PER_IP: '0' }), {
+    message: /LOGIN_STARTS_PER_IP must be at least 1/,
   });
 });
 

@@ -8,6 +8,14 @@ void t.test("the OpenAPI document is valid and lists every route of the library'
   await assertOpenApiListsEveryRoute(t, notesApp, testConfig('STORE', standIn));
 });
 
+void t.test('with both login flows, it lists the OAuth routes and the login flows on offer', async (t) => {
+  await assertOpenApiListsEveryRoute(t, notesApp, testConfig('STORE', standIn, { STORE_LOGIN_FLOWS: 'native,oauth' }));
+});
+
+void t.test('in OAuth-only mode, the native routes are not there to list', async (t) => {
+  await assertOpenApiListsEveryRoute(t, notesApp, testConfig('STORE', standIn, { STORE_LOGIN_FLOWS: 'oauth' }));
+});
+
 void t.test('the API reference page is served from the package, under a policy of its own', async (t) => {
   const Fastify = (await import('fastify')).default;
   const fp = (await import('fastify-plugin')).default;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { LogCapture } from '@native-login/test-support';
 import Fastify from 'fastify';
 import t from 'tap';
-import { backendLoggerOptions } from '../../src/server/logger.js';
+import { backendLoggerOptions, loggableUrl } from '../../src/server/logger.js';
 
 const config = { logLevel: 'info', displayName: 'Store' } as const;
 
@@ -63,11 +63,31 @@ void t.test('in a terminal: pino-pretty, as a transport, one line per entry', as
 
 void t.test('otherwise: JSON lines to standard output (pino’s default destination)', async (t) => {
   const options = backendLoggerOptions({ logLevel: 'warn', displayName: 'Forum' }, { isTTY: false });
-  t.same(Object.keys(options).sort(), ['level', 'name', 'redact']);
+  t.same(Object.keys(options).sort(), ['level', 'name', 'redact', 'serializers']);
   t.match(options, { level: 'warn', name: 'forum' });
   t.same(
     backendLoggerOptions(config),
     backendLoggerOptions(config, { isTTY: process.stdout.isTTY === true }),
     'the terminal is process.stdout’s unless told',
   );
+});
+
+void t.test("the OAuth callback's query (its code and state) never reaches the log", async (t) => {
+  const capture = new LogCapture();
+  const app = Fastify({ logger: backendLoggerOptions(config, { stream: capture }) });
+  t.teardown(() => app.close());
+  app.get('/api/oauth/callback', async () => ({ ok: true }));
+  app.get('/api/products', async () => ({ ok: true }));
+  await app.inject({ method: 'GET', url: '/api/oauth/callback?code=the-code&state=the-state&iss=x' });
+  await app.inject({ method: 'GET', url: '/api/products?page=2' });
+  const urls = capture.lines.map((line) => (line['req'] as { url?: string } | undefined)?.url).filter(Boolean);
+  t.same(urls, ['/api/oauth/callback?[redacted]', '/api/products?page=2']);
+  t.notMatch(capture.all, /the-code|the-state/);
+  t.match(
+    capture.lines[0],
+    { req: { method: 'GET', host: 'localhost:80', remoteAddress: '127.0.0.1' } },
+    "Fastify's other fields",
+  );
+  t.equal(loggableUrl('/api/oauth/callback'), '/api/oauth/callback');
+  t.equal(loggableUrl('/api/oauth/callbackish?code=x'), '/api/oauth/callbackish?code=x', 'that route alone');
 });

@@ -17,6 +17,7 @@ const signedIn: StoredSession = {
   idleExpiresAt: createdAt + 1_800_000,
   absoluteExpiresAt: createdAt + 43_200_000,
   refreshTokenId: 'af96a13f-fd85-458f-9ec5-bcc19ac1ab0f',
+  signedInWith: 'single_sign_on',
   device: { ip: '2001:db8:85a3::8a2e:370:7334', description: 'Chrome 142 on Linux' },
 };
 
@@ -28,10 +29,29 @@ void t.test('a signed-in session comes back as it went in', async (t) => {
     createdAt,
     idleExpiresAt: createdAt + 1,
     absoluteExpiresAt: createdAt + 2,
+    signedInWith: 'password',
     device: { ip: '', description: '' },
   };
   t.strictSame(decodeSession(encodeSession(bare)), bare, 'absent names and refresh token stay absent');
 });
+
+void t.test(
+  'how the user signed in is in the shape tag, and records from before it was read as a password',
+  async (t) => {
+    const tuple = JSON.parse(encodeSession(signedIn) ?? '[]') as unknown[];
+    t.equal(tuple.length, 13, 'no element of its own');
+    for (const [signedInWith, tag] of [
+      ['password', 1],
+      ['fusionauth', 3],
+      ['single_sign_on', 4],
+    ] as const) {
+      t.equal(decodeSession(JSON.stringify([tag, ...tuple.slice(1)]))?.signedInWith, signedInWith, `tag ${tag}`);
+    }
+    const earlier = decodeSession(JSON.stringify([1, ...tuple.slice(1)]));
+    t.strictSame(earlier, { ...signedIn, signedInWith: 'password' }, 'an earlier record, whole');
+    t.equal(decodeSession(JSON.stringify([5, ...tuple.slice(1)])), undefined, 'an unknown tag is not guessed');
+  },
+);
 
 void t.test('a pending second factor comes back as it went in', async (t) => {
   const pending: StoredSession = {

@@ -29,6 +29,7 @@ const signedIn = (idleMs: number, absoluteMs = 60_000, owner = user): StoredSess
     createdAt: now,
     idleExpiresAt: now + idleMs,
     absoluteExpiresAt: now + absoluteMs,
+    signedInWith: 'password',
     device: { ip: '192.0.2.1', description: 'Firefox 140 on Linux' },
   };
 };

@@ -1,0 +1,41 @@
+import type { OAuthLoginErrorCode } from '../schemas/oauth-login-errors.js';
+
+/**
+ * Backslashes, which browsers read as slashes, and control characters, which URL parsers drop
+ * (`/<tab>/evil.example` parses as `//evil.example`).
+ */
+function hasUnsafeCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f || text[index] === '\\') return true;
+  }
+  return false;
+}
+
+/**
+ * Where a sign-in may return to: a path of this app's SPA, as pathname, search and hash, or `/`.
+ * The value is parsed against the app's origin and must stay on it; a protocol-relative `//host`,
+ * `/\host`, a scheme (`https:`, `javascript:`), a backslash or a control character fall back to
+ * `/`, and so does the API (a sign-in lands on a page, never on an endpoint). So the redirect after
+ * the callback can never leave the app (an open redirect), whatever a link put in `returnTo`.
+ */
+export function localReturnPath(candidate: string | undefined, origin: string): string {
+  if (candidate === undefined || !candidate.startsWith('/') || candidate.startsWith('//')) return '/';
+  if (hasUnsafeCharacter(candidate)) return '/';
+  let url: URL;
+  try {
+    url = new URL(candidate, origin);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== new URL(origin).origin) return '/';
+  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** The return path with `login_error=<code>` added to its query, for the SPA to explain. */
+export function withLoginError(returnTo: string, code: OAuthLoginErrorCode): string {
+  const url = new URL(returnTo, 'http://app.invalid');
+  url.searchParams.set('login_error', code);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
