@@ -1,6 +1,14 @@
 export { ApiError, createApiClient, type ApiClient, type RequestOptions } from './api/api-client.js';
 export { messageFor } from './api/messages.js';
-export { createSession, useSession, type Session, type SessionUser, type SessionStatus } from './session/session.js';
+export {
+  createSession,
+  useSession,
+  type LoginFlow,
+  type Session,
+  type SessionUser,
+  type SessionStatus,
+} from './session/session.js';
+export { useKeptAcrossSignIn } from './session/use-kept-across-sign-in.js';
 export { default as SessionGate } from './components/SessionGate.vue';
 export { default as AppHeader } from './components/AppHeader.vue';
 export { default as BusySpinner } from './components/BusySpinner.vue';

@@ -1,6 +1,9 @@
 import type {
   Credentials,
   CurrentSession,
+  LoginFlowList,
+  LoginFlowName,
+  LogoutRedirect,
   SessionUser,
   SignedIn,
   TwoFactorCode,
@@ -9,10 +12,21 @@ import type {
 import { computed, inject, reactive, readonly, type App, type InjectionKey } from 'vue';
 import { ApiError, createApiClient, type ApiClient } from '../api/api-client.js';
 import { messageFor } from '../api/messages.js';
+import { createKeptState } from './kept-state.js';
+import { oauthLoginErrorMessage } from './oauth-login-error.js';
 
 export type { SessionUser };
 
 export type SessionStatus = 'loading' | 'signed-out' | 'two-factor' | 'signed-in';
+
+/**
+ * How this app lets people sign in (`GET /api/login-flows`): `native` is the embedded form,
+ * `oauth` the link to FusionAuth's sign-in page.
+ */
+export type LoginFlow = LoginFlowName;
+const knownFlows: readonly string[] = ['native', 'oauth'] satisfies LoginFlow[];
+/** What a backend that does not answer `GET /api/login-flows` offers: the embedded form, as before. */
+const defaultFlows: LoginFlow[] = ['native'];
 
 interface SessionState {
   status: SessionStatus;
@@ -23,6 +37,8 @@ interface SessionState {
   endsAt: number | null;
   /** Signed in before and the session ended: the app stays on screen under the sign-in form. */
   interrupted: boolean;
+  /** The ways to sign in the sign-in card offers, in the backend's order. */
+  flows: LoginFlow[];
   pending: boolean;
   error: string | null;
 }
@@ -54,9 +70,11 @@ export function createSession(options: SessionOptions) {
     expiresAt: null,
     endsAt: null,
     interrupted: false,
+    flows: defaultFlows,
     pending: false,
     error: null,
   });
+  const kept = createKeptState(options.appName);
   let waiters: Waiter[] = [];
   /** Whose session ended under the app: only they may take it up again. */
   let interruptedUserId: string | null = null;
@@ -86,6 +104,12 @@ export function createSession(options: SessionOptions) {
     state.interrupted = interrupted;
   };
 
+  /** The user signed out, in this tab or another: nothing they were doing may outlive that. */
+  const signedOutByUser = () => {
+    signedOut(false);
+    kept.forget();
+  };
+
   const api: ApiClient = createApiClient({
     onSessionLost: () =>
       new Promise<void>((resume, abandon) => {
@@ -103,7 +127,11 @@ export function createSession(options: SessionOptions) {
     },
   });
 
-  const signedIn = (user: SessionUser) => {
+  /**
+   * Someone is signed in. Answers whether this page load is the way back from FusionAuth's sign-in
+   * page (then other tabs have not heard of it yet).
+   */
+  const signedIn = (user: SessionUser): boolean => {
     // Whose work is on screen: the user whose session was interrupted, or the one still shown
     // (a tab that had not yet noticed its session end, told by another tab of a new sign-in).
     const onScreen = interruptedUserId ?? state.user?.id;
@@ -112,14 +140,17 @@ export function createSession(options: SessionOptions) {
       // name, and none of it may stay on screen. The app starts afresh.
       settleWaiters(new ApiError(401, 'account_changed', 'A different account signed in.'));
       window.location.assign('/');
-      return;
+      return false;
     }
+    // Before the app shows again: its components take back what was kept for this user only.
+    const cameBack = kept.signedIn(user.id);
     interruptedUserId = null;
     state.status = 'signed-in';
     state.user = user;
     state.error = null;
     state.interrupted = false;
     settleWaiters('resume');
+    return cameBack;
   };
 
   /**
@@ -133,13 +164,40 @@ export function createSession(options: SessionOptions) {
     tell({ type: 'signed-in' });
   };
 
+  let flowsLoaded: Promise<void> | null = null;
+  /**
+   * Asks the backend once how it lets people sign in. One that does not say gets the embedded
+   * form: for good if it has no such route (404, a backend from before it), until the next refresh
+   * if it did not answer.
+   */
+  function loadFlows(): Promise<void> {
+    flowsLoaded ??= api
+      .request<LoginFlowList>('GET', '/api/login-flows', undefined, { resumeAfterSignIn: false })
+      .then(({ flows }: { flows: unknown }) => {
+        // Checked, not trusted: a proxy may answer, and a newer backend may offer a flow unknown here.
+        const offered = Array.isArray(flows)
+          ? flows.filter((flow: unknown): flow is LoginFlow => typeof flow === 'string' && knownFlows.includes(flow))
+          : [];
+        state.flows = offered.length > 0 ? offered : defaultFlows;
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiError && error.status === 404)) flowsLoaded = null;
+        state.flows = defaultFlows;
+      });
+    return flowsLoaded;
+  }
+
   /** Asks the backend who is signed in and for how long; a signed-in answer extends the session. */
   async function refresh(): Promise<void> {
+    // Asked alongside, and awaited before any sign-in card shows, so the card does not change under the user.
+    const flows = loadFlows();
     try {
       // The deadlines come with the answer's headers (see onSessionExpiry), on the server's clock.
       const answer = await api.request<CurrentSession>('GET', '/api/user', undefined, { resumeAfterSignIn: false });
-      signedIn(answer.user);
+      // Back from FusionAuth's page: other tabs of the app ask the server who they now act as.
+      if (signedIn(answer.user)) tell({ type: 'signed-in' });
     } catch (error) {
+      await flows;
       if (error instanceof ApiError && error.status === 401) {
         signedOut(state.status === 'signed-in' || state.interrupted);
       } else {
@@ -191,15 +249,23 @@ export function createSession(options: SessionOptions) {
 
   async function signOut(): Promise<void> {
     await run(async () => {
-      await api.request<void>('POST', '/api/logout', undefined, { resumeAfterSignIn: false });
-      signedOut(false);
+      // 204, or 200 with FusionAuth's logout address when its single sign-on session must end too.
+      const answer = await api.request<LogoutRedirect | undefined>('POST', '/api/logout', undefined, {
+        resumeAfterSignIn: false,
+      });
+      signedOutByUser();
       tell({ type: 'signed-out' });
+      const logoutUrl = webAddress(answer?.logoutUrl);
+      // A top-level visit, not a fetch: FusionAuth's logout page ends its SSO session (its cookie is
+      // on its own host), signs this browser out of every app through their logout URLs, then
+      // sends it back here.
+      if (logoutUrl) window.location.assign(logoutUrl);
     });
   }
 
   channel?.addEventListener('message', (event: MessageEvent<TabMessage>) => {
     const message = event.data;
-    if (message.type === 'signed-out') signedOut(false);
+    if (message.type === 'signed-out') signedOutByUser();
     // Another tab signed in, perhaps as someone else: ask the server who this tab now acts as.
     if (message.type === 'signed-in') void refresh();
     // Another tab's activity extended the session for this one too.
@@ -222,6 +288,17 @@ export function createSession(options: SessionOptions) {
     signIn,
     verifyCode,
     signOut,
+    /**
+     * The user follows the link to FusionAuth's sign-in page, which leaves the SPA: what is on
+     * screen is kept for them first, if it is anyone's (the session ended under it).
+     */
+    leavingToSignIn: () => kept.save(state.interrupted ? interruptedUserId : null),
+    /** A sign-in on FusionAuth's page came back with `login_error`: the card says why, in plain words. */
+    oauthLoginFailed: (code: string) => {
+      state.error = oauthLoginErrorMessage(code, options.appName);
+    },
+    /** What components keep across a sign-in on FusionAuth's page (see useKeptAcrossSignIn). */
+    kept,
     /** Back to the email and password, from the second-factor step. */
     restart: () => {
       state.status = 'signed-out';
@@ -240,6 +317,17 @@ export function createSession(options: SessionOptions) {
 }
 
 export type Session = ReturnType<typeof createSession>;
+
+/** An http(s) address, or nothing: whatever else an answer holds is not somewhere to send the browser. */
+function webAddress(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value, window.location.href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
 
 const sessionKey: InjectionKey<Session> = Symbol('session');
 
