@@ -5,11 +5,13 @@ import {
   substituteKickstart,
   summarizeKickstart,
   applicationIdByName,
+  clientSecretByName,
   type KickstartSummary,
 } from '@native-login/kickstart';
 import { forumApp } from '@native-login/forum';
 import { loadAppConfig, serverOptions, type AppConfig } from '@native-login/session-login';
 import { storeApp } from '@native-login/store';
+import type { Application, Webhook } from '@fusionauth/typescript-client';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -23,6 +25,71 @@ async function buildApp(
   const app = Fastify(serverOptions(config));
   await app.register(fp(plugin), { config });
   return app;
+}
+
+/**
+ * Makes the stand-in's tenant issuer the address browsers reach it at, through its tenant API as
+ * one would set a real FusionAuth's. The kickstart says `http://localhost:9011`; the stand-in may
+ * listen on another port, and the OAuth flow insists that discovery, tokens and redirects name the
+ * issuer the browser-facing URL is.
+ */
+async function issueAs(standIn: FastifyInstance, summary: KickstartSummary, issuer: string): Promise<void> {
+  const answer = await standIn.inject({
+    method: 'PATCH',
+    url: `/api/tenant/${summary.tenantId ?? ''}`,
+    headers: { authorization: summary.apiKey ?? '', 'content-type': 'application/json' },
+    payload: JSON.stringify({ tenant: { issuer } }),
+  });
+  if (answer.statusCode !== 200) {
+    throw new Error(`could not set the stand-in's issuer: ${answer.statusCode} ${answer.body}`);
+  }
+}
+
+/**
+ * Points the stand-in's application at where the app really is: its OAuth redirect and logout URLs,
+ * which the kickstart registers for the default origins (`localhost:3000`, `localhost:3001`),
+ * follow the app's configured origin, and its webhook the address it listens on. Through the stand-in's own API, as an
+ * operator would change a real FusionAuth's.
+ */
+async function registerOrigin(standIn: FastifyInstance, summary: KickstartSummary, config: AppConfig): Promise<void> {
+  const headers = { authorization: summary.apiKey ?? '', 'content-type': 'application/json' };
+  const api = async (method: 'GET' | 'PUT', url: string, body?: unknown) => {
+    const answer = await standIn.inject({
+      method,
+      url,
+      headers,
+      ...(body !== undefined && { payload: JSON.stringify(body) }),
+    });
+    if (answer.statusCode !== 200) throw new Error(`${method} ${url} answered ${answer.statusCode} ${answer.body}`);
+    return answer.json<Record<string, unknown>>();
+  };
+  const { application } = (await api('GET', `/api/application/${config.applicationId}`)) as {
+    application: Application;
+  };
+  // On port 0 the origin is not known before listening; such a stack (a test's) signs in natively.
+  if (config.port === 0) return;
+  const registered = application.oauthConfiguration?.authorizedRedirectURLs?.[0];
+  const registeredOrigin = registered === undefined ? undefined : new URL(registered).origin;
+  if (registeredOrigin === undefined || registeredOrigin === config.origin) return;
+  await api('PUT', `/api/application/${config.applicationId}`, {
+    application: {
+      ...application,
+      oauthConfiguration: {
+        ...application.oauthConfiguration,
+        authorizedRedirectURLs: [`${config.origin}/api/oauth/callback`, `${config.origin}/`],
+        logoutURL: `${config.origin}/api/oauth/frontchannel-logout`,
+      },
+    },
+  });
+  const { webhooks = [] } = (await api('GET', '/api/webhook')) as { webhooks?: Webhook[] };
+  for (const webhook of webhooks) {
+    if (webhook.id === undefined || webhook.url === undefined || new URL(webhook.url).origin !== registeredOrigin) {
+      continue;
+    }
+    // FusionAuth calls the backend server to server, at the address it listens on.
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}${new URL(webhook.url).pathname}`;
+    await api('PUT', `/api/webhook/${webhook.id}`, { webhook: { ...webhook, url } });
+  }
 }
 
 /** Where people open the app: its configured origin (cookies are per host), or where it listens on port 0. */
@@ -45,8 +112,10 @@ export interface RunningStack {
 
 /**
  * Starts the demo in one process. Without FUSIONAUTH_URL it starts the FusionAuth stand-in seeded
- * from the kickstart and points both apps at it with the kickstart's ids; anything the environment
- * sets wins. Session secrets left unset are drawn at random for this run. LOG_LEVEL left unset is
+ * from the kickstart and points both apps at it with the kickstart's ids and client secrets, both
+ * sign-in flows offered (the app's own form first), and browsers sent to it as
+ * `http://localhost:<port>`, which becomes its tenant's issuer; anything the environment sets
+ * wins. Session secrets left unset are drawn at random for this run. LOG_LEVEL left unset is
  * `warn` for the apps, so that a line per request does not bury the banner; set, it is honoured.
  */
 export async function startStack(env: Environment): Promise<RunningStack> {
@@ -62,8 +131,9 @@ export async function startStack(env: Environment): Promise<RunningStack> {
     const kickstart = await readKickstartFile(standInConfig.FUSIONAUTH_DEV_KICKSTART);
     let fusionAuthUrl: string | undefined;
     let summary: KickstartSummary;
+    let standIn: FastifyInstance | undefined;
     if (environment['FUSIONAUTH_URL'] === undefined) {
-      const standIn = await buildStandIn({
+      standIn = await buildStandIn({
         kickstart,
         env: environment,
         passwordHashIterations: standInConfig.FUSIONAUTH_DEV_PASSWORD_ITERATIONS,
@@ -77,12 +147,20 @@ export async function startStack(env: Environment): Promise<RunningStack> {
       summary = summarizeKickstart(standIn.standIn.kickstart ?? kickstart);
       const defaults: Environment = {
         FUSIONAUTH_URL: fusionAuthUrl,
+        // The stand-in listens on 127.0.0.1; browsers must use the issuer's host name, localhost,
+        // or FusionAuth's SSO cookie and its logout iframes would be on another site than the apps.
+        FUSIONAUTH_PUBLIC_URL: `http://localhost:${new URL(fusionAuthUrl).port}`,
         FUSIONAUTH_API_KEY: summary.apiKey,
         FUSIONAUTH_TENANT_ID: summary.tenantId,
         STORE_APPLICATION_ID: applicationIdByName(summary, 'Store'),
         FORUM_APPLICATION_ID: applicationIdByName(summary, 'Forum'),
+        STORE_CLIENT_SECRET: clientSecretByName(summary, 'Store'),
+        FORUM_CLIENT_SECRET: clientSecretByName(summary, 'Forum'),
+        STORE_LOGIN_FLOWS: 'native,oauth',
+        FORUM_LOGIN_FLOWS: 'native,oauth',
       };
       for (const [name, value] of Object.entries(defaults)) environment[name] ??= value;
+      await issueAs(standIn, summary, environment['FUSIONAUTH_PUBLIC_URL'] ?? fusionAuthUrl);
     } else {
       summary = summarizeKickstart(substituteKickstart(kickstart, { env: environment, fusionAuthTenantId: '' }));
     }
@@ -98,11 +176,15 @@ export async function startStack(env: Environment): Promise<RunningStack> {
     }
 
     const storeConfig = loadAppConfig('STORE', environment);
+    const forumConfig = loadAppConfig('FORUM', environment);
+    if (standIn) {
+      await registerOrigin(standIn, summary, storeConfig);
+      await registerOrigin(standIn, summary, forumConfig);
+    }
     const store = await buildApp(storeApp, storeConfig);
     started.push(store);
     const storeUrl = publicUrl(await store.listen({ host: storeConfig.host, port: storeConfig.port }), storeConfig);
 
-    const forumConfig = loadAppConfig('FORUM', environment);
     const forum = await buildApp(forumApp, forumConfig);
     started.push(forum);
     const forumUrl = publicUrl(await forum.listen({ host: forumConfig.host, port: forumConfig.port }), forumConfig);

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { deleteKeys, useRedis, type TestRedis } from '@native-login/test-support';
 import type { Page } from 'playwright-core';
 import type { Test } from 'tap';
@@ -33,4 +34,38 @@ export async function signIn(page: Page, email: string, password = 'password123'
 /** Ends every session of one app on the server, as a revocation would, while its pages still believe in them. */
 export async function endSessionsOnServer(stack: { redis: TestRedis }, app: 'store' | 'forum'): Promise<void> {
   await deleteKeys(stack.redis.client, `${stack.redis.keyPrefix}${app}:session:`);
+}
+
+/** A port nobody listens on now, for a server that must know its origin before it listens. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The host names of the OAuth stack: three hosts of one site, all on loopback. */
+export const oauthHosts = { store: 'store.example.test', forum: 'forum.example.test', auth: 'auth.example.test' };
+
+/**
+ * The stack as production lays it out: the Store, the Forum and FusionAuth on host names of their
+ * own under one site, so that each app's cookie is host-only and the SSO cookie lives on
+ * FusionAuth's host alone. Chromium maps the names to loopback (`launchChromium`'s
+ * `loopbackHosts`); the backends reach FusionAuth over loopback directly.
+ */
+export async function oauthE2eStack(
+  t: Test,
+): Promise<RunningStack & { redis: TestRedis; fusionAuthPublicUrl: string }> {
+  const [storePort, forumPort, authPort] = [await freePort(), await freePort(), await freePort()];
+  const fusionAuthPublicUrl = `http://${oauthHosts.auth}:${authPort}`;
+  const stack = await e2eStack(t, {
+    STORE_PORT: String(storePort),
+    FORUM_PORT: String(forumPort),
+    FUSIONAUTH_DEV_PORT: String(authPort),
+    STORE_ORIGIN: `http://${oauthHosts.store}:${storePort}`,
+    FORUM_ORIGIN: `http://${oauthHosts.forum}:${forumPort}`,
+    FUSIONAUTH_PUBLIC_URL: fusionAuthPublicUrl,
+  });
+  return { ...stack, fusionAuthPublicUrl };
 }

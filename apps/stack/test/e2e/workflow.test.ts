@@ -6,7 +6,12 @@ import { e2eStack, endSessionsOnServer, signIn } from './support.js';
 const stack = await e2eStack(t);
 const context = await launchChromium(t);
 const cspViolations = collectCspViolations(context);
-const totp = new TOTP({ secret: Secret.fromBase32('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'), algorithm: 'SHA1', digits: 6, period: 30 });
+const totp = new TOTP({
+  secret: Secret.fromBase32('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'),
+  algorithm: 'SHA1',
+  digits: 6,
+  period: 30,
+});
 
 // `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
 // resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
