@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   applicationIdByName,
+  clientSecretByName,
   readKickstartFile,
   substituteKickstart,
   summarizeKickstart,
@@ -12,6 +13,7 @@ import { hashSessionId, RedisSessionRecords } from '@native-login/session-login'
 import { Redis } from 'ioredis';
 import { barChart } from './chart.js';
 import { timeLogins } from './login-timing.js';
+import { timeOAuthCallbacks } from './oauth-timing.js';
 import { measure, median, type Measurement } from './measure.js';
 import { startServer, type Server } from './processes.js';
 import { commandCalls, commandsPerRequest, deleteKeys, usedMemory } from './redis-stats.js';
@@ -66,6 +68,9 @@ try {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     LOGIN_ATTEMPTS_PER_IP: '1000000',
+    LOGIN_STARTS_PER_IP: '1000000',
+    STORE_LOGIN_FLOWS: 'native,oauth',
+    STORE_CLIENT_SECRET: clientSecretByName(summary, 'Store'),
   };
   const store = await startServer('store-server', storeEnv);
   servers.push(store);
@@ -158,6 +163,18 @@ try {
     settings.logins,
   );
 
+  const oauthCallback = await timeOAuthCallbacks(
+    {
+      storeUrl: store.url,
+      fusionAuthUrl: fusionAuth.url,
+      clientId: storeApplicationId,
+      clientSecret: clientSecretByName(summary, 'Store'),
+      redirectUri: 'http://localhost:3000/api/oauth/callback',
+      loginId: 'storeonly@example.com',
+    },
+    settings.logins,
+  );
+
   // Memory: one real session key, then many sessions written the way the Store writes them, each
   // for a user of its own (the per-user index then costs the most it can).
   const sessionId = decodeURIComponent(shopper.cookie.split('=')[1] ?? '').split('.')[0] ?? '';
@@ -208,6 +225,7 @@ try {
       }),
     ),
     login: { ...loginTiming, passwordIterations },
+    oauthCallback,
     memory: {
       bytesPerSessionKey,
       sessionValueBytes,

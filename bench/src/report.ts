@@ -1,4 +1,5 @@
 import type { LoginTiming } from './login-timing.js';
+import type { OAuthCallbackTiming } from './oauth-timing.js';
 import type { Measurement } from './measure.js';
 
 export interface ScenarioSummary {
@@ -18,6 +19,7 @@ export interface BenchReport {
   /** Redis commands per request, by command, for the scenarios that use Redis. */
   redisCommands: Record<string, Record<string, number>>;
   login: LoginTiming & { passwordIterations: number };
+  oauthCallback: OAuthCallbackTiming;
   memory: {
     bytesPerSessionKey: number;
     sessionValueBytes: number;
@@ -45,7 +47,7 @@ const total = (commands: Record<string, number> | undefined) =>
 
 /** The report as markdown: throughput and latency per scenario, then the targets' measures. */
 export function markdownReport(report: BenchReport): string {
-  const { login, memory } = report;
+  const { login, memory, oauthCallback } = report;
   const perSession = (bytes: number) => Math.round(bytes / memory.sessions);
   return [
     '| scenario | req/s (median) | p50 ms | p99 ms |',
@@ -59,6 +61,8 @@ export function markdownReport(report: BenchReport): string {
         `| Login through ${name}, one at a time | – | ${fixed(timing.p50Ms)} | ${fixed(timing.p99Ms)} |`,
     ),
     `| Login at FusionAuth (stand-in, ${login.passwordIterations} PBKDF2 iterations) | – | ${fixed(login.direct.p50Ms)} | ${fixed(login.direct.p99Ms)} |`,
+    `| OAuth callback at the Store (code exchange, token checks, session), one at a time | – | ${fixed(oauthCallback.callback.p50Ms)} | ${fixed(oauthCallback.callback.p99Ms)} |`,
+    `| Code exchange at FusionAuth's token endpoint (stand-in) | – | ${fixed(oauthCallback.tokenEndpoint.p50Ms)} | ${fixed(oauthCallback.tokenEndpoint.p99Ms)} |`,
     '',
     '| measure | value | target |',
     '| --- | ---: | ---: |',
@@ -74,6 +78,7 @@ export function markdownReport(report: BenchReport): string {
       ([name, timing]) =>
         `| added to a login by ${name}, p50 of ${login.logins} paired logins | ${fixed(timing.overheadP50Ms, 3)} ms | ${name === loginBackends.store ? '< 2 ms' : '–'} |`,
     ),
+    `| added to an OAuth sign-in by the Store's callback, p50 / p99 of ${oauthCallback.signIns} paired sign-ins | ${fixed(oauthCallback.ownShare.p50Ms, 3)} / ${fixed(oauthCallback.ownShare.p99Ms, 3)} ms | – |`,
     `| Redis memory per session key (MEMORY USAGE; value ${memory.sessionValueBytes} bytes) | ${memory.bytesPerSessionKey} bytes | ≤ 400 bytes |`,
     `| Redis memory for ${memory.sessions.toLocaleString('en')} sessions: records / with the per-user index | ${fixed(memory.bytesForSessions / 2 ** 20, 1)} / ${fixed(memory.bytesForSessionsAndIndex / 2 ** 20, 1)} MiB (${perSession(memory.bytesForSessions)} / ${perSession(memory.bytesForSessionsAndIndex)} bytes each) | – |`,
     `| RSS after the run | ${Object.entries(report.rssMiB)

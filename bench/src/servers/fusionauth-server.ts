@@ -8,4 +8,8 @@ const app = await buildStandIn({
   passwordHashIterations: Number(process.env['BENCH_PASSWORD_ITERATIONS'] ?? 1000),
   logger: { level: 'warn' },
 });
-reportListening(await app.listen({ host: '127.0.0.1', port: 0 }));
+const url = await app.listen({ host: '127.0.0.1', port: 0 });
+// The OAuth flow insists that the issuer is where FusionAuth is reached: here, this address.
+const tenant = app.standIn.store.tenants.get(app.standIn.store.defaultTenantId);
+if (tenant) tenant.issuer = url;
+reportListening(url);
