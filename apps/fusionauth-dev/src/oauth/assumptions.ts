@@ -1,29 +1,28 @@
 import type { GrantType } from '@fusionauth/typescript-client';
 
 /**
- * The stand-in's interim answers where FusionAuth's behaviour is unconfirmed (the "[?]" marks of the
- * OAuth workflow specification, fusionauth-oauth.md, whose §7 lists the open questions). Each is one
- * constant so that settling it is a one-line change: the contract suite asserts these values, and a
- * run against a real FusionAuth (docker compose) shows which ones are wrong.
+ * The stand-in's interim answers where FusionAuth's behaviour is unconfirmed ("[?]" below: its
+ * documentation is silent or its sources disagree; the README lists them). Each is one constant so
+ * that settling it is a one-line change: the contract suite asserts these values, and a run against
+ * a real FusionAuth (docker compose) shows which ones are wrong.
  */
 
 /**
- * [?] `application.oauthConfiguration.enabledGrants` when a request leaves it out (§2.10; §7
- * "`enabledGrants` when omitted"). FusionAuth's domain class starts with an empty set, while the
+ * [?] `application.oauthConfiguration.enabledGrants` when a request leaves it out. FusionAuth's domain class starts with an empty set, while the
  * admin UI enables the authorization code and refresh token grants for a new application. The
  * stand-in stores what it is given and this when nothing is; the kickstart always sets it.
  */
 export const defaultEnabledGrants: readonly GrantType[] = [];
 
 /**
- * [?] How long a generated `oauthConfiguration.clientSecret` is, in random bytes (§2.10: FusionAuth
- * generates one when a create leaves it blank). Not among §7's questions, because nothing depends on
+ * [?] How long a generated `oauthConfiguration.clientSecret` is, in random bytes (FusionAuth
+ * generates one when a create leaves it blank). Not an open question, because nothing depends on
  * it beyond its being unguessable: 32 bytes, written base64url without padding (43 characters).
  */
 export const generatedClientSecretBytes = 32;
 
 /**
- * [?] The authorize error page (§2.1 step 1–2; §7 "the authorize error page"): its status, and the
+ * [?] The authorize error page: its status, and the
  * `error` for `client_id` problems (FusionAuth's users quote only the `redirect_uri` body). The
  * contract suite asserts `error_reason` only for the latter.
  */
@@ -31,8 +30,7 @@ export const errorPageStatus = 400;
 export const clientIdError = 'invalid_request';
 
 /**
- * [?] The `error` of the redirects whose code FusionAuth does not document (§7 "`error` for PKCE
- * failures, a `redirect_uri` mismatch, a disabled grant"): at authorize and at the token endpoint.
+ * [?] The `error` of the redirects whose code FusionAuth does not document: at authorize and at the token endpoint.
  */
 export const pkceError = 'invalid_request';
 export const promptError = 'invalid_request';
@@ -40,34 +38,33 @@ export const grantDisabledError = 'unauthorized_client';
 export const redirectUriMismatchError = 'invalid_request';
 
 /**
- * [?] The `error` for an unknown, expired or reused code at the token endpoint (§2.5; §7): the 1.4
+ * [?] The `error` for an unknown, expired or reused code at the token endpoint: the 1.4
  * body on record says `invalid_request` with reason `auth_code_not_found`; later versions may say
  * `invalid_grant`.
  */
 export const invalidCodeError = 'invalid_request';
 
 /**
- * [?] A token request whose body is not a form (§2.5; §7 "a token request with the wrong content
- * type"): the form fields are simply not there, so it is answered as a request without a grant type.
+ * [?] A token request whose body is not a form: the form fields are simply not there, so it is answered as a request without a grant type.
  */
 export const wrongContentTypeReason = 'missing_grant_type';
 
-/** [?] The success redirect's `locale` (§2.1; §7): the request's `locale` parameter, else this. */
+/** [?] The success redirect's `locale`: the request's `locale` parameter, else this. */
 export const defaultLocale = 'en';
 
 /**
- * [?] `authenticationType` in the tokens of a login that the SSO session completed without a form
- * (§2.6; §7): LSM hints at PING.
+ * [?] `authenticationType` in the tokens of a login that the SSO session completed without a form:
+ * FusionAuth's logout and session management page hints at PING.
  */
 export const silentAuthenticationType = 'PING';
 
 /**
- * [?] The SSO session's lifetime (§2.3; §7 "SSO expiry: sliding or fixed"): `true` slides it by the
+ * [?] The SSO session's lifetime: `true` slides it by the
  * tenant's `httpSessionMaxInactiveInterval` at every use, as the setting's name suggests.
  */
 export const ssoSessionSlides = true;
 
-/** [?] The `fusionauth.sso` cookie's `SameSite` and `Path` (§2.3; §7): Lax so that step 9's cross-site arrival carries it. */
+/** [?] The `fusionauth.sso` cookie's `SameSite` and `Path`: Lax so that step 9's cross-site arrival carries it. */
 export const ssoCookieSameSite = 'lax' as const;
 export const ssoCookiePath = '/';
 
@@ -75,39 +72,38 @@ export const ssoCookiePath = '/';
 export const persistentCookieMaxAge = 70 * 365 * 24 * 60 * 60;
 
 /**
- * [?] The id token's `sid` (§2.6; §7): TOK says the SSO session id, LSM the refresh token's id. The
+ * [?] The id token's `sid`: FusionAuth's tokens page says the SSO session id, its logout and session management page the refresh token's id. The
  * stand-in sends the SSO session's refresh-token id, and no `sid` when the login made no SSO session.
  */
 export const idTokenSid: 'sso-session' | 'refresh-token' = 'sso-session';
 
 /**
- * [?] How the login POST reaches the two-factor and password-change pages (§2.2; §7): a 302 to the
+ * [?] How the login POST reaches the two-factor and password-change pages: a 302 to the
  * page, carrying its id and the OAuth fields in the query.
  */
 export const hostedStepStatus = 302;
 
-/** [?] Whether the hosted pages need a CSRF token (§2.2; §7): no; the forms carry none. */
+/** [?] Whether the hosted pages need a CSRF token: no; the forms carry none. */
 export const hostedFormsNeedCsrfToken = false;
 
-/** [?] The status of the not-registered page (§2.2; §7). */
+/** [?] The status of the not-registered page. */
 export const notRegisteredPageStatus = 200;
 
-/** [?] `/oauth2/userinfo` with a token whose scope lacks `openid`, under Strict (§2.7; §7). */
+/** [?] `/oauth2/userinfo` with a token whose scope lacks `openid`, under Strict. */
 export const userinfoWithoutOpenIdStatus = 401;
 
-/** [?] Whether wrong passwords on the hosted login page count toward the tenant's lockout (§2.2; §7). */
+/** [?] Whether wrong passwords on the hosted login page count toward the tenant's lockout. */
 export const hostedFailuresCountTowardLockout = true;
 
 /**
- * [?] Whether ending the SSO session fires `jwt.refresh-token.revoke` (§4.3; §7): it does, without an
+ * [?] Whether ending the SSO session fires `jwt.refresh-token.revoke`: it does, without an
  * `applicationId`, which the apps' webhook handlers ignore.
  */
 export const ssoEndFiresRevokeEvent = true;
 
 /**
  * [?] Whether wrong codes on the hosted two-factor page count toward the tenant's lockout like wrong
- * passwords, so that guessing ends in `[LoginPreventedExceptionTooManyTwoFactorAttempts]` (§2.2's
- * messages). FusionAuth's own count is not documented.
+ * passwords, so that guessing ends in `[LoginPreventedExceptionTooManyTwoFactorAttempts]`. FusionAuth's own count is not documented.
  */
 export const hostedTwoFactorFailuresCountTowardLockout = true;
 

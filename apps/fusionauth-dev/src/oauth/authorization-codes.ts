@@ -3,7 +3,7 @@ import type { AuthorizationCodeRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
 
 /**
- * Issues an authorization code (§2.4): opaque, single use, alive for the tenant's
+ * Issues an authorization code: opaque, single use, alive for the tenant's
  * `authorizationGrantIdTimeToLiveInSeconds` (30 s by default).
  */
 export function issueCode(

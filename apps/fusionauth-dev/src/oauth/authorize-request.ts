@@ -139,7 +139,7 @@ function responseModeOf(value: string | undefined): ResponseMode {
 }
 
 /**
- * Checks an authorize request in FusionAuth's order (§2.1): what renders the error page first (the
+ * Checks an authorize request in FusionAuth's order: what renders the error page first (the
  * client, the redirect URI), then what is answered by an error redirect to that URI. The order among
  * the redirect checks is unconfirmed; this is the specification's.
  */

@@ -38,8 +38,8 @@ function sameSecret(given: string, expected: string | undefined): boolean {
 }
 
 /**
- * Identifies the client of a token, introspect or similar request, by Basic or by body fields
- * (§2.5): Basic and body must not name different clients, and a secret that is sent is always
+ * Identifies the client of a token, introspect or similar request, by Basic or by body fields:
+ * Basic and body must not name different clients, and a secret that is sent is always
  * checked, even where none is required. Whether one was needed is the caller's to decide, since it
  * depends on the grant and on PKCE.
  */

@@ -27,7 +27,7 @@ export type Completion =
 
 /**
  * `userState` on the success redirect (fusionauth-java-client `oauth2/UserState`): registration
- * first, then its verification, then the email's (§7, native question 2).
+ * first, then its verification, then the email's (fusionauth-java-client `oauth2/UserState.fromUserAndRegistration`: a hint, not proof).
  */
 function userStateOf(request: AuthorizeRequest, record: UserRecord): string {
   const { application, tenant } = request;
@@ -56,7 +56,7 @@ export function startPasswordChange(store: StandInStore, request: AuthorizeReque
  * login whether or not a form was shown (LSM): a required password change comes first; then the SSO
  * session starts if the form asked for it; an application that requires registration shows the
  * not-registered page to a user without one; otherwise a code goes back to the redirect URI with
- * the user's state (§2.1's success redirect, its parameters in alphabetical order).
+ * the user's state (the success redirect, its parameters in alphabetical order as FusionAuth sends them).
  */
 export function completeAuthorization(
   store: StandInStore,

@@ -69,7 +69,7 @@ function compatibilityClaims(record: UserRecord): JWTPayload {
   };
 }
 
-/** The claims the `email`, `profile` and `phone` scopes allow (§2.6), for the id token and userinfo. */
+/** The claims the `email`, `profile` and `phone` scopes allow, for the id token and userinfo. */
 export function scopedUserClaims(record: UserRecord, scopes: readonly string[]): JWTPayload {
   const user = record.user;
   const claims: JWTPayload = {};
@@ -97,7 +97,7 @@ export function scopedUserClaims(record: UserRecord, scopes: readonly string[]):
 }
 
 /**
- * Issues what a grant yields, with FusionAuth's claims (TOK; §2.6): an access token signed with the
+ * Issues what a grant yields, with FusionAuth's claims (fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens): an access token signed with the
  * application's access-token key, an id token with `openid` signed with its id-token key, and, with
  * `offline_access` where the application generates them, a new refresh token. A refresh passes
  * `refreshToken` and gets none back.

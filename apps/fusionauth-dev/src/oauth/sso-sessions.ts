@@ -12,7 +12,7 @@ export const rememberDeviceCookieName = 'fusionauth.remember-device';
 /** "Trust this device" after a second factor (`fusionauth.trust`). */
 export const twoFactorTrustCookieName = 'fusionauth.trust';
 
-/** The SSO cookies' attributes: HttpOnly, host-only, Secure over https (§2.3). */
+/** The SSO cookies' attributes: HttpOnly, host-only, Secure over https. */
 export function ssoCookieOptions(secure: boolean) {
   return { path: ssoCookiePath, httpOnly: true, sameSite: ssoCookieSameSite, secure };
 }
@@ -23,7 +23,7 @@ function inactiveInterval(tenant: TenantRecord): number {
 }
 
 /**
- * Starts the SSO session a hosted login with "Keep me signed in" creates (§2.3): a refresh token
+ * Starts the SSO session a hosted login with "Keep me signed in" creates: a refresh token
  * with no application id, so that the refresh-token APIs list and revoke it like any other.
  * Undefined when the tenant's interval is 0.
  */

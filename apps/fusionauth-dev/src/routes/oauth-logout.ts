@@ -38,7 +38,7 @@ async function clientOf(store: StandInStore, fields: Fields): Promise<Applicatio
 }
 
 /**
- * `GET|POST /oauth2/logout` (EP; LSM; §2.8): ends the SSO session and only that (the applications'
+ * `GET|POST /oauth2/logout` (fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints, fusionauth.io/docs/lifecycle/authenticate-users/logout-session-management): ends the SSO session and only that (the applications'
  * refresh tokens and JWTs survive), then either redirects (`RedirectOnly`) or answers FusionAuth's
  * page that loads every application's `logoutURL` in hidden frames and redirects after two seconds
  * (`AllApplications`, the default).

@@ -27,7 +27,7 @@ function pkceHolds(verifier: string, challenge: string): boolean {
   return createHash('sha256').update(verifier, 'ascii').digest('base64url') === challenge;
 }
 
-/** Only a form body counts (§2.5); any other body, or none, has no fields. */
+/** Only a form body counts; any other body, or none, has no fields. */
 export function formFields(request: FastifyRequest): Fields {
   const type = request.headers['content-type'] ?? '';
   return /^application\/x-www-form-urlencoded\b/i.test(type) && request.body && typeof request.body === 'object'
@@ -36,7 +36,7 @@ export function formFields(request: FastifyRequest): Fields {
 }
 
 /**
- * The token endpoint (EP "Token"; §2.5): the authorization code grant, with PKCE and client
+ * The token endpoint (fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints#token): the authorization code grant, with PKCE and client
  * authentication under the application's policies, and the refresh token grant. Answers FusionAuth's
  * success body with `Cache-Control: no-store`, or its OAuthError JSON with 400 or 401.
  */

@@ -21,7 +21,7 @@ function audienceOf(claims: { aud?: string | string[] | undefined }): string | u
   return Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
 }
 
-/** `/oauth2/userinfo` and `/oauth2/introspect` (EP; §2.7). */
+/** `/oauth2/userinfo` and `/oauth2/introspect` (fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). */
 export function userinfoRoutes(app: FastifyInstance, store: StandInStore): void {
   const userinfo = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';

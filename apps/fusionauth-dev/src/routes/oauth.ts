@@ -18,7 +18,7 @@ export function oauthRoutes(app: FastifyInstance, store: StandInStore): void {
   void app.register(async function oauthServer(scope) {
     scope.removeAllContentTypeParsers();
     await scope.register(formBody);
-    // Any other body is read and set aside: its fields do not count (§2.5).
+    // Any other body is read and set aside: its fields do not count.
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
     await scope.register(cookie);
     // The Authorization header here is a client's Basic or Bearer credential, never an API key.

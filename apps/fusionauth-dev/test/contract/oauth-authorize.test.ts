@@ -205,7 +205,7 @@ void t.test('errorPageStatus: a missing or unknown client_id renders the error p
     t.notOk(page.location, `${reason}: no redirect`);
     t.ok(page.text.includes("We're sorry, your request was malformed"), `${reason}: FusionAuth's words`);
     // The `error` (clientIdError, [?]) is left unasserted: FusionAuth's users quote only the
-    // redirect_uri body, so §2.1 has the tests assert error_reason alone.
+    // redirect_uri body, so the tests assert error_reason alone.
     t.equal(errorPageJson(page)?.['error_reason'], reason);
   }
 });
@@ -330,7 +330,7 @@ void t.test('defaultEnabledGrants: an application created without enabledGrants'
   }
 });
 
-void t.test('the redirecting checks run in the order of §2.1: the first fault is the one reported', async (t) => {
+void t.test("the redirecting checks run in FusionAuth's order: the first fault is the one reported", async (t) => {
   const cases: Array<[string, Record<string, string | null>, string]> = [
     ['response_type before scope', { response_type: 'bogus', scope: 'openid bogus' }, 'invalid_response_type'],
     [

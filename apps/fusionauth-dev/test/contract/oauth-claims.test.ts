@@ -102,7 +102,7 @@ async function introspect(
 // `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
 // resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
 void t.test(
-  'the access token: the claims of §2.6, applicationId and roles, and none of the Strict omissions',
+  "the access token: FusionAuth's claims, applicationId and roles, and none of the Strict omissions",
   async (t) => {
     const { user, request, tokens } = await login(t, { rememberDevice: true });
     const { payload, protectedHeader } = await verifyJwt(target, tokens.access_token ?? '', store.clientId);
@@ -210,7 +210,7 @@ void t.test('a refresh keeps auth_time and the session, and adds refresh_token t
   );
   const narrow = await verifyJwt(target, narrowed.response?.access_token ?? '', store.clientId);
   t.equal(narrow.payload['scope'], 'openid', 'a refresh may ask for a subset of the scopes');
-  // §2.5 leaves open whether a refresh answers with a new id token; when it does, it follows §2.6.
+  // FusionAuth's documentation leaves open whether a refresh answers with a new id token; when it does, it carries the same claims.
   if (refreshed.response?.id_token) {
     const id = await verifyJwt(target, refreshed.response.id_token, store.clientId);
     t.strictSame(id.protectedHeader['gty'], ['authorization_code', 'refresh_token'], 'gty of the new id token');

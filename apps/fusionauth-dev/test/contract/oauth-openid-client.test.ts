@@ -53,7 +53,7 @@ interface Started {
   verifier: string;
 }
 
-/** A login start as the backends make it (fusionauth-oauth.md §3). */
+/** A login start as the backends make it. */
 async function start(config: Configuration, app: OAuthApp, extra: Record<string, string> = {}): Promise<Started> {
   const state = randomState();
   const nonce = randomNonce();
@@ -129,7 +129,7 @@ void t.test('sign-in, userinfo, refresh, introspection and logout, each answer c
   t.type(refreshed.access_token, 'string');
   t.not(refreshed.access_token, tokens.access_token, 'a new access token');
 
-  // FusionAuth's discovery document does not list its introspection endpoint (§2.9), so the
+  // FusionAuth's discovery document does not list its introspection endpoint, so the
   // relying party is told where it is.
   const { issuer, token_endpoint } = config.serverMetadata();
   const introspecting = new Configuration(

@@ -149,7 +149,7 @@ void t.test(
     const next = await session.visit((await authorizeRequest(target, store)).url);
     t.ok(isLoginForm(next), 'the form again');
     t.notOk(reachedApp(next, store.redirectUri));
-    // [?] §7: [SSOSessionDeletedOrExpired] is shown when the cookie names a dead session.
+    // [?] [SSOSessionDeletedOrExpired] is shown when the cookie names a dead session.
     t.ok(next.text.includes(loggedOut), '[SSOSessionDeletedOrExpired] on the form');
   },
 );

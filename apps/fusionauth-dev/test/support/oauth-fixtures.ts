@@ -62,7 +62,7 @@ export interface TemporaryOAuthApp extends OAuthApp {
 }
 
 /**
- * An application made for one test, with the kickstart's OAuth settings (fusionauth-oauth.md §5)
+ * An application made for one test, with the kickstart's OAuth settings
  * unless `oauthConfiguration` overrides some, on an origin of its own; deleted after the test.
  */
 export async function temporaryOAuthApp(

@@ -29,7 +29,7 @@ export function forumApp(target: ContractTarget): OAuthApp {
   };
 }
 
-/** What the backends ask for (fusionauth-oauth.md §3); tests narrow it where a claim depends on a scope. */
+/** What the backends ask for; tests narrow it where a claim depends on a scope. */
 export const fullScope = 'openid offline_access email profile';
 
 export interface AuthorizeRequest {

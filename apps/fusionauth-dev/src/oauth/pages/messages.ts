@@ -1,6 +1,6 @@
 /**
  * The hosted pages' words, FusionAuth's own (theme `defaultMessages.txt` of the default theme), by
- * their keys. Which login outcome shows which key is inferred from the key names (§2.2).
+ * their keys. Which login outcome shows which key is inferred from the key names.
  */
 export const messages = {
   '[InvalidLogin]': 'Invalid login credentials.',
