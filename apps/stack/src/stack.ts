@@ -107,6 +107,8 @@ export interface RunningStack {
   notices: string[];
   /** LOG_LEVEL was unset, so the apps log warnings and errors only (the banner says how to see requests). */
   requestLogsHidden: boolean;
+  /** Either app offers sign-in on FusionAuth's page (the banner says how SSO shows). */
+  oauthOffered: boolean;
   close(): Promise<void>;
 }
 
@@ -189,7 +191,8 @@ export async function startStack(env: Environment): Promise<RunningStack> {
     started.push(forum);
     const forumUrl = publicUrl(await forum.listen({ host: forumConfig.host, port: forumConfig.port }), forumConfig);
 
-    return { storeUrl, forumUrl, fusionAuthUrl, summary, notices, requestLogsHidden, close: closeAll };
+    const oauthOffered = [storeConfig, forumConfig].some((config) => config.loginFlows.includes('oauth'));
+    return { storeUrl, forumUrl, fusionAuthUrl, summary, notices, requestLogsHidden, oauthOffered, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
@@ -204,6 +207,13 @@ export function describeStack(stack: RunningStack): string {
     `  Forum  ${stack.forumUrl}`,
     stack.fusionAuthUrl ? `  FusionAuth stand-in  ${stack.fusionAuthUrl}` : '  FusionAuth  (FUSIONAUTH_URL)',
     '',
+    ...(stack.oauthOffered
+      ? [
+          '  Sign in with the app\'s own form, or with "Continue with FusionAuth" (FusionAuth\'s page:',
+          '  tick "Keep me signed in" and the other app signs you in without a form).',
+          '',
+        ]
+      : []),
     '  Demo logins (password in the kickstart):',
     ...stack.summary.users
       .filter((user) => user.applications.some((name) => name === 'Store' || name === 'Forum'))

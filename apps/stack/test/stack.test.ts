@@ -39,6 +39,7 @@ void t.test('with nothing configured: the stand-in, the Store and the Forum, on 
   const banner = describeStack(stack);
   t.match(banner, stack.storeUrl);
   t.match(banner, 'shopper@example.com / password123  (Store, Forum)');
+  t.match(banner, 'Continue with FusionAuth', 'both workflows are offered, and the banner says how to try SSO');
   t.notMatch(banner, 'admin@example.com', 'only the demo users of the two apps');
   t.equal(stack.requestLogsHidden, false, 'LOG_LEVEL set: honoured');
   t.notMatch(banner, 'Request logs');

@@ -43,6 +43,14 @@ const fresh = async () => {
   await context.clearCookies();
 };
 
+/** A new page on one of the apps, its "Continue with FusionAuth" followed. */
+async function continueWithFusionAuth(appUrl: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page.getByRole('link', { name: 'Continue with FusionAuth' }).click();
+  return page;
+}
+
 // `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
 // resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
 void t.test('Store: a deep link, FusionAuth’s page with "Keep me signed in", back where the user was', async (t) => {
@@ -143,9 +151,7 @@ void t.test('signing out of the Store signs out of the Forum too, and ends the S
 
 void t.test('without "Keep me signed in" the Forum shows the form', async (t) => {
   await fresh();
-  const page = await context.newPage();
-  await page.goto(stack.storeUrl);
-  await page.getByRole('link', { name: 'Continue with FusionAuth' }).click();
+  const page = await continueWithFusionAuth(stack.storeUrl);
   await signInOnFusionAuth(page, 'shopper@example.com', false);
   await page.getByRole('heading', { name: 'Products' }).waitFor();
   t.notOk(
@@ -161,9 +167,7 @@ void t.test('without "Keep me signed in" the Forum shows the form', async (t) =>
 
 void t.test("storeonly at the Forum: FusionAuth's not-registered page, and no Forum session", async (t) => {
   await fresh();
-  const page = await context.newPage();
-  await page.goto(stack.forumUrl);
-  await page.getByRole('link', { name: 'Continue with FusionAuth' }).click();
+  const page = await continueWithFusionAuth(stack.forumUrl);
   await signInOnFusionAuth(page, 'storeonly@example.com', false);
   await page.getByText('Registration is required to access this application').waitFor();
   t.notOk(
@@ -176,9 +180,7 @@ void t.test("storeonly at the Forum: FusionAuth's not-registered page, and no Fo
 
 void t.test("mfa on FusionAuth's two-factor page: a wrong code, then the right one", async (t) => {
   await fresh();
-  const page = await context.newPage();
-  await page.goto(stack.storeUrl);
-  await page.getByRole('link', { name: 'Continue with FusionAuth' }).click();
+  const page = await continueWithFusionAuth(stack.storeUrl);
   await signInOnFusionAuth(page, 'mfa@example.com', false);
   const code = page.getByLabel('Enter the code from your authenticator app');
   await code.waitFor();
@@ -196,9 +198,7 @@ void t.test("mfa on FusionAuth's two-factor page: a wrong code, then the right o
 
 void t.test('locked: FusionAuth says so, and the user stays on its page', async (t) => {
   await fresh();
-  const page = await context.newPage();
-  await page.goto(stack.storeUrl);
-  await page.getByRole('link', { name: 'Continue with FusionAuth' }).click();
+  const page = await continueWithFusionAuth(stack.storeUrl);
   await signInOnFusionAuth(page, 'locked@example.com', false);
   await page.getByText('Your account has been locked.').waitFor();
   t.equal(new URL(page.url()).host, new URL(stack.fusionAuthPublicUrl).host, 'still on FusionAuth');
@@ -211,9 +211,7 @@ void t.test('locked: FusionAuth says so, and the user stays on its page', async 
 
 void t.test('changeme: the password change happens on FusionAuth’s page and the sign-in completes', async (t) => {
   await fresh();
-  const page = await context.newPage();
-  await page.goto(stack.storeUrl);
-  await page.getByRole('link', { name: 'Continue with FusionAuth' }).click();
+  const page = await continueWithFusionAuth(stack.storeUrl);
   await signInOnFusionAuth(page, 'changeme@example.com', false);
   await page.getByRole('heading', { name: 'Change password' }).waitFor();
   await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password');
@@ -240,9 +238,7 @@ void t.test('the SSO session expires while the app session lives: the Store stay
     });
   });
 
-  const page = await context.newPage();
-  await page.goto(stack.storeUrl);
-  await page.getByRole('link', { name: 'Continue with FusionAuth' }).click();
+  const page = await continueWithFusionAuth(stack.storeUrl);
   await signInOnFusionAuth(page, 'shopper@example.com', true);
   await page.getByRole('heading', { name: 'Products' }).waitFor();
   await page.waitForTimeout(3_000);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomNonce, randomPKCECodeVerifier, randomState } from 'openid-client';
@@ -65,6 +65,25 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
     }
   };
 
+  /**
+   * These routes are navigations, never API calls: a refusal of the session layer's (the sign-in
+   * limit, Redis down, https required) goes back to the SPA as a `login_error` too, never as JSON.
+   */
+  const backWithRefusal = (request: FastifyRequest, reply: FastifyReply, returnTo: string, error: unknown) => {
+    if (!(error instanceof ApiError)) throw error;
+    const code =
+      error.statusCode === 429
+        ? 'too_many_attempts'
+        : error.statusCode === 503
+          ? 'identity_unavailable'
+          : 'sign_in_failed';
+    request.log.warn(
+      { event: 'login_failed', flow: 'oauth', ip: request.ip, loginError: code, reason: error.code },
+      'sign-in refused',
+    );
+    return reply.redirect(withLoginError(returnTo, code));
+  };
+
   const revoke = (request: FastifyRequest, refreshTokenId: string | undefined, why: string) =>
     revokeRefreshToken(fusionAuth, request.log, refreshTokenId, why);
 
@@ -98,13 +117,18 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      sessions.assertCookieCanBeSet(request);
-      await loginThrottle.countStart(request);
+      const returnTo = localReturnPath(request.query.returnTo, config.origin);
+      try {
+        sessions.assertCookieCanBeSet(request);
+        await loginThrottle.countStart(request);
+      } catch (error) {
+        return backWithRefusal(request, reply, returnTo, error);
+      }
       const pending: PreLogin = {
         state: randomState(),
         nonce: randomNonce(),
         codeVerifier: randomPKCECodeVerifier(),
-        returnTo: localReturnPath(request.query.returnTo, config.origin),
+        returnTo,
         createdAt: Date.now(),
       };
       let authorizationUrl: string;
@@ -115,9 +139,15 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
         logRefusal(request, refusal);
         return reply.redirect(withLoginError(pending.returnTo, refusal.code));
       }
-      // A second start replaces the first one's cookie: the first sign-in then fails on its state.
+      // A second start replaces the first: its record goes, and its callback then finds none.
       const id = randomBytes(32).toString('base64url');
-      await preLogins.save(id, pending, preLoginLifetimeMs);
+      try {
+        const previous = request.cookies[cookie.name];
+        if (previous) await preLogins.claim(previous);
+        await preLogins.save(id, pending, preLoginLifetimeMs);
+      } catch (error) {
+        return backWithRefusal(request, reply, returnTo, error);
+      }
       reply.setCookie(cookie.name, id, { ...cookieOptions(cookie), maxAge: preLoginLifetimeMs / 1000 });
       request.log.info({ event: 'login_started', flow: 'oauth', ip: request.ip }, 'sign-in sent to FusionAuth');
       return reply.redirect(authorizationUrl);
@@ -137,11 +167,16 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      sessions.assertCookieCanBeSet(request);
       // The record is claimed (read and deleted at once) and its cookie cleared, whatever comes next.
       const preLoginId = request.cookies[cookie.name];
       reply.clearCookie(cookie.name, cookieOptions(cookie));
-      const pending = preLoginId ? await preLogins.claim(preLoginId) : undefined;
+      let pending: PreLogin | undefined;
+      try {
+        sessions.assertCookieCanBeSet(request);
+        pending = preLoginId ? await preLogins.claim(preLoginId) : undefined;
+      } catch (error) {
+        return backWithRefusal(request, reply, '/', error);
+      }
       if (!pending) {
         // No exchange without the browser's own pre-login: a replay, a link from elsewhere, or too late.
         logRefusal(request, { kind: 'refused', code: 'sign_in_expired', reason: 'no_pre_login' });
@@ -154,7 +189,11 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
         await revoke(request, outcome.refreshTokenId, 'sign-in refused');
         return reply.redirect(withLoginError(pending.returnTo, outcome.code));
       }
-      await startSession(request, outcome.signIn);
+      try {
+        await startSession(request, outcome.signIn);
+      } catch (error) {
+        return backWithRefusal(request, reply, pending.returnTo, error);
+      }
       return reply.redirect(pending.returnTo);
     },
   );
@@ -162,16 +201,23 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
   routes.get(
     '/api/oauth/frontchannel-logout',
     {
+      // GET alone: a HEAD would end the session too.
+      exposeHeadRoute: false,
       schema: {
         summary: 'End this browser’s session: FusionAuth’s logout page calls it',
         description:
-          'The application’s `logoutURL`, requested by FusionAuth’s logout page from a hidden iframe, with no session id of its own: it ends whatever session of this app the cookie names, and revokes its refresh token. The one GET that changes state, so it does nothing else, is safe to repeat, and refuses `Sec-Fetch-Site: cross-site` (its SameSite=Lax cookie keeps other sites out already).',
+          'The application’s `logoutURL`, requested by FusionAuth’s logout page from a hidden iframe, with no session id of its own: it ends whatever session of this app the cookie names, and revokes its refresh token. The one GET that changes state, so it does nothing else, is safe to repeat, and refuses `Sec-Fetch-Site: cross-site` and any `Sec-Fetch-Dest` but a frame or a page (its SameSite=Lax cookie keeps other sites out already).',
         tags: ['Session'],
         response: { 200: z.literal('').describe('Signed out (or nothing to do): an empty body.'), ...errorResponses },
       },
     },
     async (request, reply) => {
-      if (request.headers['sec-fetch-site'] === 'cross-site') {
+      // A frame FusionAuth's logout page loads (or a page opened directly), never an image, a script or a fetch.
+      const destination = request.headers['sec-fetch-dest'];
+      if (
+        request.headers['sec-fetch-site'] === 'cross-site' ||
+        (destination !== undefined && destination !== 'iframe' && destination !== 'document')
+      ) {
         throw new ApiError(403, 'csrf_rejected', 'The request was refused: it came from a cross-site page.');
       }
       const session = request.session;

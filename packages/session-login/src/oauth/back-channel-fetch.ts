@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FetchBody } from 'openid-client';
 
 /** Why FusionAuth could not be asked: the sign-in can be tried again later; it has not failed. */
@@ -56,6 +57,24 @@ export interface BackChannelSettings {
  * a FusionAuth that stalls halfway through an answer is as unavailable as one that never answers;
  * the libraries get it back whole.
  */
+/**
+ * Whatever one sign-in's token request answered, kept aside while the libraries check it: if a
+ * check fails after FusionAuth issued a refresh token, its id is still known, so it can be revoked.
+ * Per request (AsyncLocalStorage), since one Configuration serves every sign-in at once.
+ */
+export const tokenAnswers = new AsyncLocalStorage<{ refreshTokenId?: string | undefined }>();
+
+function noteRefreshTokenId(status: number, headers: Headers, body: ArrayBuffer): void {
+  const note = tokenAnswers.getStore();
+  if (!note || status !== 200 || !headers.get('content-type')?.includes('json')) return;
+  try {
+    const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as { refresh_token_id?: unknown };
+    if (typeof parsed.refresh_token_id === 'string') note.refreshTokenId = parsed.refresh_token_id;
+  } catch {
+    // Not JSON after all: the library will say so.
+  }
+}
+
 export function backChannelFetch(settings: BackChannelSettings): BackChannelFetch {
   const { publicUrl, backChannelUrl, timeoutMs } = settings;
   return async (url, request) => {
@@ -79,6 +98,7 @@ export function backChannelFetch(settings: BackChannelSettings): BackChannelFetc
       throw new FusionAuthUnavailable(deadline.aborted ? 'timeout' : 'network_error', undefined, { cause: error });
     }
     if (status >= 500) throw new FusionAuthUnavailable('server_error', status);
+    if (request.method === 'POST') noteRefreshTokenId(status, headers, body);
     // The body is whole and already decoded: its framing headers no longer describe it.
     headers.delete('content-encoding');
     headers.delete('content-length');

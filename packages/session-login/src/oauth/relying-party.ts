@@ -13,7 +13,7 @@ import {
   type IDToken,
   type ServerMetadata,
 } from 'openid-client';
-import { backChannelFetch, rebase, type BackChannelFetch } from './back-channel-fetch.js';
+import { backChannelFetch, rebase, tokenAnswers, type BackChannelFetch } from './back-channel-fetch.js';
 import { DiscoveryFailed, outcomeOfTokens, refusalOf, type SignInOutcome } from './sign-in-outcome.js';
 
 export interface RelyingPartySettings {
@@ -56,6 +56,12 @@ interface Redeemed {
  * a refresh token whose id the session keeps, so that ending the session can revoke it.
  */
 const scope = 'openid email profile offline_access';
+
+/**
+ * How FusionAuth must sign this app's tokens: with an asymmetric key it publishes in its JWKS
+ * (RS256, the kickstart's), never with a shared secret the backend cannot check it against.
+ */
+const signingAlgorithm = 'RS256';
 
 /**
  * What went wrong with discovery, for the log. The commonest case is a tenant issuer that is not
@@ -125,7 +131,8 @@ export class RelyingParty {
         end_session_endpoint: toBrowser(metadata.end_session_endpoint),
       },
       clientId,
-      clientSecret,
+      // FusionAuth advertises HMAC algorithms too; the id token must be signed with a published key.
+      { client_secret: clientSecret, id_token_signed_response_alg: signingAlgorithm },
     );
     configuration[customFetch] = this.fetch;
     if (this.insecure) allowInsecureRequests(configuration);
@@ -183,10 +190,12 @@ export class RelyingParty {
    */
   async completeSignIn(callbackQuery: string, checks: SignInChecks): Promise<SignInOutcome> {
     let redeemed: Redeemed;
+    const tokenAnswer: { refreshTokenId?: string | undefined } = {};
     try {
-      redeemed = await this.redeem(callbackQuery, checks);
+      redeemed = await tokenAnswers.run(tokenAnswer, () => this.redeem(callbackQuery, checks));
     } catch (error) {
-      return refusalOf(error);
+      // The id token may fail its checks after FusionAuth issued a refresh token: revoke that too.
+      return { ...refusalOf(error), refreshTokenId: tokenAnswer.refreshTokenId };
     }
     const { discovered, idToken, accessToken, refreshTokenId } = redeemed;
     const { clientId } = this.settings;
@@ -194,6 +203,7 @@ export class RelyingParty {
       const { payload } = await jwtVerify(accessToken, discovered.accessTokenKeys, {
         issuer: discovered.issuer,
         audience: clientId,
+        algorithms: [signingAlgorithm],
       });
       return outcomeOfTokens(idToken, payload, refreshTokenId, clientId);
     } catch (error) {

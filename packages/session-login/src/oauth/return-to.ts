@@ -23,19 +23,28 @@ export function localReturnPath(candidate: string | undefined, origin: string): 
   if (candidate === undefined || !candidate.startsWith('/') || candidate.startsWith('//')) return '/';
   if (hasUnsafeCharacter(candidate)) return '/';
   let url: URL;
+  let decodedPath: string;
   try {
     url = new URL(candidate, origin);
+    // The router decodes the path (`/%61pi/` is `/api/`), so the check must too.
+    decodedPath = decodeURIComponent(url.pathname);
   } catch {
     return '/';
   }
-  if (url.origin !== new URL(origin).origin) return '/';
-  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return '/';
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // The result is checked, not only the input: dot segments collapse (`/.//evil.example` and
+  // `/a/..//evil.example` become `//evil.example`), so what is returned must itself stay here.
+  if (url.origin !== new URL(origin).origin || path.startsWith('//') || hasUnsafeCharacter(decodedPath)) return '/';
+  if (new URL(path, origin).origin !== new URL(origin).origin) return '/';
+  if (decodedPath === '/api' || decodedPath.startsWith('/api/') || decodedPath.startsWith('//')) return '/';
+  return path;
 }
 
 /** The return path with `login_error=<code>` added to its query, for the SPA to explain. */
 export function withLoginError(returnTo: string, code: OAuthLoginErrorCode): string {
   const url = new URL(returnTo, 'http://app.invalid');
   url.searchParams.set('login_error', code);
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Never a protocol-relative `//host`, whatever it was given.
+  return path.startsWith('//') ? `/${url.search}` : path;
 }

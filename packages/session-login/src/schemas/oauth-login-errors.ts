@@ -19,6 +19,8 @@ export const oauthLoginErrorCodes = [
   'not_registered',
   /** The account's email address is not verified yet. */
   'email_not_verified',
+  /** Too many sign-ins started from this address: wait, then try again. */
+  'too_many_attempts',
 ] as const;
 export type OAuthLoginErrorCode = (typeof oauthLoginErrorCodes)[number];
 
@@ -31,4 +33,5 @@ export const oauthLoginErrorMessages: Record<OAuthLoginErrorCode, (app: string) 
   identity_unavailable: () => 'Signing in is unavailable right now. Please try again in a few moments.',
   not_registered: (app) => `Your account exists, but it is not registered for the ${app}.`,
   email_not_verified: () => 'Please verify your email address first: look for the message we sent you.',
+  too_many_attempts: () => 'Too many sign-in attempts from here. Please wait a minute, then try again.',
 };

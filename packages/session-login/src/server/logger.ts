@@ -30,11 +30,22 @@ const redactedPaths = [
  */
 const secretQueries = ['/api/oauth/callback'];
 
+/** The path as the router reads it: decoded (`/%61pi/` is `/api/`), or as it is when it does not decode. */
+function routedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /** A request's URL as the log may show it. */
 export function loggableUrl(url: string): string {
-  const query = url.indexOf('?');
+  // The router ends the path at `?` or `#`, whichever comes first; so does this.
+  const query = url.search(/[?#]/);
   if (query === -1) return url;
-  return secretQueries.includes(url.slice(0, query)) ? `${url.slice(0, query)}?[redacted]` : url;
+  const path = url.slice(0, query);
+  return secretQueries.includes(routedPath(path)) ? `${path}?[redacted]` : url;
 }
 
 /** Fastify's own request serializer, but for the URL, whose secret queries are left out. */

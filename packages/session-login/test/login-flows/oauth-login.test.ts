@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Signer } from '@fastify/cookie';
 import { GrantType, ProofKeyForCodeExchangePolicy } from '@fusionauth/typescript-client';
 import {
   Browser,
   buildBackend,
   LogCapture,
   OAuthBrowser,
+  sessionIdOf,
   TcpProxy,
   testConfig,
   type Followed,
@@ -29,6 +31,7 @@ const { standIn, redis } = fixture;
 const fusionAuth = standIn.client;
 const bothFlows = { STORE_LOGIN_FLOWS: 'native,oauth' };
 const storeOrigin = 'http://localhost:3000';
+const standInOrigin = new URL(standIn.url).origin;
 const forumOrigin = 'http://localhost:3001';
 const store = await fixture.build(bothFlows);
 
@@ -191,6 +194,7 @@ void t.test(
     const issued = await refreshTokenIds(me.body.user.id, standIn.storeApplicationId);
     t.ok(record?.refreshTokenId && issued.includes(record.refreshTokenId), "the session keeps its refresh token's id");
     const secrets = standIn.refreshTokensOf(me.body.user.id);
+    t.ok(secrets.length > 0, 'the refresh tokens FusionAuth holds for the user are known, to look for');
     const appAnswers = followed.hops.filter((hop) => hop.url.startsWith(storeOrigin));
     for (const hop of appAnswers) {
       const seen = `${hop.body} ${JSON.stringify([...hop.headers])}`;
@@ -305,8 +309,11 @@ void t.test('FusionAuth errors come back as codes the SPA can explain', async (t
     const start = await b.request(`${storeOrigin}/api/oauth/login?returnTo=%2Fcart`);
     const state = new URL(start.location ?? '').searchParams.get('state') ?? '';
     const query = new URLSearchParams({ error, error_reason: 'some_reason', state, iss: standIn.url });
+    const before = (await sessionKeys()).length;
     const answer = await b.request(`${storeOrigin}/api/oauth/callback?${query.toString()}`);
     t.equal(answer.location, `${storeOrigin}/cart?login_error=${code}`, error);
+    t.notOk(cookieOf(b, storeOrigin, 'store_session'), `${error}: no session cookie`);
+    t.equal((await sessionKeys()).length, before, `${error}: no session stored`);
   }
 });
 
@@ -321,6 +328,7 @@ void t.test('a code FusionAuth does not know (its 400 at the token endpoint) is 
     `${storeOrigin}/api/oauth/callback?${new URLSearchParams({ code, state, iss: standIn.url }).toString()}`,
   );
   t.equal(answer.location, `${storeOrigin}/?login_error=sign_in_failed`);
+  t.notOk(cookieOf(b, storeOrigin, 'store_session'), 'no session');
   t.match(
     log.lines.find((line) => line['event'] === 'login_failed'),
     { flow: 'oauth', loginError: 'sign_in_failed', reason: 'token_request_refused', statusCode: 400 },
@@ -347,32 +355,122 @@ void t.test('returnTo that leaves the app lands on /', async (t) => {
   t.equal(kept.next, `${storeOrigin}/posts/7?sort=new#reply`, 'a path of the app is kept');
 });
 
+void t.test('returnTo whose dot segments collapse into //host lands on /, never on another host', async (t) => {
+  for (const returnTo of ['/.//evil.example/phish', '/%2e//evil.example/phish', '/a/..//evil.example/phish']) {
+    const b = browser();
+    const start = await b.request(`${storeOrigin}/api/oauth/login?returnTo=${encodeURIComponent(returnTo)}`);
+    const stored = decodePreLogin(
+      await redis.client.get(
+        `${redis.keyPrefix}oauth-login:${preLoginHandle(cookieOf(b, storeOrigin, 'store_oauth') ?? '')}`,
+      ),
+    );
+    t.equal(stored?.returnTo, '/', `${returnTo}: the pre-login record keeps /`);
+    t.equal(start.status, 302);
+    // Stops at whatever is neither FusionAuth nor the Store's API: a page of the Store, or elsewhere.
+    const followed = await b.signIn(
+      storeOrigin,
+      { email: 'shopper@example.com', returnTo },
+      (next) => next.origin !== standInOrigin && !(next.origin === storeOrigin && next.pathname.startsWith('/api/')),
+    );
+    const callback = callbackAnswer(followed);
+    t.ok(callback, `${returnTo}: through the callback`);
+    t.equal(callback?.status, 302);
+    t.equal(callback?.headers.get('location'), '/', `${returnTo}: Location is /`);
+    t.notMatch(callback?.headers.get('location') ?? '', /^\/\/|evil/, `${returnTo}: never //evil.example`);
+    t.equal(followed.next, `${storeOrigin}/`);
+    t.equal((await api(b, `${storeOrigin}/api/user`)).status, 200, `${returnTo}: signed in all the same`);
+  }
+});
+
+void t.test('returnTo that is the API percent-encoded lands on /, and the user stays signed in', async (t) => {
+  for (const returnTo of ['/%61pi/oauth/frontchannel-logout', '/ap%69/oauth/frontchannel-logout']) {
+    const b = browser();
+    const followed = await b.signIn(storeOrigin, { email: 'shopper@example.com', returnTo });
+    t.equal(callbackAnswer(followed)?.headers.get('location'), '/', `${returnTo}: Location is /`);
+    t.equal(followed.next, `${storeOrigin}/`, returnTo);
+    // The browser goes where the callback sent it, as a page of its own.
+    if (followed.next) {
+      await b.request(followed.next, { headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'document' } });
+    }
+    t.equal((await api(b, `${storeOrigin}/api/user`)).status, 200, `${returnTo}: still signed in`);
+    t.ok(cookieOf(b, storeOrigin, 'store_session'), `${returnTo}: the session cookie is kept`);
+  }
+});
+
 void t.test('session fixation: a session id held before the callback is dead after it', async (t) => {
   const native = new Browser(store);
   t.equal((await native.login('shopper@example.com')).statusCode, 200);
   const before = native.jar.get('store_session') ?? '';
   const oldRefreshTokenId = decodeSession(await redis.client.get(sessionKey(redis, before)))?.refreshTokenId;
+  t.ok(oldRefreshTokenId, 'the native session holds a refresh token, which the sign-in must revoke');
+  t.ok(
+    oldRefreshTokenId &&
+      (await refreshTokenIds('cf367aca-b9b3-4b55-9f14-75469b3a01db', standIn.storeApplicationId)).includes(
+        oldRefreshTokenId,
+      ),
+    'live before the sign-in',
+  );
 
   const b = browser();
   b.jar.setCookieSync(`store_session=${before}`, storeOrigin);
   await b.signIn(storeOrigin, { email: 'shopper@example.com' });
   const after = cookieOf(b, storeOrigin, 'store_session');
   t.ok(after);
-  t.not(after, before, 'a fresh id');
+  t.not(sessionIdOf(after ?? ''), sessionIdOf(before), 'a fresh id');
   t.equal((await native.send('GET', '/api/user')).statusCode, 401, 'the old id is honoured no more');
   t.equal(await redis.client.exists(sessionKey(redis, before)), 0, 'its record is gone');
   const live = await refreshTokenIds('cf367aca-b9b3-4b55-9f14-75469b3a01db', standIn.storeApplicationId);
   t.notOk(oldRefreshTokenId && live.includes(oldRefreshTokenId), "and FusionAuth revoked the old session's token");
 
-  const planted = browser();
-  planted.jar.setCookieSync('store_session=attacker-chosen.c2lnbmF0dXJl', storeOrigin);
-  await planted.signIn(storeOrigin, { email: 'shopper@example.com' });
-  t.not(
-    cookieOf(planted, storeOrigin, 'store_session'),
-    'attacker-chosen.c2lnbmF0dXJl',
-    'an id nobody issued is never adopted',
-  );
+  // An attacker's own session, validly signed and stored, planted in the victim's browser: were it
+  // kept through the sign-in, the attacker would be signed in as the victim.
+  const attacker = new Browser(store);
+  t.equal((await attacker.login('storeonly@example.com')).statusCode, 200);
+  const attackers = attacker.jar.get('store_session') ?? '';
+  t.equal(await redis.client.exists(sessionKey(redis, attackers)), 1, "the attacker's session is stored");
+  const victim = browser();
+  victim.jar.setCookieSync(`store_session=${attackers}`, storeOrigin);
+  t.match((await api<CurrentSession>(victim, `${storeOrigin}/api/user`)).body, {
+    user: { email: 'storeonly@example.com' },
+  });
+  await victim.signIn(storeOrigin, { email: 'shopper@example.com' });
+  const victims = cookieOf(victim, storeOrigin, 'store_session');
+  t.ok(victims);
+  t.not(sessionIdOf(victims ?? ''), sessionIdOf(attackers), 'the planted id is not kept');
+  t.equal((await attacker.send('GET', '/api/user')).statusCode, 401, 'the attacker is signed in as nobody');
+  t.equal(await redis.client.exists(sessionKey(redis, attackers)), 0, 'the planted session is gone');
+  t.match((await api<CurrentSession>(victim, `${storeOrigin}/api/user`)).body, {
+    user: { email: 'shopper@example.com' },
+  });
 });
+
+void t.test(
+  'session fixation: an id the attacker chose and signed with the app’s secret is never adopted',
+  async (t) => {
+    const secret = randomBytes(32).toString('base64url');
+    const app = await fixture.build({ ...bothFlows, STORE_SESSION_SECRET: secret });
+    const signed = (id: string) => new Signer(secret, 'sha256').sign(id);
+    const native = new Browser(app);
+    t.equal((await native.login('shopper@example.com')).statusCode, 200);
+    const issued = native.jar.get('store_session') ?? '';
+    t.equal(signed(sessionIdOf(issued)), decodeURIComponent(issued), 'the test signs session ids as the app does');
+
+    const chosen = randomBytes(24).toString('base64url');
+    const planted = encodeURIComponent(signed(chosen));
+    const b = browser({ [storeOrigin]: app });
+    b.jar.setCookieSync(`store_session=${planted}`, storeOrigin);
+    await b.signIn(storeOrigin, { email: 'shopper@example.com' });
+    const after = cookieOf(b, storeOrigin, 'store_session');
+    t.ok(after);
+    t.not(after, planted, 'a fresh id');
+    t.not(sessionIdOf(after ?? ''), chosen);
+    t.equal(await redis.client.exists(sessionKey(redis, planted)), 0, 'nothing stored under the chosen id');
+    const attacker = browser({ [storeOrigin]: app });
+    attacker.jar.setCookieSync(`store_session=${planted}`, storeOrigin);
+    t.equal((await api(attacker, `${storeOrigin}/api/user`)).status, 401, 'the chosen id signs nobody in');
+    t.equal((await api(b, `${storeOrigin}/api/user`)).status, 200, 'the victim is signed in under the fresh id');
+  },
+);
 
 void t.test(
   'not registered: FusionAuth keeps storeonly@ out of the Forum, and a code for them all the same is not_registered',
@@ -429,6 +527,62 @@ void t.test('an unverified email address is email_not_verified, with no session 
   t.notOk(cookieOf(b, storeOrigin, 'store_session'));
   t.same(await refreshTokenIds('7d80f20e-b126-4d45-bed9-17fc6f1c7037', standIn.storeApplicationId), []);
 });
+
+void t.test(
+  "an id token signed with the tenant's HMAC key is sign_in_failed, and the refresh token issued with it is revoked",
+  async (t) => {
+    const { storeApplicationId } = standIn;
+    const tenant = (await fusionAuth.retrieveTenant(standIn.tenantId)).response.tenant;
+    const hmacKeyId = tenant?.jwtConfiguration?.idTokenKeyId ?? '';
+    t.match((await fusionAuth.retrieveKey(hmacKeyId)).response.key, { algorithm: 'HS256' }, "the tenant's key is HMAC");
+    const application = (await fusionAuth.retrieveApplication(storeApplicationId)).response.application;
+    const ownKeyId = application?.jwtConfiguration?.idTokenKeyId;
+    t.ok(ownKeyId && ownKeyId !== hmacKeyId, "the Store's id tokens are signed with a key of its own");
+    // FusionAuth signs the Store's id tokens with a shared secret, which no JWKS publishes.
+    await fusionAuth.patchApplication(storeApplicationId, {
+      application: { jwtConfiguration: { idTokenKeyId: hmacKeyId } },
+    });
+    t.teardown(() =>
+      fusionAuth.patchApplication(storeApplicationId, {
+        application: { jwtConfiguration: { idTokenKeyId: ownKeyId } },
+      }),
+    );
+
+    // A witness first: an app that cannot revoke (FusionAuth refuses its API key) leaves the token
+    // FusionAuth issued for all to see, so the revocation below is of a token that was there.
+    const log = new LogCapture();
+    const cannotRevoke = await fixture.build(
+      { ...bothFlows, FUSIONAUTH_API_KEY: 'not-the-api-key', LOG_LEVEL: 'warn' },
+      { logStream: log },
+    );
+    const witness = await standIn.registerUser({ applicationId: storeApplicationId });
+    const w = browser({ [storeOrigin]: cannotRevoke });
+    const witnessed = await w.signIn(storeOrigin, { email: witness.email, returnTo: '/cart' });
+    t.equal(witnessed.next, `${storeOrigin}/cart?login_error=sign_in_failed`, 'the id token is refused');
+    t.notOk(cookieOf(w, storeOrigin, 'store_session'), 'no session');
+    const left = await refreshTokenIds(witness.id, storeApplicationId);
+    t.equal(left.length, 1, 'FusionAuth issued a refresh token with the refused id token');
+    t.match(
+      log.lines.find((line) => line['event'] === 'login_failed'),
+      { loginError: 'sign_in_failed', reason: 'response_rejected' },
+      'a check of the token response failed',
+    );
+    t.match(
+      log.lines.find((line) => line['event'] === 'revocation_failed'),
+      { why: 'sign-in refused' },
+      'and the app knew the refresh token, and tried to revoke it',
+    );
+    for (const id of left) if (id) await fusionAuth.revokeRefreshTokenById(id);
+
+    const user = await standIn.registerUser({ applicationId: storeApplicationId });
+    t.same(await refreshTokenIds(user.id, storeApplicationId), [], 'a user with no refresh token yet');
+    const b = browser();
+    const followed = await b.signIn(storeOrigin, { email: user.email, returnTo: '/cart' });
+    t.equal(followed.next, `${storeOrigin}/cart?login_error=sign_in_failed`);
+    t.notOk(cookieOf(b, storeOrigin, 'store_session'), 'no session');
+    t.same(await refreshTokenIds(user.id, storeApplicationId), [], 'no live refresh token for the Store (JWT API)');
+  },
+);
 
 void t.test('FusionAuth slow or unreachable at the token endpoint: identity_unavailable, and no session', async (t) => {
   const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(standIn.url).port) });
@@ -544,6 +698,7 @@ void t.test('the log has the events, never the code, the state, the cookies or t
     "the callback's URL without its query",
   );
   const { searchParams } = new URL(callbackUrl);
+  t.ok(standIn.refreshTokensOf(userId).length > 0, 'the refresh tokens FusionAuth holds for the user are known');
   for (const [what, secret] of [
     ['code', searchParams.get('code')],
     ['state', searchParams.get('state')],
@@ -555,6 +710,29 @@ void t.test('the log has the events, never the code, the state, the cookies or t
     t.notOk(secret && log.all.includes(secret), `no ${what} in the log`);
   }
   t.notMatch(log.all, /eyJ[\w-]+\.eyJ/, 'no JWT');
+});
+
+void t.test("the callback's code never reaches the log through a percent-encoded path", async (t) => {
+  for (const path of ['/%61pi/oauth/callback', '/api/oauth/%63allback', '/%61%70%69/%6f%61uth/callback']) {
+    const log = new LogCapture();
+    const app = await fixture.build({ ...bothFlows, LOG_LEVEL: 'info' }, { logStream: log });
+    const b = browser({ [storeOrigin]: app });
+    const callbackUrl = new URL(
+      await b.callbackUrlOf(storeOrigin, { email: 'shopper@example.com', returnTo: '/cart' }),
+    );
+    const code = callbackUrl.searchParams.get('code');
+    const state = callbackUrl.searchParams.get('state');
+    t.ok(code && state, `${path}: a code and a state to look for`);
+    const answer = await b.request(`${storeOrigin}${path}${callbackUrl.search}`);
+    t.equal(answer.location, `${storeOrigin}/cart`, `${path}: the router reads it as the callback, which signs in`);
+    const urls = log.lines
+      .map((line) => (line['req'] as { url?: string } | undefined)?.url)
+      .filter((url) => url?.startsWith(path));
+    t.ok(urls.length > 0, `${path}: its request line is logged`);
+    t.same([...new Set(urls)], [`${path}?[redacted]`], `${path}: without its query`);
+    t.notOk(code && log.all.includes(code), `${path}: no code in the log`);
+    t.notOk(state && log.all.includes(state), `${path}: no state in the log`);
+  }
 });
 
 void t.test(
@@ -595,6 +773,68 @@ void t.test(
     t.equal((await api(other, `${storeOrigin}/api/user`)).status, 200, "the user's other sessions live on");
     t.equal((await api(b, `${forumOrigin}/api/user`)).status, 200, "and so does this browser's Forum session");
     t.equal((await b.request(frontChannel, { method: 'POST' })).status, 404, 'it answers GET alone');
+  },
+);
+
+void t.test(
+  'front-channel logout: only a frame or a page ends the session; an image, a script, a fetch or a HEAD do not',
+  async (t) => {
+    const frontChannel = `${storeOrigin}/api/oauth/frontchannel-logout`;
+    const b = browser();
+    await b.signIn(storeOrigin, { email: 'shopper@example.com', rememberDevice: false });
+    const cookie = cookieOf(b, storeOrigin, 'store_session') ?? '';
+    t.ok(cookie);
+    for (const destination of ['image', 'script', 'empty', 'style', 'object', 'embed', 'worker']) {
+      for (const site of ['same-site', 'same-origin', 'none']) {
+        const answer = await b.request(frontChannel, {
+          headers: { 'sec-fetch-site': site, 'sec-fetch-dest': destination },
+        });
+        t.equal(answer.status, 403, `Sec-Fetch-Dest: ${destination}, Sec-Fetch-Site: ${site}: refused`);
+        t.match(JSON.parse(answer.body || '{}'), { code: 'csrf_rejected' });
+        t.notOk(
+          setCookieLines(answer).some((line) => /^store_session=;/.test(line)),
+          `${destination}: the cookie is not cleared`,
+        );
+      }
+    }
+    t.equal(await redis.client.exists(sessionKey(redis, cookie)), 1, 'the session survives them all');
+    t.equal((await api(b, `${storeOrigin}/api/user`)).status, 200, 'and still signs in');
+
+    // HEAD: no route of its own (a HEAD would otherwise run the GET handler), so nothing ends.
+    const head = await store.inject({
+      method: 'HEAD',
+      url: '/api/oauth/frontchannel-logout',
+      headers: {
+        host: 'localhost:3000',
+        cookie: b.jar.getCookieStringSync(storeOrigin),
+        'sec-fetch-site': 'same-site',
+        'sec-fetch-dest': 'iframe',
+      },
+    });
+    t.ok([404, 405].includes(head.statusCode), `HEAD is not answered as GET (${head.statusCode})`);
+    t.notOk([head.headers['set-cookie']].flat().some((line) => line?.startsWith('store_session=;')));
+    t.equal(await redis.client.exists(sessionKey(redis, cookie)), 1, 'the session survives a HEAD');
+    t.equal((await api(b, `${storeOrigin}/api/user`)).status, 200);
+
+    // The router is case-sensitive: the same path in capitals is no route at all.
+    const capitals = await b.request(`${storeOrigin}/API/oauth/frontchannel-logout`, {
+      headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'document' },
+    });
+    t.equal(capitals.status, 404, '/API/... is not the logout URL');
+    t.equal((await api(b, `${storeOrigin}/api/user`)).status, 200);
+
+    for (const destination of ['iframe', 'document']) {
+      const c = browser();
+      await c.signIn(storeOrigin, { email: 'shopper@example.com', rememberDevice: false });
+      const ended = cookieOf(c, storeOrigin, 'store_session') ?? '';
+      const answer = await c.request(frontChannel, {
+        headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-dest': destination },
+      });
+      t.equal(answer.status, 200, `Sec-Fetch-Dest: ${destination}: answered`);
+      t.equal(await redis.client.exists(sessionKey(redis, ended)), 0, `${destination}: the session has ended`);
+      t.equal((await api(c, `${storeOrigin}/api/user`)).status, 401, `${destination}: signed out`);
+    }
+    t.equal((await api(b, `${storeOrigin}/api/user`)).status, 200, 'other sessions live on');
   },
 );
 
@@ -670,17 +910,83 @@ void t.test('in the embedded store too, a pre-login record is used once', async 
   );
 });
 
-void t.test('login starts are limited per client IP', async (t) => {
-  const app = await fixture.build({ ...bothFlows, LOGIN_STARTS_PER_IP: '2' });
-  const start = () => app.inject({ method: 'GET', url: '/api/oauth/login', remoteAddress: '203.0.113.7' });
-  t.equal((await start()).statusCode, 302);
-  t.equal((await start()).statusCode, 302);
-  const third = await start();
-  t.equal(third.statusCode, 429);
-  t.match(third.json(), { code: 'too_many_attempts' });
-  t.ok(Number(third.headers['retry-after']) > 0, 'with Retry-After');
-  const elsewhere = await app.inject({ method: 'GET', url: '/api/oauth/login', remoteAddress: '203.0.113.8' });
-  t.equal(elsewhere.statusCode, 302, 'another IP is not held up');
+void t.test(
+  'login starts are limited per client IP: back to returnTo with too_many_attempts, never JSON',
+  async (t) => {
+    const log = new LogCapture();
+    const app = await fixture.build({ ...bothFlows, LOGIN_STARTS_PER_IP: '2', LOG_LEVEL: 'info' }, { logStream: log });
+    const start = (remoteAddress: string) =>
+      app.inject({ method: 'GET', url: '/api/oauth/login?returnTo=%2Fcart', remoteAddress });
+    for (const attempt of [1, 2]) {
+      const allowed = await start('203.0.113.7');
+      t.equal(allowed.statusCode, 302, `start ${attempt}`);
+      t.match(allowed.headers.location, `${standIn.url}/oauth2/authorize?`, `start ${attempt}: to FusionAuth`);
+    }
+    const keys = (await preLoginKeys()).length;
+    const third = await start('203.0.113.7');
+    t.equal(third.statusCode, 302, 'a navigation: a redirect, not a 429');
+    t.equal(third.headers.location, '/cart?login_error=too_many_attempts');
+    t.equal(third.body, '', 'no body');
+    t.notMatch(String(third.headers['content-type'] ?? ''), /json/, 'and no JSON');
+    t.notOk(third.headers['set-cookie'], 'no pre-login cookie');
+    t.equal((await preLoginKeys()).length, keys, 'nor record');
+    t.match(
+      log.lines.find((line) => line['event'] === 'login_failed'),
+      { flow: 'oauth', loginError: 'too_many_attempts', reason: 'too_many_attempts' },
+    );
+    const unsafe = await app.inject({
+      method: 'GET',
+      url: `/api/oauth/login?returnTo=${encodeURIComponent('/.//evil.example')}`,
+      remoteAddress: '203.0.113.7',
+    });
+    t.equal(unsafe.headers.location, '/?login_error=too_many_attempts', 'to a checked returnTo only');
+    const elsewhere = await start('203.0.113.8');
+    t.equal(elsewhere.statusCode, 302, 'another IP is not held up');
+    t.match(elsewhere.headers.location, `${standIn.url}/oauth2/authorize?`);
+  },
+);
+
+void t.test("a second login start deletes the first start's pre-login record", async (t) => {
+  const b = browser();
+  const first = await b.request(`${storeOrigin}/api/oauth/login?returnTo=%2Fcart`);
+  const firstCookie = cookieOf(b, storeOrigin, 'store_oauth') ?? '';
+  const firstKey = `${redis.keyPrefix}oauth-login:${preLoginHandle(firstCookie)}`;
+  t.equal(await redis.client.exists(firstKey), 1, "the first start's record");
+
+  const second = await b.request(`${storeOrigin}/api/oauth/login?returnTo=%2Fnotes`);
+  const secondCookie = cookieOf(b, storeOrigin, 'store_oauth') ?? '';
+  t.ok(secondCookie && secondCookie !== firstCookie, 'a cookie of its own');
+  t.equal(await redis.client.exists(firstKey), 0, "the first start's record is gone");
+  t.equal(await redis.client.exists(`${redis.keyPrefix}oauth-login:${preLoginHandle(secondCookie)}`), 1);
+
+  // The first start's sign-in completed at FusionAuth all the same, and its callback brought back
+  // with the first cookie: nothing to claim.
+  const page = await b.request(first.location ?? '');
+  const reached = await b.submitForm(
+    page,
+    { loginId: 'shopper@example.com', password: 'password123', rememberDevice: 'true' },
+    (next) => next.pathname === '/api/oauth/callback',
+  );
+  t.ok(reached.next, "FusionAuth sends the first start's code back");
+  t.equal(
+    new URL(reached.next ?? '').searchParams.get('state'),
+    new URL(first.location ?? '').searchParams.get('state'),
+  );
+  const withFirstCookie = browser();
+  withFirstCookie.jar.setCookieSync(`store_oauth=${firstCookie}`, storeOrigin);
+  const answer = await withFirstCookie.request(reached.next ?? '');
+  t.equal(
+    answer.location,
+    `${storeOrigin}/?login_error=sign_in_expired`,
+    'sign_in_expired, even with the first cookie',
+  );
+  t.notOk(cookieOf(withFirstCookie, storeOrigin, 'store_session'), 'no session');
+
+  // The second start still signs in, with its own cookie.
+  const secondState = new URL(second.location ?? '').searchParams.get('state');
+  t.ok(secondState);
+  const own = await b.follow(second.location ?? '');
+  t.equal(own.next, `${storeOrigin}/notes`, 'FusionAuth’s SSO session answers at once: the second start signs in');
 });
 
 void t.test('served over https, the pre-login cookie is __Host- and Secure', async (t) => {
@@ -707,7 +1013,12 @@ void t.test('served over https, the pre-login cookie is __Host- and Secure', asy
     'https://store.example/api/oauth/callback',
     'the redirect URI comes from the configured origin',
   );
-  const plain = await app.inject({ method: 'GET', url: '/api/oauth/login' });
-  t.equal(plain.statusCode, 403, 'over plain http the cookie could not be set');
-  t.match(plain.json(), { code: 'https_required' });
+  const plain = await app.inject({ method: 'GET', url: '/api/oauth/login?returnTo=%2Fcart' });
+  t.equal(plain.statusCode, 302, 'over plain http the cookie could not be set: a navigation, so a redirect');
+  t.equal(plain.headers.location, '/cart?login_error=sign_in_failed', 'back to the SPA, which explains');
+  t.notMatch(String(plain.headers['content-type'] ?? ''), /json/, 'never JSON');
+  t.notOk(plain.headers['set-cookie'], 'no pre-login cookie');
+  const callback = await app.inject({ method: 'GET', url: '/api/oauth/callback?code=x&state=y' });
+  t.equal(callback.statusCode, 302, 'the callback too');
+  t.equal(callback.headers.location, '/?login_error=sign_in_failed');
 });
