@@ -63,3 +63,52 @@ void t.test('roles come from this application only', async (t) => {
   const outcome = interpretLogin(200, { user }, 'forum-app', false);
   t.match(outcome, { kind: 'authenticated', user: { roles: ['moderator'] } });
 });
+
+void t.test('only a 242 is a two-factor challenge, whatever else carries a twoFactorId', async (t) => {
+  const withTwoFactorId = { user, twoFactorId: 'tf', methods: [{ id: 'A', method: 'authenticator' }] };
+  const expected: Array<[number | undefined, boolean, string]> = [
+    [200, false, 'authenticated'],
+    [202, false, 'refused'],
+    [203, false, 'refused'],
+    [212, false, 'refused'],
+    [213, false, 'refused'],
+    [400, false, 'invalid_request'],
+    [401, false, 'unavailable'],
+    [404, false, 'invalid_credentials'],
+    [404, true, 'two_factor_expired'],
+    [409, false, 'invalid_credentials'],
+    [410, false, 'invalid_credentials'],
+    [421, true, 'invalid_code'],
+    [423, false, 'invalid_credentials'],
+    [241, false, 'unavailable'],
+    [243, false, 'unavailable'],
+    [500, false, 'unavailable'],
+    [undefined, false, 'unavailable'],
+  ];
+  for (const [status, secondStep, kind] of expected) {
+    const outcome = interpretLogin(status, withTwoFactorId, applicationId, secondStep);
+    t.equal(outcome.kind, kind, `${status ?? 'no status'}${secondStep ? ' (second step)' : ''}`);
+  }
+  t.match(interpretLogin(242, withTwoFactorId, applicationId, false), { kind: 'two_factor_required' });
+});
+
+void t.test('a registration without roles, or none for this application, gives no roles', async (t) => {
+  const withoutRoles = {
+    ...user,
+    registrations: [{ applicationId }, { applicationId: 'forum-app', roles: ['moderator'] }],
+  };
+  t.same(interpretLogin(200, { user: withoutRoles }, applicationId, false), {
+    kind: 'authenticated',
+    user: { id: 'user-1', email: 'sam@example.com', firstName: 'Sam', lastName: undefined, roles: [] },
+    refreshTokenId: undefined,
+  });
+  const notRegisteredHere = { ...user, registrations: [{ applicationId: 'forum-app', roles: ['moderator'] }] };
+  t.same(interpretLogin(200, { user: notRegisteredHere }, applicationId, false), {
+    kind: 'authenticated',
+    user: { id: 'user-1', email: 'sam@example.com', firstName: 'Sam', lastName: undefined, roles: [] },
+    refreshTokenId: undefined,
+  });
+  const noRegistrations = { id: 'user-1', email: 'sam@example.com' };
+  const outcome = interpretLogin(200, { user: noRegistrations }, applicationId, false);
+  t.same(outcome.kind === 'authenticated' ? outcome.user.roles : 'not authenticated', [], 'nor does no registration');
+});

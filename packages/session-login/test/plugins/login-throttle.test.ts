@@ -1,4 +1,5 @@
-import { Browser, CookieJar } from '@native-login/test-support';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Browser, CookieJar, TcpProxy } from '@native-login/test-support';
 import t from 'tap';
 import type { ErrorBody, SignedIn } from '../../src/index.js';
 import { notesFixture } from '../support/notes-app.js';
@@ -25,7 +26,7 @@ void t.test('brute force: failed attempts per login id and per IP are limited, w
   const blocked = await attempt('shopper@example.com', 'password123');
   t.equal(blocked.statusCode, 429, 'even the right password, once the account has had its tries');
   const retryAfter = Number(blocked.headers['retry-after']);
-  t.ok(retryAfter > 0 && retryAfter <= 60);
+  t.ok(retryAfter >= 50 && retryAfter <= 60, `Retry-After ${retryAfter} s is what is left of the 60 s window`);
   t.same(blocked.json(), {
     code: 'too_many_attempts',
     message: `Too many attempts. Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`,
@@ -184,4 +185,123 @@ void t.test('IPv6 clients are limited by their /64 network, not address by addre
   t.equal((await from('2001:db8:1:2::2', 'nobody-y@example.com')).statusCode, 401);
   t.equal((await from('2001:db8:1:2:ffff::3', 'nobody-z@example.com')).statusCode, 429, 'same /64');
   t.equal((await from('2001:db8:1:3::1', 'nobody-z@example.com')).statusCode, 401, 'another /64');
+});
+
+/** The rate limiter's counters under `keyPrefix` whose key ends with `suffix` (`account:<login id>`, `ip:<ip>`). */
+const limitKeys = async (keyPrefix: string, suffix: string) =>
+  (await fixture.redis.client.keys(`${keyPrefix}login-limit:*`)).filter((key) => key.endsWith(suffix));
+
+/** A wrong (or right) password for `loginId`, from `ip`, against `app`. */
+const signIn = (
+  app: Awaited<ReturnType<typeof fixture.build>>,
+  loginId: string,
+  password = 'wrong-password',
+  ip = '198.51.100.1',
+) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/login',
+    remoteAddress: ip,
+    headers: { 'content-type': 'application/json', 'x-csrf': '1' },
+    payload: { loginId, password },
+  });
+
+void t.test('the window is the configured one: the limit holds until it ends, then resets', async (t) => {
+  const keyPrefix = `${fixture.redis.keyPrefix}window:`;
+  const limited = await fixture.build(
+    { LOGIN_ATTEMPTS_PER_ACCOUNT: '2', LOGIN_ATTEMPT_WINDOW_SECONDS: '3' },
+    { keyPrefix },
+  );
+  const start = Date.now();
+  t.equal((await signIn(limited, 'window@example.com')).statusCode, 401);
+  t.equal((await signIn(limited, 'window@example.com')).statusCode, 401);
+  const blocked = await signIn(limited, 'window@example.com');
+  t.equal(blocked.statusCode, 429);
+  const retryAfter = Number(blocked.headers['retry-after']);
+  t.ok(retryAfter >= 2 && retryAfter <= 3, `Retry-After ${retryAfter} s is what is left of the 3 s window`);
+  const [counter] = await limitKeys(keyPrefix, 'account:window@example.com');
+  const ttl = counter === undefined ? -2 : await fixture.redis.client.pttl(counter);
+  t.ok(ttl > 2_000 && ttl <= 3_000, `the count lapses with the 3 s window (${ttl} ms left)`);
+
+  await sleep(Math.max(0, start + 1_500 - Date.now()));
+  const stillBlocked = await signIn(limited, 'window@example.com');
+  t.equal(stillBlocked.statusCode, 429, 'half-way through the window, still refused');
+  const laterRetryAfter = Number(stillBlocked.headers['retry-after']);
+  t.ok(laterRetryAfter >= 1 && laterRetryAfter <= 2, `and Retry-After counts down (${laterRetryAfter} s)`);
+
+  await sleep(Math.max(0, start + 3_300 - Date.now()));
+  t.equal((await signIn(limited, 'window@example.com')).statusCode, 401, 'once the window has passed, tries again');
+});
+
+void t.test('a refused attempt gives back no slot: it held none', async (t) => {
+  const keyPrefix = `${fixture.redis.keyPrefix}held:`;
+  const limited = await fixture.build({}, { keyPrefix });
+  // Another instance's attempt for this account is waiting for FusionAuth.
+  const slot = `${keyPrefix}login-slots:account:held@example.com`;
+  await fixture.redis.client.set(slot, '1', 'PX', 10_000);
+  const refused = await signIn(limited, 'Held@Example.com');
+  t.equal(refused.statusCode, 429);
+  t.match(refused.json(), { code: 'too_many_attempts', message: /under way/ });
+  await sleep(100);
+  t.equal(await fixture.redis.client.get(slot), '1', "the other attempt's slot is still taken");
+  const again = await signIn(limited, 'held@example.com', 'password123', '198.51.100.2');
+  t.equal(again.statusCode, 429, 'the attempt under way still holds the account');
+  await sleep(100);
+  t.equal(await fixture.redis.client.get(slot), '1', 'and still holds it after a second refusal');
+  t.equal(await fixture.redis.client.get(`${keyPrefix}login-slots:ip:198.51.100.1`), null, 'no IP slot kept either');
+});
+
+void t.test("one account's attempt under way does not hold back another account's", async (t) => {
+  // FusionAuth answers slowly, so that every attempt is still under way when the others start.
+  const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(fixture.standIn.url).port) });
+  t.teardown(() => proxy.close());
+  proxy.slowDown(300);
+  const slow = await fixture.build(
+    { FUSIONAUTH_URL: `http://127.0.0.1:${proxy.port}` },
+    { keyPrefix: `${fixture.redis.keyPrefix}accounts:` },
+  );
+  const burst = await Promise.all(
+    Array.from({ length: 4 }, (_, index) =>
+      signIn(slow, `parallel-${index}@example.com`, 'x', `198.51.100.${20 + index}`),
+    ),
+  );
+  t.same(
+    burst.map((response) => response.statusCode),
+    [401, 401, 401, 401],
+    'each account has a slot of its own',
+  );
+  const sameAccount = await Promise.all([
+    signIn(slow, 'parallel-0@example.com', 'x', '198.51.100.30'),
+    signIn(slow, 'parallel-0@example.com', 'x', '198.51.100.31'),
+  ]);
+  t.same(
+    sameAccount.map((response) => response.statusCode).sort(),
+    [401, 429],
+    'while one account still has one attempt at a time',
+  );
+});
+
+void t.test("a failure of the limiter's store alone refuses the sign-in (503), never lets it through", async (t) => {
+  const keyPrefix = `${fixture.redis.keyPrefix}broken-limit:`;
+  const limited = await fixture.build({}, { keyPrefix });
+  // The sessions and the slots work; only the limiter's counters for this account and this IP
+  // cannot be read (a key of another type, so its script fails), as a store of its own that is down.
+  t.equal((await signIn(limited, 'probe@example.com', 'x', '198.51.100.8')).statusCode, 401);
+  const [accountCounter] = await limitKeys(keyPrefix, 'account:probe@example.com');
+  const [ipCounter] = await limitKeys(keyPrefix, 'ip:198.51.100.8');
+  if (accountCounter === undefined || ipCounter === undefined) throw new Error('the failure was not counted');
+  const breakCounter = async (key: string) => {
+    await fixture.redis.client.del(key);
+    await fixture.redis.client.hset(key, 'not', 'a counter');
+  };
+  await breakCounter(accountCounter.replace(/probe@example\.com$/, 'shopper@example.com'));
+  const response = await signIn(limited, 'shopper@example.com', 'password123');
+  t.equal(response.statusCode, 503, 'fails closed: the right password is not let through');
+  t.match(response.json(), { code: 'session_store_unavailable' });
+  t.notOk(response.headers['set-cookie'], 'and no session is started');
+  t.equal((await signIn(limited, 'storeonly@example.com', 'password123')).statusCode, 200, 'other accounts sign in');
+
+  await breakCounter(ipCounter.replace(/198\.51\.100\.8$/, '198.51.100.9'));
+  const fromIp = await signIn(limited, 'storeonly@example.com', 'password123', '198.51.100.9');
+  t.equal(fromIp.statusCode, 503, "the IP's limiter fails closed too");
 });

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser, buildBackend, testConfig, type AppPlugin } from '@native-login/test-support';
-import t from 'tap';
+import { Browser, buildBackend, CookieJar, testConfig, type AppPlugin } from '@native-login/test-support';
+import t, { type Test } from 'tap';
 import { sessionLogin, type CurrentSession, type SignedIn } from '../../src/index.js';
-import { notesFixture } from '../support/notes-app.js';
+import notesApp, { notesFixture } from '../support/notes-app.js';
 import { sessionKey } from '../support/redis.js';
 
 const fixture = await notesFixture(t);
@@ -192,3 +193,69 @@ void t.test(
     t.equal((await browser.send('GET', '/api/user')).statusCode, 200);
   },
 );
+
+/**
+ * The notes app twice on one Redis namespace, as the Store's and as the Forum's application (its
+ * own application id, secret and cookie, unless `shared` gives both the same secret and cookie).
+ */
+async function twoAppsOnOneNamespace(t: Test, name: string, shared?: { secret: string; cookieName: string }) {
+  const keyPrefix = `${fixture.redis.keyPrefix}${name}:`;
+  const store = await fixture.build(shared ? { STORE_SESSION_SECRET: shared.secret } : {}, {
+    keyPrefix,
+    ...(shared && { cookieName: shared.cookieName }),
+  });
+  const config = testConfig('FORUM', fixture.standIn, {
+    REDIS_URL: fixture.redis.url,
+    ...(shared && { FORUM_SESSION_SECRET: shared.secret }),
+  });
+  const forum = await buildBackend(notesApp, config, { keyPrefix, ...(shared && { cookieName: shared.cookieName }) });
+  t.teardown(() => forum.close());
+  t.not(config.applicationId, fixture.standIn.storeApplicationId, 'two applications');
+  return {
+    store,
+    forum,
+    recordKey: (cookie: string | undefined) => sessionKey({ ...fixture.redis, keyPrefix }, cookie),
+  };
+}
+
+void t.test("logging out of one app ends none of another app's sessions in the same Redis namespace", async (t) => {
+  const { store, forum, recordKey } = await twoAppsOnOneNamespace(t, 'two-apps');
+  const jar = new CookieJar();
+  const inStore = new Browser(store, jar);
+  const inForum = new Browser(forum, jar);
+  const otherStoreTab = new Browser(store);
+  t.equal((await inStore.login('shopper@example.com')).statusCode, 200);
+  t.equal((await inForum.login('shopper@example.com')).statusCode, 200);
+  t.equal((await otherStoreTab.login('shopper@example.com')).statusCode, 200);
+  const forumCookie = jar.get('forum_session');
+  t.ok(jar.get('store_session') && forumCookie, 'one browser, a session in each app');
+
+  t.equal((await inStore.send('POST', '/api/logout')).statusCode, 204);
+  t.equal((await inStore.send('GET', '/api/notes')).statusCode, 401, 'signed out of the Store');
+  t.equal((await inForum.send('GET', '/api/notes')).statusCode, 200, 'still signed in to the Forum');
+
+  t.equal((await otherStoreTab.send('POST', '/api/logout', { everywhere: true })).statusCode, 204);
+  t.equal(await fixture.redis.client.exists(recordKey(forumCookie)), 1, "the Forum's record survives everywhere");
+  t.equal((await inForum.send('GET', '/api/notes')).statusCode, 200, 'and its session with it');
+
+  const forumTab = new Browser(forum);
+  await forumTab.login('shopper@example.com');
+  t.equal((await inForum.send('POST', '/api/logout', { everywhere: true })).statusCode, 204);
+  t.equal((await forumTab.send('GET', '/api/notes')).statusCode, 401, "the Forum's everywhere ends its own");
+});
+
+void t.test("with one cookie name and secret too, an app's logout does not end the other app's session", async (t) => {
+  const shared = { secret: randomBytes(32).toString('base64url'), cookieName: 'session' };
+  const { store, forum, recordKey } = await twoAppsOnOneNamespace(t, 'one-cookie', shared);
+  const jar = new CookieJar();
+  t.equal((await new Browser(forum, jar).login('shopper@example.com')).statusCode, 200);
+  const cookie = jar.get('session');
+  t.ok(cookie);
+
+  // The Store is handed the Forum's session cookie: it is no session of the Store's to end.
+  t.equal((await new Browser(store, jar).send('POST', '/api/logout')).statusCode, 204);
+  t.equal(await fixture.redis.client.exists(recordKey(cookie)), 1, "the Forum's record is still there");
+  const replay = new Browser(forum);
+  replay.jar.set('session', cookie ?? '');
+  t.equal((await replay.send('GET', '/api/notes')).statusCode, 200, 'and the Forum session still works');
+});

@@ -15,6 +15,7 @@ import {
   type SessionRecords,
   type StoredSession,
 } from '../../../src/index.js';
+import { sessionsInThisApp, type SessionEntry } from '../../../src/session/records/session-records.js';
 
 const redis = await useRedis(t);
 
@@ -103,6 +104,34 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       t.equal(await records.endForUser(me.id, hashSessionId('mine')), true);
       t.equal(await records.read('mine'), undefined);
       t.same(await records.listForUser(me.id), []);
+    });
+
+    void t.test("regression: a handle of another user's, given with my id, ends nothing", async (t) => {
+      const records = make(t);
+      const [a, b, nobody] = [someone(), someone(), someone()];
+      const [aId, bId] = [randomUUID(), randomUUID()];
+      await records.start(aId, signedIn(10_000, 60_000, a));
+      await records.start(bId, signedIn(10_000, 60_000, b));
+      t.equal(await records.endForUser(a.id, hashSessionId(bId)), false, "B's handle with A's id");
+      t.equal(
+        await records.endForUser(nobody.id, hashSessionId(bId)),
+        false,
+        'nor with the id of a user with no sessions',
+      );
+      t.ok(await records.read(bId), "B's session lives on");
+      t.same(
+        (await records.listForUser(b.id)).map(({ handle }) => handle),
+        [hashSessionId(bId)],
+        'and is still listed under B',
+      );
+      t.same(
+        (await records.listForUser(a.id)).map(({ handle }) => handle),
+        [hashSessionId(aId)],
+        "A's list is unchanged",
+      );
+      t.ok(await records.read(aId), "and so is A's session");
+      t.equal(await records.endForUser(b.id, hashSessionId(bId)), true, 'B may end it');
+      t.equal(await records.read(bId), undefined);
     });
 
     void t.test('a record is gone once its deadline passes', async (t) => {
@@ -204,4 +233,53 @@ void t.test('the memory store sweeps expired records', async (t) => {
     (await records.listForUser(user.id)).map(({ handle }) => handle),
     [hashSessionId('b')],
   );
+});
+
+void t.test('the handle is the SHA-256 of the session id, base64url without padding', async (t) => {
+  // Pinned: a change of algorithm or encoding would orphan every session already stored.
+  t.equal(hashSessionId('known-id'), 'kO3sWFCd6_NYefSVYnltIraeGlDFptYgd8-aaWXvDus');
+  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+  t.equal(records.key('known-id'), `${redis.keyPrefix}session:kO3sWFCd6_NYefSVYnltIraeGlDFptYgd8-aaWXvDus`);
+});
+
+void t.test('Redis: a handle whose record has expired is pruned from the list when it is read', async (t) => {
+  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+  const owner = someone();
+  const userKey = `${redis.keyPrefix}user-sessions:${owner.id}`;
+  await records.start('expires-soon', signedIn(300, 60_000, owner));
+  await records.start('stays', signedIn(10_000, 60_000, owner));
+  t.same((await redis.client.smembers(userKey)).sort(), [hashSessionId('expires-soon'), hashSessionId('stays')].sort());
+  await sleep(400);
+  t.equal(await redis.client.exists(records.key('expires-soon')), 0, 'the record expired by its TTL');
+  t.same(
+    (await records.listForUser(owner.id)).map(({ handle }) => handle),
+    [hashSessionId('stays')],
+  );
+  t.same(await redis.client.smembers(userKey), [hashSessionId('stays')], 'and its handle has left the list');
+});
+
+void t.test("sessionsInThisApp: only this app's sessions whose deadline has not passed", async (t) => {
+  const owner = someone();
+  const entry = (handle: string, record: StoredSession): SessionEntry => ({ handle, record });
+  const now = Date.now();
+  const listed = [
+    entry('live', signedIn(10_000, 60_000, owner)),
+    entry('idle-deadline-passed', { ...signedIn(10_000, 60_000, owner), idleExpiresAt: now - 1 }),
+    entry('absolute-deadline-passed', { ...signedIn(10_000, 60_000, owner), absoluteExpiresAt: now - 1 }),
+    entry('other-app', { ...signedIn(10_000, 60_000, owner), applicationId: 'other-app' }),
+  ];
+  // A store that still lists every record (as Redis does until a key's TTL fires).
+  const records: SessionRecords = {
+    read: async () => undefined,
+    start: async () => undefined,
+    update: async () => false,
+    end: async () => undefined,
+    listForUser: async (userId) => (userId === owner.id ? listed : []),
+    endForUser: async () => false,
+  };
+  t.same(
+    (await sessionsInThisApp(records, 'app', owner.id)).map(({ handle }) => handle),
+    ['live'],
+  );
+  t.same(await sessionsInThisApp(records, 'app', someone().id), []);
 });
