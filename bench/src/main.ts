@@ -14,14 +14,16 @@ import { Redis } from 'ioredis';
 import { barChart } from './chart.js';
 import { timeLogins } from './login-timing.js';
 import { timeOAuthCallbacks } from './oauth-timing.js';
-import { measure, median, type Measurement } from './measure.js';
+import { measure, measureServer, median, type Run } from './measure.js';
 import { startServer, type Server } from './processes.js';
 import { commandCalls, commandsPerRequest, deleteKeys, usedMemory } from './redis-stats.js';
-import { loginBackends, markdownReport, type BenchReport } from './report.js';
+import { loginBackends, markdownReport, ratioNames, scenarioNames, type BenchReport } from './report.js';
 
 /**
- * `npm run bench`: the Store's guarded read against bare Fastify and an Express peer, and the
- * backend's own cost per login, on one real Redis. `--smoke` runs a second or two per scenario.
+ * `npm run bench`: the Store's guarded read against the floors under it (bare Fastify, then the
+ * same Redis work, then the same session check, then the same headers) and an Express peer, in
+ * throughput, latency and the server's CPU time per request; and the backend's own cost per login,
+ * on one real Redis. `--smoke` runs a second or two per scenario.
  */
 const smoke = process.argv.includes('--smoke');
 const settings = smoke
@@ -35,6 +37,12 @@ const browserUserAgent =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
 const redis = new Redis(redisUrl);
 const servers: Server[] = [];
+type Name = (typeof scenarioNames)[keyof typeof scenarioNames];
+/** Headers every Node server writes itself, which floor (d) need not be told to send. */
+const ownHeaders = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+/** The Store's session clocks, which floor (d) works out per request as the Store does. */
+const sessionClocks = new Set(['x-session-expires-in', 'x-session-ends-in']);
+const variesPerAnswer = new Set([...sessionClocks, 'date', 'keep-alive']);
 
 const loginRequest = (url: string, loginId: string) => () =>
   fetch(`${url}/api/login`, {
@@ -81,59 +89,94 @@ try {
     headers: { 'content-type': 'application/json', 'x-csrf': '1', cookie: shopper.cookie },
     body: JSON.stringify({ sku: 'tea-sencha', quantity: 2 }),
   });
-  const cart = await (await fetch(`${store.url}/api/cart`, { headers: { cookie: shopper.cookie } })).text();
-  const cartKeyPrefix = `${prefix}store:cart:`;
+  const storeAnswer = await fetch(`${store.url}/api/cart`, { headers: { cookie: shopper.cookie } });
+  const cart = await storeAnswer.text();
+  const signedCookie = decodeURIComponent(shopper.cookie.slice(shopper.cookie.indexOf('=') + 1));
+  const sessionId = signedCookie.slice(0, signedCookie.lastIndexOf('.'));
+  // The Store's own headers on this answer, for floor (d) to replay: all but those every Node
+  // server writes itself, and the session's two clocks, which the floor works out per request.
+  const replayedHeaders = Object.fromEntries(
+    [...storeAnswer.headers].filter(([name]) => !ownHeaders.has(name) && !sessionClocks.has(name)),
+  );
   const bare = await startServer('bare-fastify-server', { BENCH_CART: cart });
-  const withCart = await startServer('bare-fastify-server', {
-    REDIS_URL: redisUrl,
-    BENCH_CART_KEY: `${cartKeyPrefix}${shopper.userId}`,
+  const floorRedis = await startServer('floor-redis-server', {
+    ...storeEnv,
+    BENCH_SESSION_ID: sessionId,
+    BENCH_USER_ID: shopper.userId,
   });
+  const floorSession = await startServer('floor-session-server', storeEnv);
+  const floor = await startServer('floor-server', {
+    ...storeEnv,
+    BENCH_RESPONSE_HEADERS: JSON.stringify(replayedHeaders),
+  });
+  const cartKeyPrefix = `${prefix}store:cart:`;
   const express = await startServer('express-server', {
     REDIS_URL: redisUrl,
     BENCH_PREFIX: prefix,
     BENCH_CART_KEY_PREFIX: cartKeyPrefix,
     BENCH_USER_ID: shopper.userId,
   });
-  servers.push(bare, withCart, express);
+  servers.push(bare, floorRedis, floorSession, floor, express);
   const expressCookie = (await login(express.url)).cookie;
 
-  const scenarios = {
-    'Guarded read (Store)': { url: `${store.url}/api/cart`, headers: { cookie: shopper.cookie } },
-    'Bare Fastify (no session, no Redis)': { url: `${bare.url}/api/cart` },
-    'Fastify + cart read (no session)': { url: `${withCart.url}/api/cart` },
-    'Express peer': { url: `${express.url}/api/cart`, headers: { cookie: expressCookie } },
+  const storeCookie = { cookie: shopper.cookie };
+  const scenarios: Record<Name, { server: Server; url: string; headers: Record<string, string> }> = {
+    [scenarioNames.store]: { server: store, url: `${store.url}/api/cart`, headers: storeCookie },
+    [scenarioNames.bare]: { server: bare, url: `${bare.url}/api/cart`, headers: {} },
+    [scenarioNames.redis]: { server: floorRedis, url: `${floorRedis.url}/api/cart`, headers: {} },
+    [scenarioNames.session]: { server: floorSession, url: `${floorSession.url}/api/cart`, headers: storeCookie },
+    [scenarioNames.floor]: { server: floor, url: `${floor.url}/api/cart`, headers: storeCookie },
+    [scenarioNames.express]: { server: express, url: `${express.url}/api/cart`, headers: { cookie: expressCookie } },
   };
-  type Name = keyof typeof scenarios;
-  const names = Object.keys(scenarios) as Name[];
-  const rounds = Object.fromEntries(names.map((name) => [name, [] as Measurement[]])) as Record<Name, Measurement[]>;
-  for (const [name, load] of Object.entries(scenarios)) {
-    const answer = await fetch(load.url, { headers: 'headers' in load ? load.headers : {} });
+  const names = Object.values(scenarioNames);
+  const rounds = Object.fromEntries(names.map((name) => [name, [] as Run[]])) as Record<Name, Run[]>;
+  const headerBytes = {} as Record<Name, number>;
+  for (const name of names) {
+    const answer = await fetch(scenarios[name].url, { headers: scenarios[name].headers });
     if ((await answer.text()) !== cart) throw new Error(`${name} does not answer the same cart`);
+    headerBytes[name] = [...answer.headers].reduce(
+      (bytes, [header, value]) => bytes + header.length + value.length + 4,
+      0,
+    );
+    if (name !== scenarioNames.floor) continue;
+    // The floor's headers are the Store's, no more and no fewer, with the same values.
+    for (const header of new Set([...storeAnswer.headers.keys(), ...answer.headers.keys()])) {
+      const [theirs, ours] = [storeAnswer.headers.get(header), answer.headers.get(header)];
+      if (theirs === null || ours === null || (!variesPerAnswer.has(header) && theirs !== ours)) {
+        throw new Error(`${name} does not answer the Store's ${header} header`);
+      }
+    }
   }
-  const commands: Record<string, Array<Record<string, number>>> = { 'guarded read': [], 'Express peer': [] };
+  const commands: Record<string, Array<Record<string, number>>> = {
+    'guarded read': [],
+    'the floor (d)': [],
+    'Express peer': [],
+  };
   const counted: Partial<Record<Name, string>> = {
-    'Guarded read (Store)': 'guarded read',
-    'Express peer': 'Express peer',
+    [scenarioNames.store]: 'guarded read',
+    [scenarioNames.floor]: 'the floor (d)',
+    [scenarioNames.express]: 'Express peer',
   };
 
   for (let round = 0; round < settings.rounds; round += 1) {
     // The order turns every round, so that drift of the machine falls on every scenario alike.
     const order = names.map((_name, index) => names[(index + round) % names.length] as Name);
     for (const name of order) {
-      const load = { ...scenarios[name], connections: settings.connections };
+      const { server, ...target } = scenarios[name];
+      const load = { ...target, connections: settings.connections };
       await measure({ ...load, seconds: settings.warmUpSeconds });
       const before = await commandCalls(redis);
-      const result = await measure({ ...load, seconds: settings.seconds });
+      const result = await measureServer({ ...load, seconds: settings.seconds }, () => server.cpuMicros());
       const label = counted[name];
       if (label) commands[label]?.push(commandsPerRequest(before, await commandCalls(redis), result.requests));
       if (result.errors > 0) throw new Error(`${name}: ${result.errors} failed requests`);
       rounds[name].push(result);
     }
   }
-  const throughput = (name: Name, index: number) => rounds[name][index]?.requestsPerSecond ?? Number.NaN;
-  const ratio = (over: Name) => {
-    const perRound = rounds['Guarded read (Store)'].map(
-      (_result, index) => throughput('Guarded read (Store)', index) / throughput(over, index),
+  /** The Store's figure over another scenario's, round by round (both measured in the same round), and their median. */
+  const ratio = (over: Name, figure: 'requestsPerSecond' | 'cpuMicrosPerRequest') => {
+    const perRound = rounds[scenarioNames.store].map(
+      (run, index) => run[figure] / (rounds[over][index]?.[figure] ?? Number.NaN),
     );
     return { perRound, median: median(perRound) };
   };
@@ -177,7 +220,6 @@ try {
 
   // Memory: one real session key, then many sessions written the way the Store writes them, each
   // for a user of its own (the per-user index then costs the most it can).
-  const sessionId = decodeURIComponent(shopper.cookie.split('=')[1] ?? '').split('.')[0] ?? '';
   const sessionKey = `${prefix}store:session:${hashSessionId(sessionId)}`;
   const bytesPerSessionKey = Number(await redis.memory('USAGE', sessionKey));
   const sessionValueBytes = Buffer.byteLength((await redis.get(sessionKey)) ?? '');
@@ -201,6 +243,7 @@ try {
   const rssMiB = {
     Store: (await store.rss()) / 2 ** 20,
     'Express peer': (await express.rss()) / 2 ** 20,
+    'the floor (d)': (await floor.rss()) / 2 ** 20,
     'bare Fastify': (await bare.rss()) / 2 ** 20,
   };
   const report: BenchReport = {
@@ -211,12 +254,17 @@ try {
       requestsPerSecond: median(rounds[name].map((run) => run.requestsPerSecond)),
       p50Ms: median(rounds[name].map((run) => run.p50Ms)),
       p99Ms: median(rounds[name].map((run) => run.p99Ms)),
+      cpuMicrosPerRequest: median(rounds[name].map((run) => run.cpuMicrosPerRequest)),
+      responseHeaderBytes: headerBytes[name],
     })),
     rounds,
+    replayedHeaders,
     ratios: {
-      'guarded / bare Fastify': ratio('Bare Fastify (no session, no Redis)'),
-      'guarded / Express peer': ratio('Express peer'),
-      'guarded / Fastify + cart read': ratio('Fastify + cart read (no session)'),
+      [ratioNames.floorThroughput]: ratio(scenarioNames.floor, 'requestsPerSecond'),
+      [ratioNames.floorCpu]: ratio(scenarioNames.floor, 'cpuMicrosPerRequest'),
+      [ratioNames.bareThroughput]: ratio(scenarioNames.bare, 'requestsPerSecond'),
+      [ratioNames.expressThroughput]: ratio(scenarioNames.express, 'requestsPerSecond'),
+      [ratioNames.expressCpu]: ratio(scenarioNames.express, 'cpuMicrosPerRequest'),
     },
     redisCommands: Object.fromEntries(
       Object.entries(commands).map(([name, perRound]) => {
@@ -243,7 +291,7 @@ try {
   await mkdir(folder, { recursive: true });
   await writeFile(`${folder}${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(`${folder}${stamp}.md`, `${markdown}\n`);
-  await writeFile(`${folder}${stamp}.svg`, barChart(report.scenarios, report.machine));
+  await writeFile(`${folder}${stamp}.svg`, barChart(report));
   process.stdout.write(`\nWritten to bench/results/${stamp}.{json,md,svg}\n`);
 } finally {
   for (const server of servers) server.stop();

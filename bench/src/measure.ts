@@ -17,6 +17,11 @@ export interface Measurement {
   errors: number;
 }
 
+/** A run against one server, with the CPU time the server's process spent on it per request served. */
+export interface Run extends Measurement {
+  cpuMicrosPerRequest: number;
+}
+
 /** One autocannon run; non-2xx answers count as errors, so a broken scenario cannot look fast. */
 export async function measure(load: Load): Promise<Measurement> {
   const result = await autocannon({
@@ -34,6 +39,17 @@ export async function measure(load: Load): Promise<Measurement> {
     requests: result.requests.total,
     errors: result.errors + result.non2xx + result.timeouts,
   };
+}
+
+/**
+ * One autocannon run, with the server's CPU time (user + system, all its threads) read before and
+ * after it and divided by the requests served. The load generator and Redis are not counted.
+ */
+export async function measureServer(load: Load, cpuMicros: () => Promise<number>): Promise<Run> {
+  const before = await cpuMicros();
+  const result = await measure(load);
+  const after = await cpuMicros();
+  return { ...result, cpuMicrosPerRequest: (after - before) / Math.max(1, result.requests) };
 }
 
 export function median(values: number[]): number {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 export interface Server {
   url: string;
   rss(): Promise<number>;
+  /** The CPU time (user + system) the server's process has used so far, in microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): void;
 }
 
@@ -20,13 +22,21 @@ export async function startServer(name: string, env: Record<string, string>): Pr
     });
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
+  /** One figure from the child: the answer of the same type as the question. */
+  const ask = <Answer>(type: string) =>
+    new Promise<Answer>((resolve) => {
+      const listener = (message: Answer & { type?: string }) => {
+        if (message.type !== type) return;
+        child.off('message', listener);
+        resolve(message);
+      };
+      child.on('message', listener);
+      child.send({ type });
+    });
   return {
     url,
-    rss: () =>
-      new Promise((resolve) => {
-        child.once('message', (message: { rss?: number }) => resolve(message.rss ?? 0));
-        child.send({ type: 'memory' });
-      }),
+    rss: async () => (await ask<{ rss?: number }>('memory')).rss ?? 0,
+    cpuMicros: async () => (await ask<{ micros?: number }>('cpu')).micros ?? Number.NaN,
     stop: () => child.kill('SIGTERM'),
   };
 }
