@@ -64,26 +64,25 @@ export function interpretLogin(
   applicationId: string,
   secondStep: boolean,
 ): LoginOutcome {
+  if (statusCode === undefined) return { kind: 'unavailable', reason: 'network_error', statusCode };
   const userId = response?.user?.id;
-  if (statusCode === 200) {
-    const user = response && sessionUserFrom(response, applicationId);
-    return user
-      ? { kind: 'authenticated', user, refreshTokenId: response?.refreshTokenId }
-      : { kind: 'unavailable', reason: 'unexpected_status', statusCode };
+  if (statusCode === 200 && response) {
+    const user = sessionUserFrom(response, applicationId);
+    if (user) return { kind: 'authenticated', user, refreshTokenId: response.refreshTokenId };
+    return { kind: 'unavailable', reason: 'unexpected_status', statusCode };
   }
   if (statusCode === 242 && response?.twoFactorId) {
     const methods = (response.methods ?? []).map((method) => ({ id: method.id ?? '', method: method.method ?? '' }));
     return { kind: 'two_factor_required', twoFactorId: response.twoFactorId, methods };
   }
-  const refusal = statusCode === undefined ? undefined : refusals[statusCode];
+  const refusal = refusals[statusCode];
   if (refusal) return { kind: 'refused', code: refusal, userId };
   if (secondStep && statusCode === 404) return { kind: 'two_factor_expired' };
   if (secondStep && statusCode === 421) return { kind: 'invalid_code' };
-  const failure = statusCode === undefined ? undefined : credentialFailures[statusCode];
+  const failure = credentialFailures[statusCode];
   if (failure) return { kind: 'invalid_credentials', reason: failure, userId };
   if (statusCode === 400) return { kind: 'invalid_request' };
   if (statusCode === 401) return { kind: 'unavailable', reason: 'api_key_rejected', statusCode };
-  if (statusCode === undefined) return { kind: 'unavailable', reason: 'network_error', statusCode };
   if (statusCode >= 500) return { kind: 'unavailable', reason: 'server_error', statusCode };
   return { kind: 'unavailable', reason: 'unexpected_status', statusCode };
 }

@@ -46,6 +46,9 @@ void t.test('each FusionAuth status maps to its own outcome, by status code alon
   t.match(login(504), { kind: 'unavailable', reason: 'server_error' });
   t.match(login(200, {}), { kind: 'unavailable', reason: 'unexpected_status' }, 'a 200 without a user is no login');
   t.match(login(242, {}), { kind: 'unavailable' }, 'a 242 without a twoFactorId is no challenge');
+  t.match(login(242), { kind: 'unavailable', reason: 'unexpected_status' }, 'nor a 242 without a body');
+  t.match(login(200), { kind: 'unavailable', reason: 'unexpected_status' }, 'nor a 200 without a body');
+  t.match(login(404), { kind: 'invalid_credentials', userId: undefined }, 'a refusal without a body names nobody');
   t.match(login(421), { kind: 'unavailable', reason: 'unexpected_status' }, '421 means nothing to the first step');
 });
 

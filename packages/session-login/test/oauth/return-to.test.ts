@@ -179,5 +179,6 @@ void t.test('withLoginError never answers a protocol-relative //host, even when 
     const answer = withLoginError(raw, 'sign_in_failed');
     t.notOk(answer.startsWith('//'), `${raw} → ${answer}`);
     t.equal(new URL(answer, origin).origin, origin, `${raw} stays on the app`);
+    t.equal(answer, '/?login_error=sign_in_failed', `${raw}: the app's own start page`);
   }
 });

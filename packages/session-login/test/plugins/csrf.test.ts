@@ -31,6 +31,22 @@ void t.test('CSRF: every state-changing request needs X-CSRF: 1, the own origin,
     t.equal(response.statusCode, status, label);
     if (status === 403) t.match(response.json(), { code: 'csrf_rejected' }, label);
   }
+  // The message says which check refused the request, for whoever reads the answer or the log.
+  const refusal = async (headers: Record<string, string>) =>
+    (
+      await app.inject({ method: 'POST', url: '/api/notes', headers: { ...json, cookie, ...headers }, payload: add })
+    ).json<{
+      message: string;
+    }>().message;
+  t.equal(await refusal({}), 'The request was refused: the X-CSRF header is missing.');
+  t.equal(
+    await refusal({ 'x-csrf': '1', origin: 'https://evil.example' }),
+    'The request was refused: origin https://evil.example is not this app.',
+  );
+  t.equal(
+    await refusal({ 'x-csrf': '1', 'sec-fetch-site': 'cross-site' }),
+    'The request was refused: it came from a cross-site page.',
+  );
   const own = await app.inject({
     method: 'POST',
     url: '/api/notes',
