@@ -31,14 +31,14 @@ export function localReturnPath(candidate: string | undefined, origin: string): 
   } catch {
     return '/';
   }
-  const path = `${url.pathname}${url.search}${url.hash}`;
-  // What is returned is checked, not only what came: `//evil.example` parses as another host, and
+  // `//evil.example` parses as another host; and what is returned is checked, not only what came:
   // dot segments collapse (`/.//evil.example` and `/a/..//evil.example` become `//evil.example`),
-  // so the path must itself stay on this origin when the browser follows it.
-  const own = new URL(origin).origin;
-  if (url.origin !== own || new URL(path, own).origin !== own || hasUnsafeCharacter(decodedPath)) return '/';
-  if (decodedPath === '/api' || decodedPath.startsWith('/api/') || decodedPath.startsWith('//')) return '/';
-  return path;
+  // which a browser following the path would take for a host. The API is refused however encoded.
+  if (url.origin !== new URL(origin).origin || decodedPath.startsWith('//') || hasUnsafeCharacter(decodedPath)) {
+    return '/';
+  }
+  if (decodedPath === '/api' || decodedPath.startsWith('/api/')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The return path with `login_error=<code>` added to its query, for the SPA to explain. */
