@@ -1,12 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import {
+  decodeSession,
   hashSessionId,
   loadAppConfig,
   redisOperation,
   type AppConfig,
   type SessionUser,
-  type SignInMethod,
   type StoredSession,
 } from '@native-login/session-login';
 import { cartLinesFrom, viewCart } from '@native-login/store';
@@ -80,67 +80,6 @@ export function verifiedSessionId(cookieHeader: string | undefined): string | un
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? value : undefined;
 }
 
-const signInMethods = new Map<unknown, SignInMethod>([
-  [1, 'password'],
-  [3, 'fusionauth'],
-  [4, 'single_sign_on'],
-]);
-
-/**
- * A signed-in session record back from its text, as session-login's decodeSession (not exported)
- * reads one: `JSON.parse` of the tuple, its shape tag and length checked, the same object built.
- */
-function decodeSignedIn(text: string | null): StoredSession | undefined {
-  let tuple: unknown;
-  try {
-    tuple = text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(tuple) || tuple.length !== 13) return undefined;
-  const signedInWith = signInMethods.get(tuple[0]);
-  if (!signedInWith) return undefined;
-  const [
-    ,
-    applicationId,
-    id,
-    email,
-    firstName,
-    lastName,
-    roles,
-    createdAt,
-    idle,
-    absolute,
-    refreshTokenId,
-    ip,
-    device,
-  ] = tuple as [
-    number,
-    string,
-    string,
-    string,
-    string | null,
-    string | null,
-    string[],
-    number,
-    number,
-    number,
-    string | null,
-    string,
-    string,
-  ];
-  return {
-    applicationId,
-    user: { id, email, ...(firstName !== null && { firstName }), ...(lastName !== null && { lastName }), roles },
-    createdAt,
-    idleExpiresAt: createdAt + idle,
-    absoluteExpiresAt: createdAt + absolute,
-    ...(refreshTokenId !== null && { refreshTokenId }),
-    signedInWith,
-    device: { ip, description: device },
-  };
-}
-
 /** A live signed-in session, with the earlier of its two deadlines. */
 export type LiveSession = StoredSession & { user: SessionUser; expiresAt: number };
 
@@ -156,7 +95,7 @@ export async function signedInSession(
   const sessionId = verifiedSessionId(cookieHeader);
   if (sessionId === undefined) return undefined;
   const text = await redisOperation(() => redis.get(sessionKey(hashSessionId(sessionId))));
-  const session = decodeSignedIn(text);
+  const session = decodeSession(text);
   if (!session?.user || session.applicationId !== config.applicationId) return undefined;
   const expiresAt = Math.min(session.idleExpiresAt ?? 0, session.absoluteExpiresAt ?? 0);
   return expiresAt > Date.now() ? { ...session, user: session.user, expiresAt } : undefined;

@@ -38,6 +38,7 @@ export { RelyingParty, type RelyingPartySettings, type SignInChecks } from './oa
 export { FusionAuthGateway, type ClientContext, type FusionAuthSettings } from './fusionauth/gateway.js';
 export { interpretLogin, type LoginOutcome } from './fusionauth/login-outcome.js';
 export type { StoredSession } from './session/session-data.js';
+export { decodeSession } from './session/session-codec.js';
 export { hashSessionId, type SessionRecords } from './session/records/session-records.js';
 export { RedisSessionRecords } from './session/records/redis-session-records.js';
 export { MemorySessionRecords } from './session/records/memory-session-records.js';
