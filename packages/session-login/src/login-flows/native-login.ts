@@ -114,7 +114,7 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
     async (request, reply) => {
       sessions.assertCookieCanBeSet(request);
       // A browser signed in to this app (as anyone) gives that session up, and its refresh token with it.
-      const previousRefreshTokenId = sessions.userOf(request) ? request.session.refreshTokenId : undefined;
+      const previousRefreshTokenId = sessions.signedIn(request)?.refreshTokenId;
       const { loginId, password } = request.body;
       const outcome = await loginThrottle.attempt(
         request,
@@ -156,10 +156,8 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       sessions.assertCookieCanBeSet(request);
-      const pending = request.session.twoFactor;
-      if (!pending || request.session.applicationId !== config.applicationId || pending.expiresAt <= Date.now()) {
-        throw refuse(request, { kind: 'two_factor_expired' });
-      }
+      const pending = sessions.pendingTwoFactor(request);
+      if (!pending) throw refuse(request, { kind: 'two_factor_expired' });
       const outcome = await loginThrottle.attempt(
         request,
         pending.loginId,
@@ -170,7 +168,7 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
       if (outcome.kind === 'invalid_code') {
         const failedAttempts = pending.failedAttempts + 1;
         if (failedAttempts < maximumTwoFactorAttempts) {
-          request.session.twoFactor = { ...pending, failedAttempts };
+          sessions.updatePendingTwoFactor(request, { ...pending, failedAttempts });
           throw refuse(request, outcome);
         }
         await sessions.end(request, reply);

@@ -89,7 +89,7 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
 
   const startSession = async (request: FastifyRequest, signIn: SignIn) => {
     // A browser signed in to this app (as anyone) gives that session up, and its refresh token with it.
-    const previousRefreshTokenId = sessions.userOf(request) ? request.session.refreshTokenId : undefined;
+    const previousRefreshTokenId = sessions.signedIn(request)?.refreshTokenId;
     try {
       await sessions.start(request, signIn);
     } catch (error) {
@@ -220,10 +220,9 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
       ) {
         throw new ApiError(403, 'csrf_rejected', 'The request was refused: it came from a cross-site page.');
       }
-      const session = request.session;
-      const ours = session.applicationId === config.applicationId;
-      const userId = ours ? session.user?.id : undefined;
-      const refreshTokenId = ours ? session.refreshTokenId : undefined;
+      const session = sessions.signedIn(request);
+      const userId = session?.user.id;
+      const refreshTokenId = session?.refreshTokenId;
       await sessions.end(request, reply);
       await revoke(request, refreshTokenId, 'front-channel logout');
       if (userId) {

@@ -6,8 +6,9 @@ import fp from 'fastify-plugin';
  * cache must never keep a user's data or a session cookie (helmet sets no Cache-Control).
  */
 async function noStore(scope: FastifyInstance): Promise<void> {
-  scope.addHook('onSend', async (_request, reply) => {
+  scope.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 }
 

@@ -51,21 +51,27 @@ async function sessions(scope: FastifyInstance, options: SessionsOptions): Promi
   const service = createSessionService(config, cookie, store);
   scope.decorate('sessions', service);
   scope.decorateRequest('user', null as unknown as SessionUser);
-  scope.addHook('preHandler', async (request) => service.extendIfDue(request));
+  // Callback-style hooks: they run on every request, and an async hook costs a promise each time.
+  scope.addHook('preHandler', (request, _reply, done) => {
+    service.extendIfDue(request);
+    done();
+  });
   // How long the session has left, without activity and at the latest, in milliseconds rather
   // than as instants, so that a browser whose clock is wrong still warns (and signs out) at the
   // right moment, and knows which of the two will end the session.
-  scope.addHook('onSend', async (request, reply) => {
+  scope.addHook('onSend', (request, reply, payload, done) => {
     if (store.hasEnded(request.session)) {
       // The session ended while this request ran: its cookie, which @fastify/session has just
       // set again, would replace whatever session the browser holds now.
       withoutCookie(reply, cookie.name);
-      return;
+    } else {
+      const left = service.timeLeft(request);
+      if (left !== undefined) {
+        reply.header('x-session-expires-in', String(left.idle));
+        reply.header('x-session-ends-in', String(left.absolute));
+      }
     }
-    const left = service.timeLeft(request);
-    if (left === undefined) return;
-    reply.header('x-session-expires-in', String(left.idle));
-    reply.header('x-session-ends-in', String(left.absolute));
+    done(null, payload);
   });
 }
 

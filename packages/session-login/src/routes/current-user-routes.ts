@@ -18,7 +18,8 @@ export async function currentUserRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const session = request.session;
+      // Behind the guard, the session is a live signed-in one of this app.
+      const session = request.session.record?.fields ?? {};
       return {
         user: request.user,
         session: {

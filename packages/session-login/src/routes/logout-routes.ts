@@ -35,9 +35,10 @@ export async function logoutRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const user = sessions.userOf(request);
-      const refreshTokenId = user ? request.session.refreshTokenId : undefined;
-      const signedInWith = user ? (request.session.signedInWith ?? 'password') : undefined;
+      const session = sessions.signedIn(request);
+      const user = session?.user;
+      const refreshTokenId = session?.refreshTokenId;
+      const signedInWith = session && (session.signedInWith ?? 'password');
       const everywhere = request.body?.everywhere === true;
       await sessions.end(request, reply);
       if (user && everywhere) {

@@ -5,7 +5,7 @@ import type { SessionUser, SignInMethod } from '../schemas/session.js';
 import { type CookieSettings, cookieOptions } from './cookie-settings.js';
 import { describeDevice } from './device-description.js';
 import type { ReplacedSession } from './records/session-records.js';
-import { type PendingTwoFactor, recordExpiresAt } from './session-data.js';
+import { type PendingTwoFactor, recordExpiresAt, SessionRecord, type StoredSession } from './session-data.js';
 import type { SessionStoreAdapter } from './session-store-adapter.js';
 
 /** What a login flow hands the session layer once FusionAuth has authenticated the user. */
@@ -16,6 +16,9 @@ export interface SignIn {
   signedInWith: SignInMethod;
 }
 
+/** A live signed-in session of this app, as its record holds it. */
+export type SignedInSession = Readonly<StoredSession> & { readonly user: SessionUser };
+
 /**
  * What every login flow asks of the session layer: start a session for a user it has
  * authenticated (or a pre-login one that waits for a second factor), end one, and tell who is
@@ -25,12 +28,17 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
   const { applicationId } = config;
   const { idleTimeoutMs, absoluteTimeoutMs, extendAfterFraction } = config.session;
 
-  /** The signed-in user of this app's session, if there is one; a session of another app counts as none. */
-  function userOf(request: FastifyRequest): SessionUser | undefined {
-    const session = request.session;
+  /** The request's session if it is a live signed-in one of this app; a session of another app counts as none. */
+  function signedIn(request: FastifyRequest): SignedInSession | undefined {
+    const session = request.session?.record?.fields;
     if (!session?.user || session.applicationId !== applicationId) return undefined;
     const expiresAt = recordExpiresAt(session);
-    return expiresAt !== undefined && expiresAt > Date.now() ? session.user : undefined;
+    return expiresAt !== undefined && expiresAt > Date.now() ? (session as SignedInSession) : undefined;
+  }
+
+  /** The signed-in user of this app's session, if there is one. */
+  function userOf(request: FastifyRequest): SessionUser | undefined {
+    return signedIn(request)?.user;
   }
 
   /**
@@ -42,27 +50,34 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
    */
   async function freshSession(request: FastifyRequest): Promise<void> {
     const previous = request.session;
+    const stored = previous.record?.fields;
     let replaced: ReplacedSession | undefined;
-    if (previous.applicationId !== undefined) {
-      replaced = { sessionId: previous.sessionId, userId: previous.user?.id };
+    if (stored?.applicationId !== undefined) {
+      replaced = { sessionId: previous.sessionId, userId: stored.user?.id };
       await store.regenerate(previous);
     }
     store.startOnSave(request.session, replaced);
   }
 
   return {
+    signedIn,
     userOf,
 
     /**
      * The guard of a scope of routes that need a signed-in user of this app: it sets `request.user`
      * once, or answers 401 `unauthenticated`. It runs as the request arrives, once the session is
      * loaded and before the body is read: a visitor's body is never parsed, and a visitor learns
-     * nothing about a route's schema.
+     * nothing about a route's schema. An `onRequest` hook in callback style: it runs on every
+     * guarded request, and an async hook costs a promise each time.
      */
-    requireSignIn: async (request: FastifyRequest): Promise<void> => {
+    requireSignIn: (request: FastifyRequest, _reply: FastifyReply, done: (error?: ApiError) => void): void => {
       const user = userOf(request);
-      if (!user) throw unauthenticated();
+      if (!user) {
+        done(unauthenticated());
+        return;
+      }
       request.user = user;
+      done();
     },
 
     /**
@@ -90,24 +105,35 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
       const { user, refreshTokenId, signedInWith } = signIn;
       await freshSession(request);
       const now = Date.now();
-      const session = request.session;
-      session.applicationId = applicationId;
-      session.user = user;
-      session.createdAt = now;
-      session.idleExpiresAt = now + idleTimeoutMs;
-      session.absoluteExpiresAt = now + absoluteTimeoutMs;
-      session.refreshTokenId = refreshTokenId;
-      session.signedInWith = signedInWith;
-      session.device = { ip: request.ip, description: describeDevice(request.headers['user-agent']) };
-      await session.save();
+      request.session.record = new SessionRecord({
+        applicationId,
+        user,
+        createdAt: now,
+        idleExpiresAt: now + idleTimeoutMs,
+        absoluteExpiresAt: now + absoluteTimeoutMs,
+        ...(refreshTokenId !== undefined && { refreshTokenId }),
+        signedInWith,
+        device: { ip: request.ip, description: describeDevice(request.headers['user-agent']) },
+      });
+      await request.session.save();
     },
 
     /** Starts the short-lived pre-login session that ties a pending second factor to this browser. */
     async startPending(request: FastifyRequest, pending: PendingTwoFactor): Promise<void> {
       await freshSession(request);
-      request.session.applicationId = applicationId;
-      request.session.twoFactor = pending;
+      request.session.record = new SessionRecord({ applicationId, twoFactor: pending });
       await request.session.save();
+    },
+
+    /** The second factor this browser's pre-login session waits for, unless it is another app's or has expired. */
+    pendingTwoFactor(request: FastifyRequest): PendingTwoFactor | undefined {
+      const { applicationId: owner, twoFactor } = request.session.record?.fields ?? {};
+      return owner === applicationId && twoFactor && twoFactor.expiresAt > Date.now() ? twoFactor : undefined;
+    },
+
+    /** Keeps the pending second factor's new state (its count of wrong codes), saved with the answer. */
+    updatePendingTwoFactor(request: FastifyRequest, pending: PendingTwoFactor): void {
+      request.session.record = new SessionRecord({ applicationId, twoFactor: pending });
     },
 
     /**
@@ -115,7 +141,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      * the cookie. A visitor's session was never stored, and another application's is not ours to end.
      */
     async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-      if (request.session?.applicationId === applicationId) await request.session.destroy();
+      if (request.session?.record?.fields.applicationId === applicationId) await request.session.destroy();
       reply.clearCookie(cookie.name, cookieOptions(cookie));
     },
 
@@ -125,12 +151,12 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      * and the idle timeout stays exact to within that fraction. The absolute deadline never moves.
      */
     extendIfDue(request: FastifyRequest): void {
-      const session = request.session;
-      if (!userOf(request) || session.idleExpiresAt === undefined) return;
+      const session = signedIn(request);
+      if (session?.idleExpiresAt === undefined) return;
       const now = Date.now();
       const elapsedSinceExtension = now + idleTimeoutMs - session.idleExpiresAt;
       if (elapsedSinceExtension >= idleTimeoutMs * extendAfterFraction) {
-        session.idleExpiresAt = now + idleTimeoutMs;
+        request.session.record = new SessionRecord({ ...session, idleExpiresAt: now + idleTimeoutMs });
       }
     },
 
@@ -140,8 +166,8 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      * is; undefined without one.
      */
     timeLeft(request: FastifyRequest): { idle: number; absolute: number } | undefined {
-      const session = request.session;
-      const expiresAt = userOf(request) && recordExpiresAt(session);
+      const session = signedIn(request);
+      const expiresAt = session && recordExpiresAt(session);
       if (!expiresAt || session.absoluteExpiresAt === undefined) return undefined;
       const now = Date.now();
       return { idle: Math.max(0, expiresAt - now), absolute: Math.max(0, session.absoluteExpiresAt - now) };

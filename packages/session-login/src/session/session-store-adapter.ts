@@ -2,7 +2,7 @@ import type { FastifyRequest, Session } from 'fastify';
 import type { SessionStore } from '@fastify/session';
 import { SessionStoreUnavailableError } from '../errors/api-error.js';
 import type { ReplacedSession, SessionRecords } from './records/session-records.js';
-import { recordExpiresAt } from './session-data.js';
+import { recordExpiresAt, SessionRecord } from './session-data.js';
 
 /** Marks a session whose next save is its first: set by `startOnSave`, read and removed by `set`. */
 const firstSave = Symbol('first save');
@@ -60,7 +60,8 @@ export class SessionStoreAdapter implements SessionStore {
       (record) => {
         const expiresAt = record && recordExpiresAt(record);
         const live = record && expiresAt !== undefined && expiresAt > Date.now();
-        callback(null, live ? (record as Session) : null);
+        // @fastify/session copies what this answers into its own Session: here, the one field.
+        callback(null, live ? ({ record: new SessionRecord(record) } as Session) : null);
       },
       (error: unknown) => callback(unavailable(error)),
     );
@@ -68,16 +69,17 @@ export class SessionStoreAdapter implements SessionStore {
 
   set(sessionId: string, session: Session, callback: (error?: Error) => void): void {
     const starting = (session as Marked)[firstSave];
+    const fields = session.record?.fields ?? {};
     const write = starting
-      ? this.records.start(sessionId, session, starting.replaced)
-      : this.records.update(sessionId, session);
+      ? this.records.start(sessionId, fields, starting.replaced)
+      : this.records.update(sessionId, fields);
     write.then(
       (written) => {
         if (starting) delete (session as Marked)[firstSave];
         // A record that was there when the request began, and is gone now: the session ended while
         // the request ran (a logout, a new login in another tab). A visitor's blank session, which
         // regenerate() saves, has nothing to write and is not one.
-        else if (written === false && session.applicationId !== undefined) (session as Marked)[endedMeanwhile] = true;
+        else if (written === false && fields.applicationId !== undefined) (session as Marked)[endedMeanwhile] = true;
         callback();
       },
       (error: unknown) => callback(unavailable(error)),
