@@ -1,36 +1,35 @@
 import { Signer } from '@fastify/cookie';
+import { LRUCache } from 'lru-cache';
 
-/** Ids verified but not yet signed again, beyond which the memory is simply emptied. */
-const maximumPending = 1_000;
+/** Verified cookies remembered at most; past it, the least recently used is forgotten first. */
+const maximumRemembered = 1_000;
 
 /**
  * @fastify/cookie's HMAC signer for the session cookie, with one saving: @fastify/session verifies
  * the cookie's signature, reads the session, and then signs the same id again to rebuild the
  * cookie value it has just verified, a second HMAC on every request. Here `sign` hands back the
- * value `unsign` verified under the current secret instead. HMAC is deterministic, so the result
- * is the same; only the work is saved. An id that is never signed again (its session was gone)
- * is dropped with the rest once a thousand wait.
+ * value `unsign` verified instead (there is one secret, so nothing verified needs renewing). HMAC
+ * is deterministic, so the result is the same; only the work is saved.
+ *
+ * A verified pair stays remembered after it is used, not only until the next `sign`: requests
+ * that share a session (a browser's parallel fetches) verify the same cookie at once, and the
+ * second would otherwise find its pair taken by the first. A thousand pairs at most are kept, the
+ * least recently used forgotten first; each is only what a browser sent.
  */
 export function sessionCookieSigner(secret: string) {
   const signer = new Signer(secret, 'sha256');
-  const verified = new Map<string, string>();
+  const verified = new LRUCache<string, string>({ max: maximumRemembered });
   return {
     sign(value: string): string {
-      const signed = verified.get(value);
-      if (signed === undefined) return signer.sign(value);
-      verified.delete(value);
-      return signed;
+      return verified.get(value) ?? signer.sign(value);
     },
     unsign(signedValue: string) {
       const result = signer.unsign(signedValue);
-      if (result.valid && !result.renew && result.value !== null) {
-        if (verified.size >= maximumPending) verified.clear();
-        verified.set(result.value, signedValue);
-      }
+      if (result.valid && result.value !== null) verified.set(result.value, signedValue);
       return result;
     },
-    /** How many verified ids wait to be signed again (never more than a thousand). */
-    get pending(): number {
+    /** How many verified cookies are remembered (never more than a thousand). */
+    get remembered(): number {
       return verified.size;
     },
   };
