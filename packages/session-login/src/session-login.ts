@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppConfig, LoginFlowName } from './config/environment.js';
 import nativeLogin from './login-flows/native-login.js';
 import oauthLogin from './login-flows/oauth-login.js';
@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { loginFlowRoutes } from './routes/login-flow-routes.js';
 import { logoutRoutes } from './routes/logout-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
+import { responseSerializerCompiler } from './schemas/response-serializer.js';
 
 export interface SessionLoginOptions {
   config: AppConfig;
@@ -39,6 +40,11 @@ export interface SessionLoginOptions {
   keyPrefix?: string | undefined;
   /** The session cookie's name; each app has its own unless a test makes two apps share one. */
   cookieName?: string | undefined;
+  /**
+   * Checks every answer against its route's zod schema before it is sent (see
+   * responseSerializerCompiler); the tests' builds turn it on, production leaves it off.
+   */
+  checkResponses?: boolean | undefined;
 }
 
 /** Each way of signing in is a plugin of its own, on the session layer's start and end. */
@@ -58,7 +64,7 @@ const loginFlows: Record<LoginFlowName, FastifyPluginAsync> = { native: nativeLo
 async function sessionLogin(app: FastifyInstance, options: SessionLoginOptions): Promise<void> {
   const { config } = options;
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler({ check: options.checkResponses === true }));
   // Only JSON bodies: Fastify's text/plain parser would let a cross-site form post reach the API.
   app.removeContentTypeParser(['text/plain']);
 

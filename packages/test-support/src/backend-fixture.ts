@@ -30,7 +30,8 @@ export async function buildBackend(
 ): Promise<FastifyInstance> {
   const { logStream, ...overrides } = options;
   const app = Fastify(serverOptions(config, { stream: logStream }));
-  await app.register(fp(plugin), { config, ...overrides });
+  // Every answer a test receives is checked against its route's schema on the way out.
+  await app.register(fp(plugin), { config, checkResponses: true, ...overrides });
   await app.ready();
   return app;
 }
