@@ -1,5 +1,5 @@
 import type { Redis, Result } from 'ioredis';
-import { execute, redisOperation } from '../../storage/redis-client.js';
+import { redisOperation } from '../../storage/redis-client.js';
 import { decodeSession, encodeSession } from '../session-codec.js';
 import type { StoredSession } from '../session-data.js';
 import {
@@ -14,8 +14,41 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** See `endUserSessionScript`. */
     endUserSession(userSessionsKey: string, recordKey: string, handle: string): Result<number, Context>;
+    /** See `startSessionScript`: `numberOfKeys` first, then the keys, then its arguments. */
+    startSession(numberOfKeys: number, ...keysAndArguments: Array<string | number>): Result<unknown, Context>;
   }
 }
+
+/**
+ * Starts a session in one step: ends the session it replaces, then writes the new record and lists
+ * it under its user. A script rather than MULTI: it goes out with the other commands of its tick
+ * (auto-pipelining; a sign-in's in-flight slot is given back in the same write) instead of as a
+ * transaction of its own, five commands in one.
+ *   ARGV[1]  the replaced session's handle, or '' when nothing is replaced
+ *   ARGV[2]  '1' when the replaced session was listed under a user
+ *   ARGV[3]  the new record's text, or '' when the session has nothing to keep
+ *   ARGV[4]  its TTL (ms)
+ *   ARGV[5]  '1' when it is listed under its user
+ *   ARGV[6]  its handle, ARGV[7] the user's list's TTL (ms)
+ *   KEYS     in the order they are used: the replaced record and its user's list (each when
+ *            there), then the new record and its user's list (each when there)
+ */
+const startSessionScript = `
+local next = 1
+local function key() next = next + 1; return KEYS[next - 1] end
+if ARGV[1] ~= '' then
+  redis.call('DEL', key())
+  if ARGV[2] == '1' then redis.call('SREM', key(), ARGV[1]) end
+end
+if ARGV[3] ~= '' then
+  redis.call('SET', key(), ARGV[3], 'PX', ARGV[4])
+  if ARGV[5] == '1' then
+    local list = key()
+    redis.call('SADD', list, ARGV[6])
+    redis.call('PEXPIRE', list, ARGV[7])
+  end
+end
+return 1`;
 
 /**
  * Ends a session of a user's by its handle, only if it is listed under that user: a handle names a
@@ -48,6 +81,8 @@ export class RedisSessionRecords implements SessionRecords {
     if (typeof redis.endUserSession !== 'function') {
       redis.defineCommand('endUserSession', { numberOfKeys: 2, lua: endUserSessionScript });
     }
+    // The key count varies (a first sign-in replaces nothing), so it is the first argument.
+    if (typeof redis.startSession !== 'function') redis.defineCommand('startSession', { lua: startSessionScript });
   }
 
   key(sessionId: string): string {
@@ -71,21 +106,26 @@ export class RedisSessionRecords implements SessionRecords {
       const text = encodeSession(record);
       const ttl = timeToLive(record);
       const handle = hashSessionId(sessionId);
-      // One transaction, so one round trip: the replaced session ends as the new one begins.
-      const transaction = this.redis.multi();
-      if (replaced) {
-        const replacedHandle = hashSessionId(replaced.sessionId);
-        transaction.del(this.recordKey(replacedHandle));
-        if (replaced.userId) transaction.srem(this.userKey(replaced.userId), replacedHandle);
-      }
-      if (text !== undefined && ttl !== undefined) {
-        transaction.set(this.recordKey(handle), text, 'PX', ttl);
-        if (record.user) {
-          const userKey = this.userKey(record.user.id);
-          transaction.sadd(userKey, handle).pexpire(userKey, this.userListTtlMs);
-        }
-      }
-      await execute(transaction);
+      const replacedHandle = replaced ? hashSessionId(replaced.sessionId) : '';
+      const kept = text !== undefined && ttl !== undefined;
+      const keys = [
+        ...(replaced ? [this.recordKey(replacedHandle)] : []),
+        ...(replaced?.userId ? [this.userKey(replaced.userId)] : []),
+        ...(kept ? [this.recordKey(handle)] : []),
+        ...(kept && record.user ? [this.userKey(record.user.id)] : []),
+      ];
+      // One script, so one round trip: the replaced session ends as the new one begins.
+      await this.redis.startSession(
+        keys.length,
+        ...keys,
+        replacedHandle,
+        replaced?.userId ? '1' : '',
+        kept ? text : '',
+        ttl ?? 0,
+        record.user ? '1' : '',
+        handle,
+        this.userListTtlMs,
+      );
     });
   }
 

@@ -197,17 +197,25 @@ void t.test('Redis keys are hashes of the session id, with a TTL that matches th
   t.ok(listTtl > 59_000 && listTtl <= 60_000, `the user's list lives as long as a session can (${listTtl} ms)`);
 });
 
-void t.test('a session started over another is one transaction: one round trip, and nothing else', async (t) => {
+void t.test('a session started over another is one script: one command, and nothing else', async (t) => {
   const client = redis.client.duplicate();
   t.teardown(() => client.disconnect());
   await client.ping();
   const records = new RedisSessionRecords(client, redis.keyPrefix, 60_000);
-  await records.start('first', signedIn(10_000));
+  const owner = someone();
+  await records.start('first', signedIn(10_000, 60_000, owner));
   const sent = await commandsOf(redis, client, () =>
-    records.start('second', signedIn(10_000), { sessionId: 'first', userId: user.id }),
+    records.start('second', signedIn(10_000, 60_000, owner), { sessionId: 'first', userId: owner.id }),
   );
   const commands = sent.map(([command]) => command);
-  t.same(commands, ['MULTI', 'DEL', 'SREM', 'SET', 'SADD', 'PEXPIRE', 'EXEC']);
+  t.same(commands, ['EVALSHA'], 'the script was loaded with the first session; the commands it runs are its own');
+  t.equal(await records.read('first'), undefined, 'the replaced session has ended');
+  t.ok(await records.read('second'), 'the new one is there');
+  t.same(
+    (await records.listForUser(owner.id)).map(({ handle }) => handle),
+    [hashSessionId('second')],
+    'and only it is listed',
+  );
 });
 
 void t.test('a Redis that does not answer makes the adapter report the store unavailable', async (t) => {
