@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, recordWebhookDeliveries } from '@native-login/test-support';
-import { SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import t from 'tap';
 import { notesFixture } from '../support/notes-app.js';
 
@@ -42,12 +44,13 @@ await fusionAuth.patchTenant(standIn.tenantId, {
 // the same Redis: it sees, and ends, the same sessions.
 const secret = 'a-webhook-secret-of-at-least-32-characters';
 const hmacApp = await fixture.build({ FUSIONAUTH_WEBHOOK_SECRET: secret });
-const sign = async (payload: string, key = secret) =>
-  new SignJWT({ request_body_sha256: createHash('sha256').update(payload).digest('base64') })
-    .setProtectedHeader({ alg: 'HS256' })
+const bodyHash = (payload: string) => createHash('sha256').update(payload).digest('base64');
+const sign = async (payload: string, key = secret, alg = 'HS256') =>
+  new SignJWT({ request_body_sha256: bodyHash(payload) })
+    .setProtectedHeader({ alg })
     .sign(new TextEncoder().encode(key));
-const post = (payload: string, signature?: string, contentType = 'application/json') =>
-  hmacApp.inject({
+const post = (payload: string, signature?: string, contentType = 'application/json', to = hmacApp) =>
+  to.inject({
     method: 'POST',
     url: '/api/fusionauth/webhook',
     headers: { 'content-type': contentType, ...(signature && { 'x-fusionauth-signature-jwt': signature }) },
@@ -370,14 +373,15 @@ void t.test('unsigned, mis-signed and altered events are refused', async (t) => 
   const user = await signedInUser();
   const good = JSON.stringify({ event: { type: 'user.deactivate', createInstant: Date.now(), user: { id: user.id } } });
 
-  t.match((await post(good)).json(), { code: 'webhook_unsigned' });
+  t.same((await post(good)).json(), { code: 'webhook_unsigned', message: 'The event is not signed.' });
   t.equal((await post(good)).statusCode, 401);
-  t.match((await post(good, await sign(good, 'another-secret-of-at-least-32-characters'))).json(), {
+  t.same((await post(good, await sign(good, 'another-secret-of-at-least-32-characters'))).json(), {
     code: 'webhook_signature_invalid',
+    message: 'The event signature does not verify.',
   });
-  t.match(
+  t.same(
     (await post(good.replace('deactivate', 'delete'), await sign(good))).json(),
-    { code: 'webhook_signature_invalid' },
+    { code: 'webhook_signature_invalid', message: 'The event does not match its signature.' },
     'altered',
   );
   t.match((await post(good, 'not-a-jwt')).json(), { code: 'webhook_signature_invalid' });
@@ -389,4 +393,85 @@ void t.test('unsigned, mis-signed and altered events are refused', async (t) => 
   t.equal(accepted.statusCode, 200, 'signed with the secret');
   t.same(accepted.json(), { sessionsEnded: 2 }, 'the event, properly signed, ends both sessions');
   t.same(await statusesOf(user.browsers), [401, 401]);
+});
+
+void t.test('an event signed with HS384 or HS512 is accepted as HS256 is, and no other kind of key', async (t) => {
+  const payload = JSON.stringify({ event: { type: 'user.update', createInstant: Date.now() } });
+  for (const alg of ['HS256', 'HS384', 'HS512']) {
+    const answer = await post(payload, await sign(payload, secret, alg));
+    t.equal(answer.statusCode, 200, alg);
+  }
+  const { privateKey } = await generateKeyPair('RS256');
+  const rsa = await new SignJWT({ request_body_sha256: bodyHash(payload) })
+    .setProtectedHeader({ alg: 'RS256' })
+    .sign(privateKey);
+  t.equal((await post(payload, rsa)).statusCode, 401, 'an RSA signature, where an HMAC secret is configured');
+});
+
+void t.test('every algorithm FusionAuth signs with is accepted from the keys it publishes', async (t) => {
+  const algorithms = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
+  const signers: Array<{ alg: string; kid: string; privateKey: CryptoKey }> = [];
+  const published: object[] = [];
+  for (const alg of algorithms) {
+    const kid = randomUUID();
+    const { privateKey, publicKey } = await generateKeyPair(alg);
+    signers.push({ alg, kid, privateKey });
+    published.push({ ...(await exportJWK(publicKey)), alg, kid, use: 'sig' });
+  }
+  // FusionAuth's JWKS, as a server of the test's own: the app fetches its keys from FUSIONAUTH_URL.
+  const jwks = createServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ keys: published }));
+  });
+  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => jwks.close());
+  const { port } = jwks.address() as AddressInfo;
+  const verifying = await fixture.build({ FUSIONAUTH_URL: `http://127.0.0.1:${port}` });
+
+  const payload = JSON.stringify({ event: { type: 'user.update', createInstant: Date.now() } });
+  const signed = (alg: string, kid: string, key: CryptoKey | Uint8Array) =>
+    new SignJWT({ request_body_sha256: bodyHash(payload) }).setProtectedHeader({ alg, kid }).sign(key);
+  for (const { alg, kid, privateKey } of signers) {
+    const answer = await post(payload, await signed(alg, kid, privateKey), 'application/json', verifying);
+    t.equal(answer.statusCode, 200, alg);
+  }
+  const unpublished = await generateKeyPair('RS256');
+  t.equal(
+    (await post(payload, await signed('RS256', randomUUID(), unpublished.privateKey), 'application/json', verifying))
+      .statusCode,
+    401,
+    'a key FusionAuth does not publish',
+  );
+  t.equal(
+    (await post(payload, await sign(payload, secret), 'application/json', verifying)).statusCode,
+    401,
+    'an HMAC signature, where no secret is configured',
+  );
+});
+
+void t.test('a body that would poison prototypes is refused, signed or not', async (t) => {
+  const event = `"event": { "type": "user.update", "createInstant": ${Date.now()} }`;
+  for (const poisoned of [
+    `{ "__proto__": { "polluted": true }, ${event} }`,
+    `{ "constructor": { "prototype": { "polluted": true } }, ${event} }`,
+  ]) {
+    const answer = await post(poisoned, await sign(poisoned));
+    t.equal(answer.statusCode, 400, poisoned.slice(0, 20));
+    t.equal(({} as Record<string, unknown>)['polluted'], undefined, 'and nothing was polluted');
+  }
+});
+
+void t.test('the bounds of an event’s age are exact: the max age, and a minute ahead', async (t) => {
+  const maxAgeMs = 300_000; // FUSIONAUTH_WEBHOOK_MAX_AGE_SECONDS, by default
+  const now = Date.now();
+  // The clock stands still while each event is judged, so that the bounds can be met to the millisecond.
+  t.capture(Date, 'now', () => now);
+  const at = (createInstant: number) => postEvent({ type: 'user.update', createInstant });
+  t.equal((await at(now - maxAgeMs)).statusCode, 200, 'exactly the max age');
+  t.same((await at(now - maxAgeMs - 1)).json(), {
+    code: 'webhook_stale',
+    message: 'The event is too old (or from the future) to be trusted.',
+  });
+  t.equal((await at(now + 60_000)).statusCode, 200, 'exactly a minute ahead');
+  t.equal((await at(now + 60_001)).statusCode, 401, 'a millisecond more');
 });
