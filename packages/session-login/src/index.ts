@@ -32,7 +32,7 @@ export { serverOptions } from './server/server-options.js';
 export { backendLoggerOptions, type LogDestination } from './server/logger.js';
 export { configOrExit, runServer } from './server/run-server.js';
 export { ApiError, SessionStoreUnavailableError } from './errors/api-error.js';
-export { redisOperation, execute } from './storage/redis-client.js';
+export { defineScript, execute, redisOperation } from './storage/redis-client.js';
 export type { SessionService, SignIn } from './session/session-service.js';
 export { RelyingParty, type RelyingPartySettings, type SignInChecks } from './oauth/relying-party.js';
 export { FusionAuthGateway, type ClientContext, type FusionAuthSettings } from './fusionauth/gateway.js';

@@ -1,4 +1,4 @@
-import { redisOperation } from '@native-login/session-login';
+import { defineScript, redisOperation } from '@native-login/session-login';
 import type { Redis, Result } from 'ioredis';
 import type { CartLines, CartRepository } from './cart-repository.js';
 import { cartLinesFrom } from './cart-repository.js';
@@ -42,12 +42,9 @@ export class RedisCartRepository implements CartRepository {
     private readonly redis: Redis,
     private readonly keyPrefix: string,
   ) {
-    // Sent as EVALSHA, each script loaded once per connection; defined once per client.
-    if (typeof redis.cartAdd !== 'function') redis.defineCommand('cartAdd', { numberOfKeys: 1, lua: addScript });
-    if (typeof redis.cartUpdate !== 'function')
-      redis.defineCommand('cartUpdate', { numberOfKeys: 1, lua: updateScript });
-    if (typeof redis.cartRemove !== 'function')
-      redis.defineCommand('cartRemove', { numberOfKeys: 1, lua: removeScript });
+    defineScript(redis, 'cartAdd', { numberOfKeys: 1, lua: addScript });
+    defineScript(redis, 'cartUpdate', { numberOfKeys: 1, lua: updateScript });
+    defineScript(redis, 'cartRemove', { numberOfKeys: 1, lua: removeScript });
   }
 
   private key(userId: string): string {

@@ -36,7 +36,7 @@ let serials = 0;
  *
  * @fastify/session tells whether a session changed, and must be saved, by stable-stringifying the
  * whole session and hashing the text with SHA-256, once as the session is loaded and again before
- * the answer: over every field, that was a sixth of the CPU time of a guarded read. A record
+ * the answer: over every field, that was about a seventh of a guarded read's CPU time. A record
  * stringifies to its serial number instead, new for every record made: since a record is never
  * changed in place, a new serial is exactly a change, and what @fastify/session hashes is a few
  * bytes. It still decides when to save, so the session layer never has to remember to.

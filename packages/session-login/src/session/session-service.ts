@@ -36,6 +36,9 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
     return expiresAt !== undefined && expiresAt > Date.now() ? (session as SignedInSession) : undefined;
   }
 
+  /** A pre-login session's record: this app's, waiting for `pending`. */
+  const pendingRecord = (pending: PendingTwoFactor) => new SessionRecord({ applicationId, twoFactor: pending });
+
   /** The signed-in user of this app's session, if there is one. */
   function userOf(request: FastifyRequest): SessionUser | undefined {
     return signedIn(request)?.user;
@@ -121,7 +124,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
     /** Starts the short-lived pre-login session that ties a pending second factor to this browser. */
     async startPending(request: FastifyRequest, pending: PendingTwoFactor): Promise<void> {
       await freshSession(request);
-      request.session.record = new SessionRecord({ applicationId, twoFactor: pending });
+      request.session.record = pendingRecord(pending);
       await request.session.save();
     },
 
@@ -133,7 +136,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
 
     /** Keeps the pending second factor's new state (its count of wrong codes), saved with the answer. */
     updatePendingTwoFactor(request: FastifyRequest, pending: PendingTwoFactor): void {
-      request.session.record = new SessionRecord({ applicationId, twoFactor: pending });
+      request.session.record = pendingRecord(pending);
     },
 
     /**

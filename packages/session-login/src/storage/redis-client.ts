@@ -23,6 +23,16 @@ export function createRedisClient(url: string, commandTimeoutMs: number, log: Fa
   return client;
 }
 
+/**
+ * Defines a Lua script as a command of `redis` (sent as EVALSHA, loaded once per connection), once
+ * per client: every store built on the same client shares the definition. Without `numberOfKeys`,
+ * the key count is the command's first argument.
+ */
+export function defineScript(redis: Redis, name: string, definition: { lua: string; numberOfKeys?: number }): void {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: defining a script again only replaces it with itself.
+  if (typeof (redis as unknown as Record<string, unknown>)[name] !== 'function') redis.defineCommand(name, definition);
+}
+
 /** Runs a Redis operation, turning any failure of Redis into the API's 503. */
 export async function redisOperation<T>(operation: () => Promise<T>): Promise<T> {
   try {

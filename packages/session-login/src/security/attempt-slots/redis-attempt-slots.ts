@@ -1,4 +1,5 @@
 import type { Redis, Result } from 'ioredis';
+import { defineScript } from '../../storage/redis-client.js';
 import type { AttemptSlots } from './attempt-slots.js';
 
 declare module 'ioredis' {
@@ -50,9 +51,9 @@ export class RedisAttemptSlots implements AttemptSlots {
     attemptTimeoutMs: number,
   ) {
     this.slotLifetimeMs = attemptTimeoutMs + slotLifetimeMarginMs;
-    // Sent as EVALSHA, each script loaded once per connection; the key count varies, so it is the first argument.
-    if (typeof redis.takeAttemptSlots !== 'function') redis.defineCommand('takeAttemptSlots', { lua: takeSlotsScript });
-    if (typeof redis.giveAttemptSlots !== 'function') redis.defineCommand('giveAttemptSlots', { lua: giveSlotsScript });
+    // The key count varies, so it is the first argument.
+    defineScript(redis, 'takeAttemptSlots', { lua: takeSlotsScript });
+    defineScript(redis, 'giveAttemptSlots', { lua: giveSlotsScript });
   }
 
   async take(slots: ReadonlyArray<{ key: string; allowed: number }>): Promise<boolean> {

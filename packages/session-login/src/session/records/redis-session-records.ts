@@ -1,5 +1,5 @@
 import type { Redis, Result } from 'ioredis';
-import { redisOperation } from '../../storage/redis-client.js';
+import { defineScript, redisOperation } from '../../storage/redis-client.js';
 import { decodeSession, encodeSession } from '../session-codec.js';
 import type { StoredSession } from '../session-data.js';
 import {
@@ -77,12 +77,9 @@ export class RedisSessionRecords implements SessionRecords {
      */
     private readonly userListTtlMs: number,
   ) {
-    // Sent as EVALSHA, the script loaded once per connection; defined once per client.
-    if (typeof redis.endUserSession !== 'function') {
-      redis.defineCommand('endUserSession', { numberOfKeys: 2, lua: endUserSessionScript });
-    }
+    defineScript(redis, 'endUserSession', { numberOfKeys: 2, lua: endUserSessionScript });
     // The key count varies (a first sign-in replaces nothing), so it is the first argument.
-    if (typeof redis.startSession !== 'function') redis.defineCommand('startSession', { lua: startSessionScript });
+    defineScript(redis, 'startSession', { lua: startSessionScript });
   }
 
   key(sessionId: string): string {
