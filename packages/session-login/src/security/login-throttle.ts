@@ -14,7 +14,14 @@ export interface ThrottleSettings {
   startsPerIp: number;
 }
 
-type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+/**
+ * A limiter, with its answer narrowed to the one that has a count: the other (`isAllowed: true`,
+ * nothing counted) comes only from an allow list, which no login limit has.
+ */
+type Limiter = (
+  request: FastifyRequest,
+  options?: { increment?: boolean },
+) => Promise<Extract<Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>, { isAllowed: false }>>;
 
 /** Sign-in attempts one IP may have waiting for FusionAuth at once (an office behind one address). */
 const concurrentAttemptsPerIp = 5;
@@ -48,37 +55,26 @@ export class LoginThrottle {
     settings: ThrottleSettings,
     private readonly slots: AttemptSlots,
   ) {
-    const common = { timeWindow: settings.windowMs, skipOnError: false };
+    const limiter = (key: (request: FastifyRequest) => string, max: number) =>
+      app.createRateLimit({ timeWindow: settings.windowMs, max, keyGenerator: key, skipOnError: false }) as Limiter;
     this.limiters = [
-      app.createRateLimit({ ...common, max: settings.perIp, keyGenerator: (request) => `ip:${clientKey(request)}` }),
-      app.createRateLimit({
-        ...common,
-        max: settings.perAccount,
-        keyGenerator: (request) => `account:${this.accountOf.get(request) ?? ''}`,
-      }),
+      limiter((request) => `ip:${clientKey(request)}`, settings.perIp),
+      limiter((request) => `account:${this.accountOf.get(request) ?? ''}`, settings.perAccount),
     ];
-    this.startLimiter = app.createRateLimit({
-      ...common,
-      max: settings.startsPerIp,
-      keyGenerator: (request) => `start:${clientKey(request)}`,
-    });
+    this.startLimiter = limiter((request) => `start:${clientKey(request)}`, settings.startsPerIp);
   }
 
   /**
    * Counts a sign-in started at FusionAuth against the client IP, and refuses it (429) beyond the
    * limit: each start stores a record for an anonymous visitor, so starting is what is limited
-   * here, not failing (FusionAuth's page counts wrong passwords itself).
+   * here, not failing (FusionAuth's page counts wrong passwords itself). A start is a navigation:
+   * the refusal goes back to the SPA as `login_error=too_many_attempts`, logged there, with no
+   * `Retry-After` for a browser to honour.
    */
   async countStart(request: FastifyRequest): Promise<void> {
     const state = await redisOperation(() => this.startLimiter(request));
-    if (state.isAllowed || !state.isExceeded) return;
-    request.log.warn({ event: 'login_start_throttled', ip: request.ip }, 'too many sign-ins started');
-    throw new ApiError(
-      429,
-      'too_many_attempts',
-      `Too many sign-ins started. ${retryHint(state.ttlInSeconds || 1)}`,
-      Math.max(state.ttlInSeconds, 1),
-    );
+    if (!state.isExceeded) return;
+    throw new ApiError(429, 'too_many_attempts', 'Too many sign-ins started.');
   }
 
   /** Every limiter's answer for this request, through the one path that turns a store failure into 503. */
@@ -89,9 +85,9 @@ export class LoginThrottle {
 
   /** 429 `too_many_attempts`, with `Retry-After`, once either limit is used up. */
   private assertAllowed(request: FastifyRequest, states: Array<Awaited<ReturnType<Limiter>>>): void {
-    const exhausted = states.filter((state) => !state.isAllowed && state.remaining === 0);
+    const exhausted = states.filter((state) => state.remaining === 0);
     if (exhausted.length === 0) return;
-    const retryAfterSeconds = Math.max(...exhausted.map((state) => (state.isAllowed ? 0 : state.ttlInSeconds)), 1);
+    const retryAfterSeconds = Math.max(...exhausted.map((state) => state.ttlInSeconds), 1);
     request.log.warn({ event: 'login_throttled', ip: request.ip }, 'too many failed sign-in attempts');
     throw new ApiError(
       429,
@@ -127,6 +123,7 @@ export class LoginThrottle {
       this.each(request, loginId, (limiter) => limiter(request, { increment: false })),
       redisOperation(() => this.slots.take(slots)),
     ]);
+    // Stryker disable next-line ConditionalExpression: a rejected take has no value; the status narrows the type
     const held = taking.status === 'fulfilled' && taking.value;
     try {
       if (limits.status === 'rejected') throw limits.reason;

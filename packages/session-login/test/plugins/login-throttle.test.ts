@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser, CookieJar, TcpProxy } from '@native-login/test-support';
+import { Browser, CookieJar, LogCapture, TcpProxy } from '@native-login/test-support';
 import t from 'tap';
 import type { ErrorBody, SignedIn } from '../../src/index.js';
 import { notesFixture } from '../support/notes-app.js';
@@ -304,4 +304,60 @@ void t.test("a failure of the limiter's store alone refuses the sign-in (503), n
   await breakCounter(ipCounter.replace(/198\.51\.100\.8$/, '198.51.100.9'));
   const fromIp = await signIn(limited, 'storeonly@example.com', 'password123', '198.51.100.9');
   t.equal(fromIp.statusCode, 503, "the IP's limiter fails closed too");
+});
+
+void t.test('a refusal is logged with the client IP, never the login id or the password', async (t) => {
+  const log = new LogCapture();
+  const limited = await fixture.build(
+    { LOGIN_ATTEMPTS_PER_ACCOUNT: '1', LOG_LEVEL: 'info' },
+    { keyPrefix: `${fixture.redis.keyPrefix}logged:`, logStream: log },
+  );
+  t.equal((await signIn(limited, 'logged@example.com', 'first-wrong', '198.51.100.60')).statusCode, 401);
+  t.equal((await signIn(limited, 'logged@example.com', 'second-wrong', '198.51.100.60')).statusCode, 429);
+  const refusals = log.lines.filter((line) => line['event'] === 'login_throttled');
+  t.same(
+    refusals.map(({ level, ip, msg }) => ({ level, ip, msg })),
+    [{ level: 40, ip: '198.51.100.60', msg: 'too many failed sign-in attempts' }],
+    'one warning, for the refused attempt',
+  );
+  t.notMatch(log.all, 'logged@example.com', 'the login id is not logged');
+  t.notMatch(log.all, 'second-wrong', 'nor the password');
+});
+
+void t.test('attempts under way from one IP: five at once, on any instance, then a sixth waits', async (t) => {
+  const keyPrefix = `${fixture.redis.keyPrefix}ip-slots:`;
+  const limited = await fixture.build({}, { keyPrefix });
+  const ipSlot = `${keyPrefix}login-slots:ip:198.51.100.70`;
+  // Four attempts from this address are waiting for FusionAuth on other instances.
+  await fixture.redis.client.set(ipSlot, '4', 'PX', 10_000);
+  t.equal((await signIn(limited, 'fifth@example.com', 'x', '198.51.100.70')).statusCode, 401, 'a fifth may start');
+  await sleep(100);
+  t.equal(await fixture.redis.client.get(ipSlot), '4', 'and gave its slot back');
+  await fixture.redis.client.set(ipSlot, '5', 'PX', 10_000);
+  const sixth = await signIn(limited, 'sixth@example.com', 'password123', '198.51.100.70');
+  t.equal(sixth.statusCode, 429, 'a sixth is refused');
+  t.same(sixth.json(), {
+    code: 'too_many_attempts',
+    message: 'Another sign-in is under way. Please try again in a moment.',
+  });
+  t.equal(sixth.headers['retry-after'], '1', 'for a moment');
+  t.equal(await fixture.redis.client.get(`${keyPrefix}login-slots:account:sixth@example.com`), null, 'taking no slot');
+  t.equal(
+    (await signIn(limited, 'storeonly@example.com', 'password123', '198.51.100.71')).statusCode,
+    200,
+    'elsewhere, sign-ins go on',
+  );
+});
+
+void t.test('a failure of the in-flight slots alone refuses the sign-in (503), never lets it through', async (t) => {
+  const keyPrefix = `${fixture.redis.keyPrefix}broken-slot:`;
+  const limited = await fixture.build({}, { keyPrefix });
+  // The limiter and the sessions work; only this account's slot cannot be read (a key of another type).
+  await fixture.redis.client.hset(`${keyPrefix}login-slots:account:shopper@example.com`, 'not', 'a counter');
+  const response = await signIn(limited, 'shopper@example.com', 'password123', '198.51.100.80');
+  t.equal(response.statusCode, 503);
+  t.match(response.json(), { code: 'session_store_unavailable' });
+  t.notOk(response.headers['set-cookie'], 'no session is started');
+  await sleep(100);
+  t.equal(await fixture.redis.client.get(`${keyPrefix}login-slots:ip:198.51.100.80`), null, 'and no IP slot is kept');
 });

@@ -23,7 +23,10 @@ void t.test('slots are taken all or none, and given back', async (t) => {
 void t.test('a slot outlives the longest call to FusionAuth', async (t) => {
   t.equal(await slots.take([{ key: 'account:lee', allowed: 1 }]), true);
   const ttl = await redis.client.pttl(`${redis.keyPrefix}account:lee`);
-  t.ok(ttl > attemptTimeoutMs, `lapses after ${ttl} ms, past the ${attemptTimeoutMs} ms call timeout`);
+  t.ok(
+    ttl > attemptTimeoutMs + 29_000 && ttl <= attemptTimeoutMs + 30_000,
+    `lapses after ${ttl} ms: the ${attemptTimeoutMs} ms call timeout and 30 s to spare, only after a crash`,
+  );
   await slots.give(['account:lee']);
 });
 

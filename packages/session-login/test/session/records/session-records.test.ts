@@ -15,7 +15,7 @@ import {
   type SessionRecords,
   type StoredSession,
 } from '../../../src/index.js';
-import { sessionsInThisApp, type SessionEntry } from '../../../src/session/records/session-records.js';
+import { sessionsInThisApp, timeToLive, type SessionEntry } from '../../../src/session/records/session-records.js';
 import { SessionRecord } from '../../../src/session/session-data.js';
 
 const redis = await useRedis(t);
@@ -136,6 +136,23 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       t.ok(await records.read(aId), "and so is A's session");
       t.equal(await records.endForUser(b.id, hashSessionId(bId)), true, 'B may end it');
       t.equal(await records.read(bId), undefined);
+    });
+
+    void t.test('a record with nothing to keep, or past its deadline, is never written', async (t) => {
+      const records = make(t);
+      const owner = someone();
+      const live = signedIn(10_000, 60_000, owner);
+      await records.start('kept', live);
+      const { applicationId: _, ...withoutApplication } = live;
+      t.equal(await records.update('kept', withoutApplication), false, 'a record without its application');
+      t.equal(await records.update('kept', { ...live, idleExpiresAt: Date.now() - 1 }), false, 'one past its deadline');
+      t.same(await records.read('kept'), live, 'the stored record is unchanged');
+
+      const late = { ...signedIn(10_000, 60_000, owner), absoluteExpiresAt: Date.now() - 1 };
+      await records.start('late', late, { sessionId: 'kept', userId: owner.id });
+      t.equal(await records.read('kept'), undefined, 'a start past its deadline still ends the session it replaces');
+      t.equal(await records.read('late'), undefined, 'and keeps nothing of its own');
+      t.same(await records.listForUser(owner.id), [], 'nor lists it');
     });
 
     void t.test('a record is gone once its deadline passes', async (t) => {
@@ -268,6 +285,15 @@ void t.test('Redis: a handle whose record has expired is pruned from the list wh
     [hashSessionId('stays')],
   );
   t.same(await redis.client.smembers(userKey), [hashSessionId('stays')], 'and its handle has left the list');
+});
+
+void t.test('timeToLive: what is left of the earlier deadline, none once it is reached', async (t) => {
+  const record = { ...signedIn(10_000, 20_000), idleExpiresAt: 5_000, absoluteExpiresAt: 8_000 };
+  t.equal(timeToLive(record, 1_000), 4_000, 'the idle deadline comes first');
+  t.equal(timeToLive({ ...record, absoluteExpiresAt: 3_000 }, 1_000), 2_000, 'or the absolute one');
+  t.equal(timeToLive(record, 4_999), 1, 'a millisecond before it');
+  t.equal(timeToLive(record, 5_000), undefined, 'at the deadline: a TTL of 0 would be no TTL at all');
+  t.equal(timeToLive({ applicationId: 'app' }, 1_000), undefined, 'a record with no deadline');
 });
 
 void t.test("sessionsInThisApp: only this app's sessions whose deadline has not passed", async (t) => {
