@@ -17,7 +17,8 @@ export const groups = {
   },
   webhooks: {
     mutate: [src('routes/webhook-routes.ts')],
-    testFiles: [test('routes/webhook-routes.test.ts')],
+    // The OpenAPI test holds every route to its summary, tags and answers.
+    testFiles: [test('routes/webhook-routes.test.ts'), test('plugins/openapi.test.ts')],
   },
   throttle: {
     mutate: [src('security/login-throttle.ts'), src('security/attempt-slots/redis-attempt-slots.ts')],

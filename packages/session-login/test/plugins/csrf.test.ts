@@ -1,6 +1,8 @@
 import { Browser, buildBackend, testConfig, type AppPlugin } from '@native-login/test-support';
 import t from 'tap';
-import { sessionLogin } from '../../src/index.js';
+import Fastify from 'fastify';
+import fp from 'fastify-plugin';
+import { csrf, sessionLogin } from '../../src/index.js';
 import { notesFixture } from '../support/notes-app.js';
 
 const fixture = await notesFixture(t);
@@ -206,3 +208,17 @@ async function signedInCookie() {
   await browser.login(email);
   return browser.jar.header();
 }
+
+void t.test('the plugin names itself and what it needs: registered without them, the app does not start', async (t) => {
+  const lone = Fastify();
+  t.teardown(() => lone.close());
+  await t.rejects(async () => lone.register(csrf), {
+    message: "The dependency 'app-config' of plugin 'csrf' is not registered",
+  });
+  const withConfig = Fastify();
+  t.teardown(() => withConfig.close());
+  await withConfig.register(fp(async () => undefined, { name: 'app-config' }));
+  await t.rejects(async () => withConfig.register(csrf), {
+    message: "The dependency 'error-answers' of plugin 'csrf' is not registered",
+  });
+});

@@ -33,27 +33,39 @@ void t.test('the API reference page is served from the package, under a policy o
   t.match(api.headers['content-security-policy'], /style-src 'self';/, 'every other answer keeps the strict policy');
 });
 
-void t.test('every route of the library is described: a summary, a tag, and no empty description', async (t) => {
-  const Fastify = (await import('fastify')).default;
-  const fp = (await import('fastify-plugin')).default;
-  const { serverOptions } = await import('../../src/index.js');
-  const config = testConfig('STORE', standIn, { STORE_LOGIN_FLOWS: 'native,oauth' });
-  const app = Fastify(serverOptions(config));
-  await app.register(fp(notesApp), { config });
-  t.teardown(() => app.close());
-  type Operation = { summary?: string; description?: string; tags?: string[] };
-  const { paths } = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
-    paths: Record<string, Record<string, Operation>>;
-  }>();
-  // The notes app's own routes are the test's, not the library's.
-  const ours = Object.entries(paths).filter(([path]) => !['/api/notes', '/api/hello'].includes(path));
-  t.ok(ours.length > 10, `${ours.length} paths of the library`);
-  for (const [path, operations] of ours) {
-    for (const [method, { summary, description, tags }] of Object.entries(operations)) {
-      const route = `${method.toUpperCase()} ${path}`;
-      t.match(summary, /\w+ \w+/, `${route}: a summary`);
-      t.ok(tags && tags.length > 0 && tags.every((tag) => /\w/.test(tag)), `${route}: its tags`);
-      if (description !== undefined) t.match(description, /\w+ \w+/, `${route}: its description says something`);
+void t.test(
+  'every route of the library is described: a summary, a tag, its answers, no empty description',
+  async (t) => {
+    const Fastify = (await import('fastify')).default;
+    const fp = (await import('fastify-plugin')).default;
+    const { serverOptions } = await import('../../src/index.js');
+    const config = testConfig('STORE', standIn, { STORE_LOGIN_FLOWS: 'native,oauth' });
+    const app = Fastify(serverOptions(config));
+    await app.register(fp(notesApp), { config });
+    t.teardown(() => app.close());
+    type Operation = { summary?: string; description?: string; tags?: string[]; responses?: Record<string, unknown> };
+    const { paths } = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, Operation>>;
+    }>();
+    // The notes app's own routes are the test's, not the library's.
+    const ours = Object.entries(paths).filter(([path]) => !['/api/notes', '/api/hello'].includes(path));
+    t.ok(ours.length > 10, `${ours.length} paths of the library`);
+    for (const [path, operations] of ours) {
+      for (const [method, { summary, description, tags, responses = {} }] of Object.entries(operations)) {
+        const route = `${method.toUpperCase()} ${path}`;
+        t.match(summary, /\w+ \w+/, `${route}: a summary`);
+        t.ok(tags && tags.length > 0 && tags.every((tag) => /\w/.test(tag)), `${route}: its tags`);
+        if (description !== undefined) t.match(description, /\w+ \w+/, `${route}: its description says something`);
+        const statuses = Object.keys(responses);
+        t.ok(
+          statuses.some((status) => /^[23]\d\d$/.test(status)),
+          `${route}: its answer (${statuses.join(', ')})`,
+        );
+        // The API's errors are `{ code, message }`; the probes (/healthz, /readyz) answer load balancers.
+        if (path.startsWith('/api/')) {
+          t.ok(statuses.includes('4XX') && statuses.includes('5XX'), `${route}: its errors (${statuses.join(', ')})`);
+        }
+      }
     }
-  }
-});
+  },
+);

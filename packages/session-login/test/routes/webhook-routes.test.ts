@@ -2,10 +2,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser, recordWebhookDeliveries } from '@native-login/test-support';
+import {
+  Browser,
+  buildBackend,
+  LogCapture,
+  recordWebhookDeliveries,
+  testConfig,
+  type AppPlugin,
+} from '@native-login/test-support';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import t from 'tap';
-import { notesFixture } from '../support/notes-app.js';
+import notesApp, { notesFixture } from '../support/notes-app.js';
 
 const fixture = await notesFixture(t);
 const { standIn } = fixture;
@@ -418,6 +425,13 @@ void t.test('every algorithm FusionAuth signs with is accepted from the keys it 
     signers.push({ alg, kid, privateKey });
     published.push({ ...(await exportJWK(publicKey)), alg, kid, use: 'sig' });
   }
+  const foreign: typeof signers = [];
+  for (const alg of ['PS256', 'EdDSA']) {
+    const kid = randomUUID();
+    const { privateKey, publicKey } = await generateKeyPair(alg);
+    foreign.push({ alg, kid, privateKey });
+    published.push({ ...(await exportJWK(publicKey)), alg, kid, use: 'sig' });
+  }
   // FusionAuth's JWKS, as a server of the test's own: the app fetches its keys from FUSIONAUTH_URL.
   const jwks = createServer((_request, response) => {
     response.setHeader('content-type', 'application/json');
@@ -434,6 +448,11 @@ void t.test('every algorithm FusionAuth signs with is accepted from the keys it 
   for (const { alg, kid, privateKey } of signers) {
     const answer = await post(payload, await signed(alg, kid, privateKey), 'application/json', verifying);
     t.equal(answer.statusCode, 200, alg);
+  }
+  // Keys FusionAuth never signs with, published all the same: only its own algorithms are accepted.
+  for (const { alg, kid, privateKey } of foreign) {
+    const answer = await post(payload, await signed(alg, kid, privateKey), 'application/json', verifying);
+    t.equal(answer.statusCode, 401, `${alg}, which FusionAuth does not use`);
   }
   const unpublished = await generateKeyPair('RS256');
   t.equal(
@@ -474,4 +493,99 @@ void t.test('the bounds of an event’s age are exact: the max age, and a minute
   });
   t.equal((await at(now + 60_000)).statusCode, 200, 'exactly a minute ahead');
   t.equal((await at(now + 60_001)).statusCode, 401, 'a millisecond more');
+});
+
+void t.test('an event of the wrong shape is refused (400); an event about nobody ends nothing', async (t) => {
+  const user = await signedInUser();
+  const now = Date.now();
+  for (const [label, event] of [
+    ['a createInstant that is no number', { type: 'user.delete', createInstant: 'yesterday', user: { id: user.id } }],
+    ['a user id that is no string', { type: 'user.delete', createInstant: now, user: { id: 42 } }],
+    [
+      'a refresh token id that is no string',
+      { type: 'jwt.refresh-token.revoke', createInstant: now, userId: user.id, refreshToken: { id: 7 } },
+    ],
+    ['no type', { createInstant: now, user: { id: user.id } }],
+  ] as const) {
+    const answer = await postEvent(event);
+    t.equal(answer.statusCode, 400, label);
+    t.match(answer.json(), { code: 'validation_failed', message: /^body\.event/ }, `${label}: said so`);
+  }
+  const nobody = await postEvent({ type: 'user.delete', createInstant: now });
+  t.equal(nobody.statusCode, 200, 'a user event without its user is accepted');
+  t.same(nobody.json(), { sessionsEnded: 0 }, 'and ends nothing');
+  t.same(await statusesOf(user.browsers), [200, 200], 'both sessions survive them all');
+});
+
+void t.test('only a refresh-token revocation is limited to the token it names', async (t) => {
+  const user = await signedInUser();
+  const [session] = await hmacApp.sessionRecords.listForUser(user.id);
+  const answer = await postEvent({
+    type: 'user.password.update',
+    createInstant: Date.now(),
+    user: { id: user.id },
+    refreshToken: { id: session?.record.refreshTokenId ?? 'none' },
+  });
+  t.same(answer.json(), { sessionsEnded: 2 }, 'a password change ends every session, whatever else the event holds');
+});
+
+void t.test('an event at the very instant a session began ends it', async (t) => {
+  const user = await signedInUser();
+  const begun = (await hmacApp.sessionRecords.listForUser(user.id)).map(({ record }) => record.createdAt ?? 0);
+  t.equal(begun.length, 2);
+  const answer = await postEvent({
+    type: 'user.password.update',
+    createInstant: Math.max(...begun),
+    user: { id: user.id },
+  });
+  t.same(answer.json(), { sessionsEnded: 2 }, 'the later session existed when the event happened');
+});
+
+void t.test('each revocation is logged with the user, the event and the count; an ignored event is not', async (t) => {
+  const log = new LogCapture();
+  const logged = await fixture.build({ FUSIONAUTH_WEBHOOK_SECRET: secret, LOG_LEVEL: 'info' }, { logStream: log });
+  const user = await signedInUser();
+  const send = async (event: Record<string, unknown>) => {
+    const payload = JSON.stringify({ event });
+    return post(payload, await sign(payload), 'application/json', logged);
+  };
+  await send({ type: 'user.update', createInstant: Date.now(), user: { id: user.id } });
+  await send({ type: 'user.delete', createInstant: Date.now() });
+  t.same(
+    log.lines.filter((line) => line['event'] === 'sessions_revoked'),
+    [],
+    'events that end nothing log no revocation',
+  );
+  await send({ type: 'user.deactivate', createInstant: Date.now(), user: { id: user.id } });
+  t.match(
+    log.lines.filter((line) => line['event'] === 'sessions_revoked'),
+    [
+      {
+        level: 30,
+        userId: user.id,
+        reason: 'user.deactivate',
+        sessionsEnded: 2,
+        msg: "FusionAuth ended a user's sessions",
+      },
+    ],
+  );
+});
+
+void t.test('an app that parses JSON its own way still gets the exact bytes the signature covers', async (t) => {
+  const ownParser: AppPlugin = async (app, options) => {
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      done(null, JSON.parse(body as string));
+    });
+    await notesApp(app, options);
+  };
+  const custom = await buildBackend(
+    ownParser,
+    testConfig('STORE', standIn, { REDIS_URL: fixture.redis.url, FUSIONAUTH_WEBHOOK_SECRET: secret }),
+    { keyPrefix: fixture.redis.keyPrefix },
+  );
+  t.teardown(() => custom.close());
+  const payload = JSON.stringify({ event: { type: 'user.update', createInstant: Date.now() } });
+  const answer = await post(payload, await sign(payload), 'application/json', custom);
+  t.equal(answer.statusCode, 200);
+  t.same(answer.json(), { sessionsEnded: 0 });
 });
