@@ -115,3 +115,24 @@ void t.test('a registration without roles, or none for this application, gives n
   const outcome = interpretLogin(200, { user: noRegistrations }, applicationId, false);
   t.same(outcome.kind === 'authenticated' ? outcome.user.roles : 'not authenticated', [], 'nor does no registration');
 });
+
+void t.test('what FusionAuth may leave out: methods, their fields, the email', async (t) => {
+  const login = (status: number, response: LoginResponse) => interpretLogin(status, response, applicationId, false);
+  t.same(
+    login(242, { twoFactorId: 'tf' }),
+    { kind: 'two_factor_required', twoFactorId: 'tf', methods: [] },
+    'no methods listed',
+  );
+  t.same(
+    login(242, { twoFactorId: 'tf', methods: [{}] }),
+    { kind: 'two_factor_required', twoFactorId: 'tf', methods: [{ id: '', method: '' }] },
+    'a method without its id or kind',
+  );
+  t.match(
+    login(200, { user: { id: 'user-2', username: 'sam' } }),
+    { kind: 'authenticated', user: { email: 'sam' } },
+    'the username when there is no email',
+  );
+  const nameless = login(200, { user: { id: 'user-3' } });
+  t.equal(nameless.kind === 'authenticated' && nameless.user.email, '', 'and nothing when there is neither');
+});
