@@ -22,7 +22,12 @@ export const groups = {
   },
   throttle: {
     mutate: [src('security/login-throttle.ts'), src('security/attempt-slots/redis-attempt-slots.ts')],
-    testFiles: [test('plugins/login-throttle.test.ts'), test('security/attempt-slots/redis-attempt-slots.test.ts')],
+    testFiles: [
+      test('plugins/login-throttle.test.ts'),
+      test('security/attempt-slots/redis-attempt-slots.test.ts'),
+      // The limit on sign-ins started at FusionAuth is the OAuth flow's.
+      test('login-flows/oauth-login.test.ts'),
+    ],
   },
   records: {
     mutate: [src('session/records/redis-session-records.ts'), src('session/records/session-records.ts')],

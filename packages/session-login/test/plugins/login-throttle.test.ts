@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, CookieJar, LogCapture, TcpProxy } from '@native-login/test-support';
 import t from 'tap';
 import type { ErrorBody, SignedIn } from '../../src/index.js';
+import { normalizeLoginId } from '../../src/security/login-throttle.js';
 import { notesFixture } from '../support/notes-app.js';
 import { behindRedisProxy } from '../support/redis.js';
 
@@ -360,4 +361,8 @@ void t.test('a failure of the in-flight slots alone refuses the sign-in (503), n
   t.notOk(response.headers['set-cookie'], 'no session is started');
   await sleep(100);
   t.equal(await fixture.redis.client.get(`${keyPrefix}login-slots:ip:198.51.100.80`), null, 'and no IP slot is kept');
+});
+
+void t.test('a login id is one account whatever its case and surrounding space', async (t) => {
+  t.equal(normalizeLoginId('  Sam@Example.COM \t'), 'sam@example.com');
 });
