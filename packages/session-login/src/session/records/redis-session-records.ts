@@ -31,7 +31,8 @@ declare module 'ioredis' {
  *   ARGV[5]  '1' when it is listed under its user
  *   ARGV[6]  its handle, ARGV[7] the user's list's TTL (ms)
  *   KEYS     in the order they are used: the replaced record and its user's list (each when
- *            there), then the new record and its user's list (each when there)
+ *            there), then the new record, and its user's list when it has a user (unused when
+ *            there is nothing to keep)
  */
 const startSessionScript = `
 local next = 1
@@ -100,25 +101,27 @@ export class RedisSessionRecords implements SessionRecords {
 
   start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<void> {
     return redisOperation(async () => {
-      const text = encodeSession(record);
       const ttl = timeToLive(record);
+      // Nothing to keep (no application, or a deadline already past): the script only ends the replaced session.
+      const text = (ttl !== undefined && encodeSession(record)) || '';
       const handle = hashSessionId(sessionId);
       const replacedHandle = replaced ? hashSessionId(replaced.sessionId) : '';
-      const kept = text !== undefined && ttl !== undefined;
       const keys = [
         ...(replaced ? [this.recordKey(replacedHandle)] : []),
         ...(replaced?.userId ? [this.userKey(replaced.userId)] : []),
-        ...(kept ? [this.recordKey(handle)] : []),
-        ...(kept && record.user ? [this.userKey(record.user.id)] : []),
+        this.recordKey(handle),
+        ...(record.user ? [this.userKey(record.user.id)] : []),
       ];
       // One script, so one round trip: the replaced session ends as the new one begins.
       await this.redis.startSession(
         keys.length,
         ...keys,
         replacedHandle,
+        // Stryker disable next-line StringLiteral: the script reads '1' as yes and anything else as no.
         replaced?.userId ? '1' : '',
-        kept ? text : '',
+        text,
         ttl ?? 0,
+        // Stryker disable next-line StringLiteral: as above.
         record.user ? '1' : '',
         handle,
         this.userListTtlMs,
@@ -146,14 +149,12 @@ export class RedisSessionRecords implements SessionRecords {
     return redisOperation(async () => {
       const handles = await this.redis.smembers(this.userKey(userId));
       if (handles.length === 0) return [];
-      const records = await this.redis.mget(handles.map((handle) => this.recordKey(handle)));
-      const live: SessionEntry[] = [];
-      const gone: string[] = [];
-      handles.forEach((handle, index) => {
-        const record = decodeSession(records[index]);
-        if (record) live.push({ handle, record });
-        else gone.push(handle);
+      const records = (await this.redis.mget(handles.map((handle) => this.recordKey(handle)))).map(decodeSession);
+      const live = handles.flatMap((handle, index) => {
+        const record = records[index];
+        return record ? [{ handle, record }] : [];
       });
+      const gone = handles.filter((_, index) => !records[index]);
       if (gone.length > 0) await this.redis.srem(this.userKey(userId), ...gone);
       return live;
     });

@@ -50,8 +50,8 @@ export function hashSessionId(sessionId: string): string {
 
 /** How long a record may live from now (ms), or undefined when its deadline has passed. */
 export function timeToLive(record: StoredSession, now = Date.now()): number | undefined {
-  const expiresAt = recordExpiresAt(record);
-  return expiresAt !== undefined && expiresAt > now ? expiresAt - now : undefined;
+  const left = (recordExpiresAt(record) ?? now) - now;
+  return left > 0 ? left : undefined;
 }
 
 /**

@@ -214,6 +214,16 @@ void t.test('Redis keys are hashes of the session id, with a TTL that matches th
   t.ok(listTtl > 59_000 && listTtl <= 60_000, `the user's list lives as long as a session can (${listTtl} ms)`);
 });
 
+void t.test('Redis: a start with nothing to keep writes no key at all', async (t) => {
+  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+  const owner = someone();
+  const { applicationId: _, ...withoutApplication } = signedIn(10_000, 60_000, owner);
+  await records.start('no-application', withoutApplication);
+  await records.start('past-deadline', { ...signedIn(10_000, 60_000, owner), idleExpiresAt: Date.now() - 1 });
+  t.equal(await redis.client.exists(records.key('no-application'), records.key('past-deadline')), 0, 'no record');
+  t.equal(await redis.client.exists(`${redis.keyPrefix}user-sessions:${owner.id}`), 0, 'and no list');
+});
+
 void t.test('a session started over another is one script: one command, and nothing else', async (t) => {
   const client = redis.client.duplicate();
   t.teardown(() => client.disconnect());
