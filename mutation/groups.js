@@ -36,6 +36,7 @@ export const groups = {
   lifecycle: {
     mutate: [src('session/session-service.ts')],
     testFiles: [
+      test('session/session-service.test.ts'),
       test('plugins/sessions.test.ts'),
       test('login-flows/native-login.test.ts'),
       test('login-flows/oauth-login.test.ts'),

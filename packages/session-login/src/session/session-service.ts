@@ -16,8 +16,12 @@ export interface SignIn {
   signedInWith: SignInMethod;
 }
 
-/** A live signed-in session of this app, as its record holds it. */
-export type SignedInSession = Readonly<StoredSession> & { readonly user: SessionUser };
+/** A live signed-in session of this app, as its record holds it: a user, and both deadlines ahead. */
+export type SignedInSession = Readonly<StoredSession> & {
+  readonly user: SessionUser;
+  readonly idleExpiresAt: number;
+  readonly absoluteExpiresAt: number;
+};
 
 /**
  * What every login flow asks of the session layer: start a session for a user it has
@@ -32,8 +36,8 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
   function signedIn(request: FastifyRequest): SignedInSession | undefined {
     const session = request.session?.record?.fields;
     if (!session?.user || session.applicationId !== applicationId) return undefined;
-    const expiresAt = recordExpiresAt(session);
-    return expiresAt !== undefined && expiresAt > Date.now() ? (session as SignedInSession) : undefined;
+    // The earlier deadline, counting a missing one as passed: a record lacking either is no session.
+    return (recordExpiresAt(session) ?? 0) > Date.now() ? (session as SignedInSession) : undefined;
   }
 
   /** A pre-login session's record: this app's, waiting for `pending`. */
@@ -114,7 +118,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
         createdAt: now,
         idleExpiresAt: now + idleTimeoutMs,
         absoluteExpiresAt: now + absoluteTimeoutMs,
-        ...(refreshTokenId !== undefined && { refreshTokenId }),
+        refreshTokenId,
         signedInWith,
         device: { ip: request.ip, description: describeDevice(request.headers['user-agent']) },
       });
@@ -144,7 +148,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      * the cookie. A visitor's session was never stored, and another application's is not ours to end.
      */
     async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-      if (request.session?.record?.fields.applicationId === applicationId) await request.session.destroy();
+      if (request.session.record?.fields.applicationId === applicationId) await request.session.destroy();
       reply.clearCookie(cookie.name, cookieOptions(cookie));
     },
 
@@ -155,7 +159,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      */
     extendIfDue(request: FastifyRequest): void {
       const session = signedIn(request);
-      if (session?.idleExpiresAt === undefined) return;
+      if (!session) return;
       const now = Date.now();
       const elapsedSinceExtension = now + idleTimeoutMs - session.idleExpiresAt;
       if (elapsedSinceExtension >= idleTimeoutMs * extendAfterFraction) {
@@ -170,10 +174,13 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      */
     timeLeft(request: FastifyRequest): { idle: number; absolute: number } | undefined {
       const session = signedIn(request);
-      const expiresAt = session && recordExpiresAt(session);
-      if (!expiresAt || session.absoluteExpiresAt === undefined) return undefined;
+      if (!session) return undefined;
       const now = Date.now();
-      return { idle: Math.max(0, expiresAt - now), absolute: Math.max(0, session.absoluteExpiresAt - now) };
+      const { idleExpiresAt, absoluteExpiresAt } = session;
+      return {
+        idle: Math.max(0, Math.min(idleExpiresAt, absoluteExpiresAt) - now),
+        absolute: Math.max(0, absoluteExpiresAt - now),
+      };
     },
   };
 }

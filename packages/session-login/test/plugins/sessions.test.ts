@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser, buildBackend, CookieJar, testConfig, type AppPlugin } from '@native-login/test-support';
+import { Browser, buildBackend, CookieJar, LogCapture, testConfig, type AppPlugin } from '@native-login/test-support';
 import t, { type Test } from 'tap';
 import { sessionLogin, type CurrentSession, type SignedIn } from '../../src/index.js';
 import notesApp, { notesFixture } from '../support/notes-app.js';
@@ -17,7 +17,11 @@ void t.test('the cookie: HttpOnly, SameSite=Lax, Path=/, no Domain, not Secure o
 });
 
 void t.test('over https (behind a trusted TLS proxy): Secure and the __Host- prefix', async (t) => {
-  const secure = await fixture.build({ STORE_ORIGIN: 'https://store.example.com', TRUSTED_PROXIES: '127.0.0.1' });
+  const log = new LogCapture();
+  const secure = await fixture.build(
+    { STORE_ORIGIN: 'https://store.example.com', TRUSTED_PROXIES: '127.0.0.1', LOG_LEVEL: 'warn' },
+    { logStream: log },
+  );
   const viaProxy = await secure.inject({
     method: 'POST',
     url: '/api/login',
@@ -32,7 +36,12 @@ void t.test('over https (behind a trusted TLS proxy): Secure and the __Host- pre
 
   const plain = await new Browser(secure).login('shopper@example.com');
   t.equal(plain.statusCode, 403, 'a sign-in over plain http cannot get a Secure cookie, and says so');
-  t.match(plain.json(), { code: 'https_required' });
+  t.same(plain.json(), { code: 'https_required', message: 'Sign in over https.' });
+  t.match(
+    log.lines.find((line) => line['level'] === 40),
+    { msg: 'a sign-in arrived over http for an https origin: is the TLS proxy listed in TRUSTED_PROXIES?' },
+    'and the log tells the operator what is likely missing',
+  );
 });
 
 void t.test('nothing is stored for anonymous visitors, and forged cookies create nothing', async (t) => {
