@@ -47,6 +47,11 @@ void t.test(
     const { paths } = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
       paths: Record<string, Record<string, Operation>>;
     }>();
+    t.match(
+      paths['/api/fusionauth/webhook']?.['post']?.description,
+      /X-FusionAuth-Signature-JWT/,
+      'the webhook says what FusionAuth must send',
+    );
     // The notes app's own routes are the test's, not the library's.
     const ours = Object.entries(paths).filter(([path]) => !['/api/notes', '/api/hello'].includes(path));
     t.ok(ours.length > 10, `${ours.length} paths of the library`);
