@@ -214,6 +214,23 @@ void t.test('Redis keys are hashes of the session id, with a TTL that matches th
   t.ok(listTtl > 59_000 && listTtl <= 60_000, `the user's list lives as long as a session can (${listTtl} ms)`);
 });
 
+void t.test("Redis: a pre-login session's start names its record's key and nothing else", async (t) => {
+  const client = redis.client.duplicate();
+  t.teardown(() => client.disconnect());
+  await client.ping();
+  const records = new RedisSessionRecords(client, redis.keyPrefix, 60_000);
+  await records.start('warm-up', signedIn(10_000, 60_000, someone()));
+  const waiting: StoredSession = {
+    applicationId: 'app',
+    twoFactor: { twoFactorId: 'tf', loginId: 'sam@example.com', expiresAt: Date.now() + 10_000, failedAttempts: 0 },
+  };
+  const sent = await commandsOf(redis, client, () => records.start('pending', waiting));
+  const [[command, , numberOfKeys, ...keys] = []] = sent;
+  t.equal(command, 'EVALSHA');
+  t.same(keys.slice(0, Number(numberOfKeys)), [records.key('pending')], 'one key: no user, so no list');
+  t.same(await records.read('pending'), waiting, 'and the record is there');
+});
+
 void t.test('Redis: a start with nothing to keep writes no key at all', async (t) => {
   const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
   const owner = someone();
