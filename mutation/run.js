@@ -22,7 +22,7 @@ for (const name of names) {
 }
 
 /** Each module's count, as Stryker scores it: detected (killed or timed out) against every mutant that could be. */
-/** @type {Array<{ group: string, path: string, detected: number, undetected: number, survived: number, noCoverage: number }>} */
+/** @type {Array<{ group: string, path: string, detected: number, survived: number, noCoverage: number }>} */
 const rows = [];
 /** @type {string[]} */
 const survivors = [];
@@ -34,13 +34,10 @@ for (const name of names) {
   for (const [path, file] of Object.entries(report.files)) {
     /** @param {string[]} statuses */
     const count = (...statuses) => file.mutants.filter((mutant) => statuses.includes(mutant.status)).length;
-    const detected = count('Killed', 'Timeout');
-    const undetected = count('Survived', 'NoCoverage');
     rows.push({
       group: name,
       path,
-      detected,
-      undetected,
+      detected: count('Killed', 'Timeout'),
       survived: count('Survived'),
       noCoverage: count('NoCoverage'),
     });
@@ -54,7 +51,7 @@ for (const name of names) {
 /** @param {number} detected @param {number} undetected */
 const percent = (detected, undetected) => `${((100 * detected) / Math.max(detected + undetected, 1)).toFixed(1)}%`;
 const total = rows.reduce(
-  (sum, row) => ({ detected: sum.detected + row.detected, undetected: sum.undetected + row.undetected }),
+  (sum, row) => ({ detected: sum.detected + row.detected, undetected: sum.undetected + row.survived + row.noCoverage }),
   {
     detected: 0,
     undetected: 0,
@@ -65,7 +62,7 @@ const lines = [
   '| --- | --- | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (row) =>
-      `| ${row.group} | ${row.path.replace('packages/session-login/src/', '')} | ${row.detected} | ${row.survived} | ${row.noCoverage} | ${percent(row.detected, row.undetected)} |`,
+      `| ${row.group} | ${row.path.replace('packages/session-login/src/', '')} | ${row.detected} | ${row.survived} | ${row.noCoverage} | ${percent(row.detected, row.survived + row.noCoverage)} |`,
   ),
   `| all | | ${total.detected} | | ${total.undetected} undetected | ${percent(total.detected, total.undetected)} |`,
   '',

@@ -176,10 +176,9 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
       const session = signedIn(request);
       if (!session) return undefined;
       const now = Date.now();
-      const { idleExpiresAt, absoluteExpiresAt } = session;
       return {
-        idle: Math.max(0, Math.min(idleExpiresAt, absoluteExpiresAt) - now),
-        absolute: Math.max(0, absoluteExpiresAt - now),
+        idle: Math.max(0, (recordExpiresAt(session) ?? now) - now),
+        absolute: Math.max(0, session.absoluteExpiresAt - now),
       };
     },
   };

@@ -520,6 +520,7 @@ void t.test('an event of the wrong shape is refused (400); an event about nobody
 void t.test('only a refresh-token revocation is limited to the token it names', async (t) => {
   const user = await signedInUser();
   const [session] = await hmacApp.sessionRecords.listForUser(user.id);
+  t.ok(session?.record.refreshTokenId, 'the event names a refresh token one of the sessions holds');
   const answer = await postEvent({
     type: 'user.password.update',
     createInstant: Date.now(),

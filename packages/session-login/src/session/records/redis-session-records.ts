@@ -149,7 +149,9 @@ export class RedisSessionRecords implements SessionRecords {
     return redisOperation(async () => {
       const handles = await this.redis.smembers(this.userKey(userId));
       if (handles.length === 0) return [];
-      const records = (await this.redis.mget(handles.map((handle) => this.recordKey(handle)))).map(decodeSession);
+      const records = (await this.redis.mget(handles.map((handle) => this.recordKey(handle)))).map((text) =>
+        decodeSession(text),
+      );
       const live = handles.flatMap((handle, index) => {
         const record = records[index];
         return record ? [{ handle, record }] : [];
