@@ -9,7 +9,7 @@ import {
   substituteKickstart,
   summarizeKickstart,
 } from '@native-login/kickstart';
-import { hashSessionId, RedisSessionRecords } from '@native-login/session-login';
+import { newSessionId, RedisSessionRecords, sessionRecordKey } from '@native-login/session-login';
 import { Redis } from 'ioredis';
 import { barChart } from './chart.js';
 import { timeLogins } from './login-timing.js';
@@ -111,11 +111,10 @@ try {
     ...storeEnv,
     BENCH_RESPONSE_HEADERS: JSON.stringify(replayedHeaders),
   });
-  const cartKeyPrefix = `${prefix}store:cart:`;
   const express = await startServer('express-server', {
     REDIS_URL: redisUrl,
     BENCH_PREFIX: prefix,
-    BENCH_CART_KEY_PREFIX: cartKeyPrefix,
+    BENCH_STORE_KEY_PREFIX: `${prefix}store:`,
     BENCH_USER_ID: shopper.userId,
   });
   servers.push(bare, floorRedis, floorSession, floor, express);
@@ -222,7 +221,7 @@ try {
 
   // Memory: one real session key, then many sessions written the way the Store writes them, each
   // for a user of its own (the per-user index then costs the most it can).
-  const sessionKey = `${prefix}store:session:${hashSessionId(sessionId)}`;
+  const sessionKey = sessionRecordKey(`${prefix}store:`, sessionId);
   const bytesPerSessionKey = Number(await redis.memory('USAGE', sessionKey));
   const sessionValueBytes = Buffer.byteLength((await redis.get(sessionKey)) ?? '');
   const storeRecords = new RedisSessionRecords(redis, `${prefix}store:`, 43_200_000);
@@ -233,9 +232,10 @@ try {
   const memoryBefore = await usedMemory(redis);
   for (let written = 0; written < settings.sessions; written += 500) {
     await Promise.all(
-      Array.from({ length: 500 }, () =>
-        records.start(randomBytes(24).toString('base64url'), { ...record, user: { ...user, id: randomUUID() } }),
-      ),
+      Array.from({ length: 500 }, () => {
+        const userId = randomUUID();
+        return records.start(newSessionId(userId), { ...record, user: { ...user, id: userId } });
+      }),
     );
   }
   const memoryWithIndex = await usedMemory(redis);

@@ -6,4 +6,4 @@ import forumApp from './app.js';
 const config = configOrExit(() => loadAppConfig('FORUM', process.env));
 const app = Fastify(serverOptions(config));
 await app.register(fp(forumApp), { config });
-await runServer(app, { host: config.host, port: config.port });
+await runServer(app, config);

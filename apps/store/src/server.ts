@@ -6,4 +6,4 @@ import storeApp from './app.js';
 const config = configOrExit(() => loadAppConfig('STORE', process.env));
 const app = Fastify(serverOptions(config));
 await app.register(fp(storeApp), { config });
-await runServer(app, { host: config.host, port: config.port });
+await runServer(app, config);

@@ -1,4 +1,4 @@
-import { cartLinesFrom, viewCart } from '@native-login/store';
+import { cartKey, cartLinesFrom, viewCart } from '@native-login/store';
 import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
@@ -14,8 +14,8 @@ declare module 'express-session' {
 // The usual peer, as FusionAuth's own Node examples set it up: Express 5, express-session and
 // connect-redis on node-redis, configured as their documentation recommends (no resave, no
 // uninitialised sessions, rolling expiry), doing the same check and answering the same JSON: the
-// signed-in user's cart, read from the same Redis hash the Store keeps it in.
-const cartKeyPrefix = process.env['BENCH_CART_KEY_PREFIX'] ?? 'bench:cart:';
+// signed-in user's cart, read from the same Redis hash the Store keeps it in (named by the Store's cartKey).
+const storeKeyPrefix = process.env['BENCH_STORE_KEY_PREFIX'] ?? 'bench:store:';
 const redis = createClient({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' });
 await redis.connect();
 const app = express();
@@ -40,7 +40,7 @@ app.get('/api/cart', async (request, response) => {
     response.status(401).json({ code: 'unauthenticated', message: 'Please sign in.' });
     return;
   }
-  const lines = await redis.hGetAll(`${cartKeyPrefix}${request.session.user.id}`);
+  const lines = await redis.hGetAll(cartKey(storeKeyPrefix, request.session.user.id));
   response.json(viewCart(cartLinesFrom(lines)));
 });
 const server = app.listen(0, '127.0.0.1', () => {

@@ -1,4 +1,4 @@
-import { hashSessionId, redisOperation } from '@native-login/session-login';
+import { redisOperation } from '@native-login/session-login';
 import Fastify from 'fastify';
 import { reportListening } from './child.js';
 import { cartOf, sessionKey, storeRedisClient, unauthenticated } from './floor.js';
@@ -11,7 +11,7 @@ import { cartOf, sessionKey, storeRedisClient, unauthenticated } from './floor.j
  * no id hashed and no record decoded per request.
  */
 const redis = await storeRedisClient();
-const recordKey = sessionKey(hashSessionId(process.env['BENCH_SESSION_ID'] ?? ''));
+const recordKey = sessionKey(process.env['BENCH_SESSION_ID'] ?? '');
 const userId = process.env['BENCH_USER_ID'] ?? '';
 const app = Fastify({ logger: { level: 'warn' } });
 app.get('/api/cart', async (_request, reply) => {

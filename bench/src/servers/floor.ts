@@ -1,15 +1,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import {
+  createRedisClient,
   decodeSession,
-  hashSessionId,
   loadAppConfig,
   redisOperation,
+  sessionRecordKey,
   type AppConfig,
   type SessionUser,
   type StoredSession,
 } from '@native-login/session-login';
-import { cartLinesFrom, viewCart } from '@native-login/store';
+import { cartKey, cartLinesFrom, viewCart } from '@native-login/store';
+import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 
 /**
@@ -19,32 +21,26 @@ import { Redis } from 'ioredis';
  */
 export const config: AppConfig = loadAppConfig('STORE', process.env);
 
-/** The Store's Redis client (session-login's createRedisClient, which is not exported): same options. */
+/** The Store's Redis client, made as the Store makes it (session-login's createRedisClient). */
 export async function storeRedisClient(): Promise<Redis> {
-  if (!config.redis) throw new Error('the floors need REDIS_URL');
-  const { url, commandTimeoutMs } = config.redis;
-  const client = new Redis(url, {
-    enableOfflineQueue: false,
-    commandTimeout: commandTimeoutMs,
-    maxRetriesPerRequest: 0,
-    connectTimeout: Math.max(commandTimeoutMs, 1000),
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
-    enableAutoPipelining: true,
-  });
-  client.on('error', (error: Error) => process.stderr.write(`floor: Redis connection error: ${error.message}\n`));
+  if (config.redis?.topology.kind !== 'single') throw new Error('the floors need REDIS_URL');
+  const client = createRedisClient(config.redis, {
+    warn: (detail: { err?: Error }) => process.stderr.write(`floor: Redis connection error: ${detail.err?.message}\n`),
+  } as Pick<FastifyBaseLogger, 'warn'>);
+  if (!(client instanceof Redis)) throw new Error('a single server has a Redis client');
   // Without the offline queue, a command sent before the connection is ready fails: wait, as
   // @fastify/redis makes the Store wait.
   if (client.status !== 'ready') await once(client, 'ready');
   return client;
 }
 
-/** The Store's keys: `<keyPrefix>session:<SHA-256 of the id>` (RedisSessionRecords), `<keyPrefix>cart:<userId>` (RedisCartRepository). */
-export const sessionKey = (handle: string) => `${config.keyPrefix}session:${handle}`;
-export const cartKey = (userId: string) => `${config.keyPrefix}cart:${userId}`;
+/** The Store's keys, as its session records and cart repository name them. */
+export const sessionKey = (sessionId: string) => sessionRecordKey(config.keyPrefix, sessionId);
+const storeCartKey = (userId: string) => cartKey(config.keyPrefix, userId);
 
 /** The cart as the Store answers it: its repository's HGETALL, wrapped as it wraps it, and its view. */
 export async function cartOf(redis: Redis, userId: string) {
-  return viewCart(cartLinesFrom(await redisOperation(() => redis.hgetall(cartKey(userId)))));
+  return viewCart(cartLinesFrom(await redisOperation(() => redis.hgetall(storeCartKey(userId)))));
 }
 
 /** The Store's session cookie name (session-login's cookieSettings): `store_session`, `__Host-` over https. */
@@ -94,7 +90,7 @@ export async function signedInSession(
 ): Promise<LiveSession | undefined> {
   const sessionId = verifiedSessionId(cookieHeader);
   if (sessionId === undefined) return undefined;
-  const text = await redisOperation(() => redis.get(sessionKey(hashSessionId(sessionId))));
+  const text = await redisOperation(() => redis.get(sessionKey(sessionId)));
   const session = decodeSession(text);
   if (!session?.user || session.applicationId !== config.applicationId) return undefined;
   const expiresAt = Math.min(session.idleExpiresAt ?? 0, session.absoluteExpiresAt ?? 0);

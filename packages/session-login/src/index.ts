@@ -32,7 +32,11 @@ export { serverOptions } from './server/server-options.js';
 export { backendLoggerOptions, type LogDestination } from './server/logger.js';
 export { configOrExit, runServer } from './server/run-server.js';
 export { ApiError, SessionStoreUnavailableError } from './errors/api-error.js';
-export { defineScript, execute, redisOperation } from './storage/redis-client.js';
+export { defineScript, execute, redisOperation, type RedisClient } from './storage/redis-client.js';
+export { userSlotTag } from './storage/hash-tags.js';
+export { newSessionId, slotTagOf } from './session/session-ids.js';
+export { checkTopology, createRedisClient, type RedisReadiness } from './storage/redis-topologies.js';
+export type { HostPort, RedisSettings, RedisTopology, RedisTopologyName } from './config/redis-settings.js';
 export type { SessionService, SignIn } from './session/session-service.js';
 export { RelyingParty, type RelyingPartySettings, type SignInChecks } from './oauth/relying-party.js';
 export { FusionAuthGateway, type ClientContext, type FusionAuthSettings } from './fusionauth/gateway.js';
@@ -40,7 +44,12 @@ export { interpretLogin, type LoginOutcome } from './fusionauth/login-outcome.js
 export type { StoredSession } from './session/session-data.js';
 export { decodeSession } from './session/session-codec.js';
 export { hashSessionId, type SessionRecords } from './session/records/session-records.js';
-export { RedisSessionRecords } from './session/records/redis-session-records.js';
+export {
+  RedisSessionRecords,
+  sessionRecordKey,
+  userSessionsKey,
+  type Replication,
+} from './session/records/redis-session-records.js';
 export { MemorySessionRecords } from './session/records/memory-session-records.js';
 export { SessionStoreAdapter } from './session/session-store-adapter.js';
 export * from './schemas/index.js';

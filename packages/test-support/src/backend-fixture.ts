@@ -51,7 +51,7 @@ export async function backendFixture(t: Test, prefix: AppPrefix, plugin: AppPlug
     redis,
     standIn,
     async build(environment = {}, options = {}) {
-      const config = testConfig(prefix, standIn, { REDIS_URL: redis.url, ...environment });
+      const config = testConfig(prefix, standIn, { ...redis.environment, ...environment });
       const app = await buildBackend(plugin, config, { keyPrefix: redis.keyPrefix, ...options });
       t.teardown(() => app.close());
       return app;

@@ -1,5 +1,6 @@
 export { startStandIn, type RunningStandIn } from './stand-in.js';
-export { useRedis, deleteKeys, snapshotKeys, testRedisUrl, type TestRedis } from './redis.js';
+export { useRedis, deleteKeys, snapshotKeys, testRedisUrl, testRedisTopology, type TestRedis } from './redis.js';
+export { RedisServer, TestRedisCluster, TestRedisSentinel, ask, waitFor, type Address } from './redis-servers.js';
 export { CookieJar, sessionIdOf } from './cookie-jar.js';
 export { Browser } from './browser.js';
 export {

@@ -1,5 +1,5 @@
-import { defineScript, redisOperation } from '@native-login/session-login';
-import type { Redis, Result } from 'ioredis';
+import { defineScript, redisOperation, userSlotTag, type RedisClient } from '@native-login/session-login';
+import type { Result } from 'ioredis';
 import type { CartLines, CartRepository } from './cart-repository.js';
 import { cartLinesFrom } from './cart-repository.js';
 
@@ -36,10 +36,18 @@ const removeScript = `
 redis.call('HDEL', KEYS[1], ARGV[1])
 return redis.call('HGETALL', KEYS[1])`;
 
-/** Carts as Redis hashes, `<prefix>cart:<userId>` → sku → quantity. */
+/**
+ * A user's cart: `<prefix>cart:{<tag>}:<userId>`, under the user's Cluster hash tag, so that it
+ * lives in the slot of their sessions.
+ */
+export function cartKey(keyPrefix: string, userId: string): string {
+  return `${keyPrefix}cart:{${userSlotTag(userId)}}:${userId}`;
+}
+
+/** Carts as Redis hashes (see cartKey) → sku → quantity. */
 export class RedisCartRepository implements CartRepository {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {
     defineScript(redis, 'cartAdd', { numberOfKeys: 1, lua: addScript });
@@ -48,7 +56,7 @@ export class RedisCartRepository implements CartRepository {
   }
 
   private key(userId: string): string {
-    return `${this.keyPrefix}cart:${userId}`;
+    return cartKey(this.keyPrefix, userId);
   }
 
   lines(userId: string): Promise<CartLines> {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { loginFlowName, type LoginFlowName } from '../schemas/login.js';
+import { redisSettingsFrom, redisVariables, type RedisSettings } from './redis-settings.js';
+import { ConfigError, httpUrl, required, uuid, whole } from './variables.js';
+
+export { ConfigError };
 
 /** The two applications this project ships; each reads its own `<PREFIX>_*` variables. */
 export type AppPrefix = 'STORE' | 'FORUM';
@@ -11,24 +15,7 @@ export type AppPrefix = 'STORE' | 'FORUM';
 export const loginFlowNames = loginFlowName.options;
 export type { LoginFlowName };
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-const required = (what: string) => ({
-  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
-});
-const uuid = () => z.uuid(required('a UUID'));
-const whole = (minimum: number, fallback: number) =>
-  z.coerce
-    .number(required('a whole number'))
-    .int(`must be a whole number`)
-    .min(minimum, `must be at least ${minimum}`)
-    .default(fallback);
-const httpUrl = () =>
-  z.url({ ...required('an http(s) URL'), protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
-
-const sharedVariables = z.object({
+const sharedVariables = redisVariables.extend({
   /** Where this backend reaches FusionAuth (the back channel: APIs, discovery, tokens, keys). */
   FUSIONAUTH_URL: httpUrl(),
   /**
@@ -47,10 +34,6 @@ const sharedVariables = z.object({
   FUSIONAUTH_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Webhook events older than this are refused as replays. */
   FUSIONAUTH_WEBHOOK_MAX_AGE_SECONDS: whole(1, 300),
-  REDIS_URL: z.url({ ...required('a redis:// or rediss:// URL'), protocol: /^rediss?$/ }).optional(),
-  REDIS_COMMAND_TIMEOUT_MS: whole(1, 1000),
-  /** Put before each app's own key prefix (`store:`, `forum:`), so several deployments can share one Redis. */
-  REDIS_KEY_PREFIX: z.string().default(''),
   SESSION_IDLE_TIMEOUT_SECONDS: whole(1, 1800),
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: whole(1, 43_200),
   /** How much of the idle timeout may pass before activity extends a session (one write, not one per request). */
@@ -79,6 +62,23 @@ const sharedVariables = z.object({
         .map((entry) => entry.trim())
         .filter((entry) => entry !== ''),
     ),
+  /** The most a whole request (headers and body) may take to arrive; past it, 408 and the connection closes. */
+  HTTP_REQUEST_TIMEOUT_MS: whole(1, 30_000),
+  /** The most a request's headers may take to arrive. */
+  HTTP_HEADERS_TIMEOUT_MS: whole(1, 10_000),
+  /**
+   * How long an idle keep-alive connection stays open: longer than the load balancer's own idle
+   * timeout (60 s on most), so that the balancer, not the app, closes it and never reuses a
+   * connection the app is closing.
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: whole(1, 72_000),
+  /**
+   * On SIGTERM, how long the app keeps accepting requests while `/readyz` answers 503, for the load
+   * balancer to notice and send new requests elsewhere; then it stops accepting and finishes.
+   */
+  SHUTDOWN_DRAIN_SECONDS: whole(0, 5),
+  /** Then, how long requests in flight may take to finish before the process exits all the same. */
+  SHUTDOWN_TIMEOUT_SECONDS: whole(1, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -144,7 +144,7 @@ export interface AppConfig {
   fusionAuth: { url: string; publicUrl: string; apiKey: string; tenantId: string; timeoutMs: number };
   webhooks: { hmacSecret: string | undefined; maxAgeMs: number };
   /** Absent: the embedded in-memory store. */
-  redis: { url: string; commandTimeoutMs: number } | undefined;
+  redis: RedisSettings | undefined;
   /** Namespace of every key this app stores: `store:` or `forum:`, after REDIS_KEY_PREFIX. */
   keyPrefix: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number };
@@ -154,6 +154,10 @@ export interface AppConfig {
   loginFlows: LoginFlowName[];
   /** Set exactly when the app offers the `oauth` flow. */
   oauth: OAuthSettings | undefined;
+  /** Timeouts of the HTTP server (ms). */
+  http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** SIGTERM: accept this long while not ready, then finish requests in flight within `timeoutMs`. */
+  shutdown: { drainMs: number; timeoutMs: number };
   logLevel: z.infer<typeof sharedVariables>['LOG_LEVEL'];
 }
 
@@ -186,8 +190,16 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
   if (values.SESSION_ABSOLUTE_TIMEOUT_SECONDS < values.SESSION_IDLE_TIMEOUT_SECONDS) {
     throw new ConfigError('SESSION_ABSOLUTE_TIMEOUT_SECONDS must be at least SESSION_IDLE_TIMEOUT_SECONDS');
   }
-  if (values.NODE_ENV === 'production' && values.REDIS_URL === undefined) {
-    throw new ConfigError('REDIS_URL is required when NODE_ENV=production (the in-memory store is for development)');
+  if (values.HTTP_HEADERS_TIMEOUT_MS > values.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS must be at most HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    );
+  }
+  const redis = redisSettingsFrom(values);
+  if (values.NODE_ENV === 'production' && redis === undefined) {
+    throw new ConfigError(
+      'REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is required when NODE_ENV=production (the in-memory store is for development)',
+    );
   }
   if (loginFlows.includes('oauth') && clientSecret === undefined) {
     throw new ConfigError(`${prefix}_CLIENT_SECRET is required when ${prefix}_LOGIN_FLOWS offers oauth`);
@@ -213,10 +225,7 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       hmacSecret: values.FUSIONAUTH_WEBHOOK_SECRET,
       maxAgeMs: values.FUSIONAUTH_WEBHOOK_MAX_AGE_SECONDS * 1000,
     },
-    redis:
-      values.REDIS_URL === undefined
-        ? undefined
-        : { url: values.REDIS_URL, commandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS },
+    redis,
     keyPrefix: `${values.REDIS_KEY_PREFIX}${prefix.toLowerCase()}:`,
     session: {
       idleTimeoutMs: values.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
@@ -234,6 +243,12 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       loginFlows.includes('oauth') && clientSecret !== undefined
         ? { clientSecret, redirectUri: `${origin}/api/oauth/callback`, postLogoutRedirectUri: `${origin}/` }
         : undefined,
+    http: {
+      requestTimeoutMs: values.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: values.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
+    shutdown: { drainMs: values.SHUTDOWN_DRAIN_SECONDS * 1000, timeoutMs: values.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -27,7 +27,7 @@ async function loginThrottle(app: FastifyInstance): Promise<void> {
     ...(redis && { redis }),
   });
   const slots = redis
-    ? new RedisAttemptSlots(redis, `${keyPrefix}login-slots:`, config.fusionAuth.timeoutMs)
+    ? new RedisAttemptSlots(redis, `${keyPrefix}{login-slots}:`, config.fusionAuth.timeoutMs)
     : new MemoryAttemptSlots();
   app.decorate('loginThrottle', new LoginThrottle(app, config.throttle, slots));
 }

@@ -15,9 +15,22 @@ declare module 'fastify' {
 async function sessionRecords(app: FastifyInstance): Promise<void> {
   const { config, storage } = app;
   if (storage.redis) {
+    const replication = config.redis?.replication;
     app.decorate(
       'sessionRecords',
-      new RedisSessionRecords(storage.redis, storage.keyPrefix, config.session.absoluteTimeoutMs),
+      new RedisSessionRecords(
+        storage.redis,
+        storage.keyPrefix,
+        config.session.absoluteTimeoutMs,
+        replication && {
+          ...replication,
+          onShortfall: (acknowledged) =>
+            app.log.warn(
+              { acknowledged, asked: replication.replicas, timeoutMs: replication.timeoutMs },
+              'a session write reached fewer Redis replicas than REDIS_WAIT_REPLICAS in time: a failover now could undo it',
+            ),
+        },
+      ),
     );
     return;
   }

@@ -39,6 +39,7 @@ async function sessions(scope: FastifyInstance, options: SessionsOptions): Promi
   const settings = cookieSettings(config.prefix, config.origin);
   const cookie = { ...settings, name: options.cookieName ?? settings.name };
   const store = new SessionStoreAdapter(sessionRecords);
+  const service = createSessionService(config, cookie, store);
   await scope.register(fastifySession, {
     secret: sessionCookieSigner(config.sessionSecret),
     cookieName: cookie.name,
@@ -47,8 +48,8 @@ async function sessions(scope: FastifyInstance, options: SessionsOptions): Promi
     saveUninitialized: false,
     rolling: false,
     cookie: cookieOptions(cookie),
+    idGenerator: (request) => service.newId(request),
   });
-  const service = createSessionService(config, cookie, store);
   scope.decorate('sessions', service);
   scope.decorateRequest('user', null as unknown as SessionUser);
   // Callback-style hooks: they run on every request, and an async hook costs a promise each time.

@@ -7,15 +7,25 @@ const readiness = z
   .object({
     status: z.enum(['ready', 'not_ready']),
     checks: z.object({ redis: check, fusionauth: check }),
+    redis: z.object({
+      topology: z.enum(['single', 'cluster', 'sentinel', 'embedded']),
+      problem: z.string().optional().meta({ description: 'Why Redis does not serve, in words for an operator' }),
+      primaries: z.number().int().optional().meta({ description: "A Cluster's primaries serving now" }),
+    }),
+    shuttingDown: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Set from the moment the process is asked to stop: send new requests elsewhere' }),
   })
   .meta({ id: 'Readiness' });
 
 /**
- * `/healthz`: the process answers. `/readyz`: Redis and FusionAuth answer too (503 otherwise).
- * Outside the session scope: they answer whatever state Redis is in.
+ * `/healthz`: the process answers. `/readyz`: Redis (as the topology it was configured as) and
+ * FusionAuth answer too, and the process is not shutting down (503 otherwise). Outside the
+ * session scope: they answer whatever state Redis is in.
  */
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  const { storage, fusionAuth } = app;
+  const { storage, fusionAuth, shutdown } = app;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   routes.get(
     '/healthz',
@@ -33,25 +43,26 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     '/readyz',
     {
       schema: {
-        summary: 'Readiness: Redis and FusionAuth answer',
+        summary: 'Readiness: Redis and FusionAuth answer, and the process is not shutting down',
         tags: ['Health'],
         response: { 200: readiness, 503: readiness },
       },
     },
     async (_request, reply) => {
-      const [redis, fusionauth] = await Promise.all([
-        storage.redis
-          ? storage.redis.ping().then(
-              () => 'ok' as const,
-              () => 'unavailable' as const,
-            )
-          : Promise.resolve('embedded' as const),
+      const [found, fusionauth] = await Promise.all([
+        storage.check(),
         fusionAuth.isReachable().then((reachable) => (reachable ? ('ok' as const) : ('unavailable' as const))),
       ]);
-      const ready = redis !== 'unavailable' && fusionauth === 'ok';
-      return reply
-        .code(ready ? 200 : 503)
-        .send({ status: ready ? 'ready' : 'not_ready', checks: { redis, fusionauth } });
+      const { status, ...redis } = found;
+      const redisCheck = storage.topology === 'embedded' ? 'embedded' : status;
+      const shuttingDown = shutdown.draining;
+      const ready = redisCheck !== 'unavailable' && fusionauth === 'ok' && !shuttingDown;
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? 'ready' : 'not_ready',
+        checks: { redis: redisCheck, fusionauth },
+        redis,
+        ...(shuttingDown ? { shuttingDown: true as const } : {}),
+      });
     },
   );
 }

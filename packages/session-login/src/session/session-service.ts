@@ -4,6 +4,7 @@ import { ApiError, unauthenticated } from '../errors/api-error.js';
 import type { SessionUser, SignInMethod } from '../schemas/session.js';
 import { type CookieSettings, cookieOptions } from './cookie-settings.js';
 import { describeDevice } from './device-description.js';
+import { newSessionId } from './session-ids.js';
 import type { ReplacedSession } from './records/session-records.js';
 import { type PendingTwoFactor, recordExpiresAt, SessionRecord, type StoredSession } from './session-data.js';
 import type { SessionStoreAdapter } from './session-store-adapter.js';
@@ -40,6 +41,9 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
     return (recordExpiresAt(session) ?? 0) > Date.now() ? (session as SignedInSession) : undefined;
   }
 
+  /** The user whose session a request is starting, while regenerate() draws its id. */
+  const startingFor = new WeakMap<FastifyRequest, string>();
+
   /** A pre-login session's record: this app's, waiting for `pending`. */
   const pendingRecord = (pending: PendingTwoFactor) => new SessionRecord({ applicationId, twoFactor: pending });
 
@@ -49,19 +53,25 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
   }
 
   /**
-   * Gives the request a session id nobody has seen, its first save to come. A visitor's session
-   * already has one: when the cookie names no stored session, @fastify/session draws a new id
-   * instead of adopting the cookie's. A stored session (an earlier login, a pre-login one) is
-   * replaced, and ends in the same Redis round trip as the new one is written, so no id known
-   * before a login is honoured after it.
+   * Gives the request a session id nobody has seen, its first save to come: a signed-in user's
+   * carries their slot tag (see newSessionId). A visitor's pre-login session can keep the id it
+   * has: when the cookie names no stored session, @fastify/session draws a new id instead of
+   * adopting the cookie's. A stored session (an earlier login, a pre-login one) is replaced, and
+   * ends in the same Redis round trip as the new one is written, so no id known before a login is
+   * honoured after it.
    */
-  async function freshSession(request: FastifyRequest): Promise<void> {
+  async function freshSession(request: FastifyRequest, userId?: string): Promise<void> {
     const previous = request.session;
     const stored = previous.record?.fields;
-    let replaced: ReplacedSession | undefined;
-    if (stored?.applicationId !== undefined) {
-      replaced = { sessionId: previous.sessionId, userId: stored.user?.id };
-      await store.regenerate(previous);
+    const replaced: ReplacedSession | undefined =
+      stored?.applicationId === undefined ? undefined : { sessionId: previous.sessionId, userId: stored.user?.id };
+    if (replaced || userId !== undefined) {
+      if (userId !== undefined) startingFor.set(request, userId);
+      try {
+        await store.regenerate(previous);
+      } finally {
+        startingFor.delete(request);
+      }
     }
     store.startOnSave(request.session, replaced);
   }
@@ -69,6 +79,11 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
   return {
     signedIn,
     userOf,
+
+    /** @fastify/session's `idGenerator`: a new session's id, tagged for the user it is started for. */
+    newId(request?: FastifyRequest): string {
+      return newSessionId(request && startingFor.get(request));
+    },
 
     /**
      * The guard of a scope of routes that need a signed-in user of this app: it sets `request.user`
@@ -110,7 +125,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      */
     async start(request: FastifyRequest, signIn: SignIn): Promise<void> {
       const { user, refreshTokenId, signedInWith } = signIn;
-      await freshSession(request);
+      await freshSession(request, user.id);
       const now = Date.now();
       request.session.record = new SessionRecord({
         applicationId,

@@ -23,8 +23,8 @@ export class SessionStoreAdapter implements SessionStore {
   constructor(private readonly records: SessionRecords) {}
 
   /**
-   * Gives the request's stored session a fresh id with @fastify/session's `regenerate()`, which
-   * ends the old session straight away, one Redis round trip before the new one is written. Here
+   * Gives the request's session a fresh id with @fastify/session's `regenerate()`, which ends the
+   * old session straight away, one Redis round trip before the new one is written. Here
    * the old session ends with the new one's first save instead (see `startOnSave`), in the same
    * transaction: a login over an existing session costs one round trip, as a first login does, and
    * the old session has still ended before the answer. Should that save fail, the old session

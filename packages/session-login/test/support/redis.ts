@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sessionIdOf, TcpProxy, type BackendFixture, type TestRedis } from '@native-login/test-support';
-import type { Redis } from 'ioredis';
+import { once } from 'node:events';
+import { Cluster, type Redis } from 'ioredis';
 import type { Test } from 'tap';
-import { hashSessionId } from '../../src/index.js';
+import { sessionRecordKey, type RedisClient } from '../../src/index.js';
 
 /** The Redis key of the session record a session cookie names, in the test's key namespace. */
 export const sessionKey = (redis: TestRedis, cookie: string | undefined) =>
-  `${redis.keyPrefix}session:${hashSessionId(sessionIdOf(cookie ?? ''))}`;
+  sessionRecordKey(redis.keyPrefix, sessionIdOf(cookie ?? ''));
 
 /**
  * An app that reaches the test's Redis through a proxy the test can cut, stall and restore, with
@@ -19,31 +20,56 @@ export async function behindRedisProxy(t: Test, fixture: BackendFixture) {
   return { proxy, app };
 }
 
+/** The servers behind a client: the one server, or every primary of a Cluster. */
+export const serversOf = (client: RedisClient): Redis[] =>
+  client instanceof Cluster ? client.nodes('master') : [client];
+
+/** A connection of the test's own to its Redis (on a Cluster, a Cluster client), ready for commands. */
+export async function separateClient(t: Test, redis: TestRedis): Promise<RedisClient> {
+  const client = redis.client instanceof Cluster ? redis.client.duplicate() : redis.client.duplicate();
+  t.teardown(() => client.disconnect());
+  await (client instanceof Cluster ? once(client, 'ready') : client.ping());
+  return client;
+}
+
 /**
  * The commands `client` sends while `action` runs, as Redis's MONITOR reports them (names
- * upper-case, then their arguments): only that client's, since other test files share the
- * server, and every one of them, since the recording ends only when a marker the client sends
- * after the action has come through.
+ * upper-case, then their arguments), on every server it talks to: only that client's, since other
+ * test files share the server, and every one of them, since the recording ends only when a marker
+ * the client sends each server after the action has come through. Commands to different servers
+ * of a Cluster are listed in the order the servers report them, one server after another.
  */
-export async function commandsOf(redis: TestRedis, client: Redis, action: () => Promise<unknown>): Promise<string[][]> {
-  const monitor = await redis.client.monitor();
-  const source = `${client.stream.localAddress ?? '127.0.0.1'}:${client.stream.localPort ?? 0}`;
+export async function commandsOf(
+  redis: TestRedis,
+  client: RedisClient,
+  action: () => Promise<unknown>,
+): Promise<string[][]> {
+  const servers = serversOf(client);
+  // A Cluster client connects to each node on its first command there: connect them all first.
+  await Promise.all(servers.map((server) => server.ping()));
+  const monitors = await Promise.all(serversOf(redis.client).map((server) => server.monitor()));
+  const sources = new Set(
+    servers.map(({ stream }) => `${stream.localAddress ?? '127.0.0.1'}:${stream.localPort ?? 0}`),
+  );
   const marker = `end-of-recording-${randomUUID()}`;
   const commands: string[][] = [];
   try {
+    let markersDue = servers.length;
     const done = new Promise<void>((resolve) => {
-      monitor.on('monitor', (_time: string, args: unknown[], from: string) => {
-        if (from !== source) return;
-        const [command = '', ...rest] = args.map(String);
-        if (command.toLowerCase() === 'echo' && rest[0] === marker) resolve();
-        else commands.push([command.toUpperCase(), ...rest]);
-      });
+      for (const monitor of monitors) {
+        monitor.on('monitor', (_time: string, args: unknown[], from: string) => {
+          if (!sources.has(from)) return;
+          const [command = '', ...rest] = args.map(String);
+          if (command.toLowerCase() !== 'echo' || rest[0] !== marker) commands.push([command.toUpperCase(), ...rest]);
+          else if ((markersDue -= 1) === 0) resolve();
+        });
+      }
     });
     await action();
-    await client.echo(marker);
+    await Promise.all(servers.map((server) => server.echo(marker)));
     await done;
     return commands;
   } finally {
-    monitor.disconnect();
+    for (const monitor of monitors) monitor.disconnect();
   }
 }

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { redisOperation } from '../../storage/redis-client.js';
+import { redisOperation, type RedisClient } from '../../storage/redis-client.js';
 import {
   decodePreLogin,
   encodePreLogin,
@@ -11,7 +10,7 @@ import {
 /** Pre-login records in Redis, `<keyPrefix>oauth-login:<hash>`, expiring on their own. */
 export class RedisPreLoginRecords implements PreLoginRecords {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {}
 

@@ -1,5 +1,5 @@
-import type { Redis, Result } from 'ioredis';
-import { defineScript } from '../../storage/redis-client.js';
+import type { Result } from 'ioredis';
+import { defineScript, type RedisClient } from '../../storage/redis-client.js';
 import type { AttemptSlots } from './attempt-slots.js';
 
 declare module 'ioredis' {
@@ -40,12 +40,16 @@ for _, key in ipairs(KEYS) do
   if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
 end`;
 
-/** Slots as counters in Redis, `<keyPrefix><key>`, shared by every instance of the app. */
+/**
+ * Slots as counters in Redis, `<keyPrefix><key>`, shared by every instance of the app. One attempt
+ * takes slots under two keys at once (the login id's and the IP's), so the prefix must carry one
+ * Cluster hash tag for all of them: the app's slots then live in one slot of a Cluster.
+ */
 export class RedisAttemptSlots implements AttemptSlots {
   private readonly slotLifetimeMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     /** The longest an attempt can wait for FusionAuth (its call timeout). */
     attemptTimeoutMs: number,

@@ -1,5 +1,7 @@
-import type { Redis, Result } from 'ioredis';
-import { defineScript, redisOperation } from '../../storage/redis-client.js';
+import type { ChainableCommander, Result } from 'ioredis';
+import { userSlotTag } from '../../storage/hash-tags.js';
+import { defineScript, execute, redisOperation, type RedisClient } from '../../storage/redis-client.js';
+import { slotTagOf } from '../session-ids.js';
 import { decodeSession, encodeSession } from '../session-codec.js';
 import type { StoredSession } from '../session-data.js';
 import {
@@ -16,39 +18,34 @@ declare module 'ioredis' {
     endUserSession(userSessionsKey: string, recordKey: string, handle: string): Result<number, Context>;
     /** See `startSessionScript`: `numberOfKeys` first, then the keys, then its arguments. */
     startSession(numberOfKeys: number, ...keysAndArguments: Array<string | number>): Result<unknown, Context>;
+    /** See `endSessionScript`: `numberOfKeys` first, then the keys, then the handle. */
+    endSession(numberOfKeys: number, ...keysAndArguments: string[]): Result<unknown, Context>;
   }
 }
 
 /**
- * Starts a session in one step: ends the session it replaces, then writes the new record and lists
- * it under its user. A script rather than MULTI: it goes out with the other commands of its tick
- * (auto-pipelining; a sign-in's in-flight slot is given back in the same write) instead of as a
- * transaction of its own, five commands in one.
- *   ARGV[1]  the replaced session's handle, or '' when nothing is replaced
- *   ARGV[2]  '1' when the replaced session was listed under a user
- *   ARGV[3]  the new record's text, or '' when the session has nothing to keep
- *   ARGV[4]  its TTL (ms)
- *   ARGV[5]  '1' when it is listed under its user
- *   ARGV[6]  its handle, ARGV[7] the user's list's TTL (ms)
- *   KEYS     in the order they are used: the replaced record and its user's list (each when
- *            there), then the new record, and its user's list when it has a user (unused when
- *            there is nothing to keep)
+ * Writes a session's first record and lists it under its user, in one step. A script rather than
+ * MULTI: it goes out with the other commands of its tick (auto-pipelining) instead of as a
+ * transaction of its own. Both keys carry the user's slot tag, so a Cluster holds them together.
+ *   KEYS[1]  the record, KEYS[2] the user's list (when the session has a user)
+ *   ARGV     the record's text, its TTL (ms), its handle, the list's TTL (ms)
  */
 const startSessionScript = `
-local next = 1
-local function key() next = next + 1; return KEYS[next - 1] end
-if ARGV[1] ~= '' then
-  redis.call('DEL', key())
-  if ARGV[2] == '1' then redis.call('SREM', key(), ARGV[1]) end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if KEYS[2] then
+  redis.call('SADD', KEYS[2], ARGV[3])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
 end
-if ARGV[3] ~= '' then
-  redis.call('SET', key(), ARGV[3], 'PX', ARGV[4])
-  if ARGV[5] == '1' then
-    local list = key()
-    redis.call('SADD', list, ARGV[6])
-    redis.call('PEXPIRE', list, ARGV[7])
-  end
-end
+return 1`;
+
+/**
+ * Ends a session a new one replaces: its record goes, and its handle leaves its user's list.
+ *   KEYS[1]  the record, KEYS[2] its user's list (when it had a user)
+ *   ARGV[1]  its handle
+ */
+const endSessionScript = `
+redis.call('DEL', KEYS[1])
+if KEYS[2] then redis.call('SREM', KEYS[2], ARGV[1]) end
 return 1`;
 
 /**
@@ -64,35 +61,79 @@ if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('DEL', KEYS[2])
 return 1`;
 
+function recordKeyOf(keyPrefix: string, tag: string | undefined, handle: string): string {
+  return tag === undefined ? `${keyPrefix}session:{${handle}}` : `${keyPrefix}session:{${tag}}:${handle}`;
+}
+
+/** The key of a session's record (see RedisSessionRecords for the layout). */
+export function sessionRecordKey(keyPrefix: string, sessionId: string): string {
+  return recordKeyOf(keyPrefix, slotTagOf(sessionId), hashSessionId(sessionId));
+}
+
+/** The key of a user's list of sessions. */
+export function userSessionsKey(keyPrefix: string, userId: string): string {
+  return `${keyPrefix}user-sessions:{${userSlotTag(userId)}}:${userId}`;
+}
+
+/** Writes that must survive a failover wait for replicas (Redis WAIT); a shortfall is reported, not refused. */
+export interface Replication {
+  replicas: number;
+  timeoutMs: number;
+  /** Called when fewer replicas than asked acknowledged the write in time. */
+  onShortfall(acknowledged: number): void;
+}
+
 /**
- * Records in Redis as strings (see session-codec) under `<keyPrefix>session:<hash>` with a TTL to
- * match, and each user's handles in the set `<keyPrefix>user-sessions:<userId>`.
+ * Records in Redis as strings (see session-codec) with a TTL to match, and each user's handles in
+ * a set. Every key of a signed-in user carries their slot tag (see hash-tags), so that a Cluster
+ * keeps a user's sessions and their list in one slot:
+ *   `<keyPrefix>session:{<tag>}:<handle>`     a signed-in session (its id carries the tag)
+ *   `<keyPrefix>session:{<handle>}`           a pre-login session, in a slot of its own
+ *   `<keyPrefix>user-sessions:{<tag>}:<userId>`
  */
 export class RedisSessionRecords implements SessionRecords {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     /**
      * How long a user's list of sessions outlives the latest session started in it: the absolute
      * session lifetime, which no session listed in it can outlive.
      */
     private readonly userListTtlMs: number,
+    private readonly replication?: Replication,
   ) {
     defineScript(redis, 'endUserSession', { numberOfKeys: 2, lua: endUserSessionScript });
-    // The key count varies (a first sign-in replaces nothing), so it is the first argument.
+    // The key counts vary (a pre-login session has no list), so they are the first argument.
     defineScript(redis, 'startSession', { lua: startSessionScript });
+    defineScript(redis, 'endSession', { lua: endSessionScript });
   }
 
   key(sessionId: string): string {
-    return this.recordKey(hashSessionId(sessionId));
+    return sessionRecordKey(this.keyPrefix, sessionId);
   }
 
-  private recordKey(handle: string): string {
-    return `${this.keyPrefix}session:${handle}`;
+  private recordKey(tag: string | undefined, handle: string): string {
+    return recordKeyOf(this.keyPrefix, tag, handle);
   }
 
   private userKey(userId: string): string {
-    return `${this.keyPrefix}user-sessions:${userId}`;
+    return userSessionsKey(this.keyPrefix, userId);
+  }
+
+  /**
+   * Sends a write, or, when writes must survive a failover, sends it on a pipeline followed by
+   * WAIT: one round trip to the node that holds its keys, answered once the replicas have it.
+   * Answers the write's own answer.
+   */
+  private async durably(write: (client: RedisClient | ChainableCommander) => unknown): Promise<unknown> {
+    if (!this.replication) return await write(this.redis);
+    const { replicas, timeoutMs, onShortfall } = this.replication;
+    const batch = this.redis.pipeline();
+    write(batch);
+    const results = await execute(batch.wait(replicas, timeoutMs));
+    const acknowledged = Number(results.at(-1));
+    if (acknowledged < replicas) onShortfall(acknowledged);
+    return results[0];
   }
 
   read(sessionId: string): Promise<StoredSession | undefined> {
@@ -101,32 +142,32 @@ export class RedisSessionRecords implements SessionRecords {
 
   start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<void> {
     return redisOperation(async () => {
-      const ttl = timeToLive(record);
-      // Nothing to keep (no application, or a deadline already past): the script only ends the replaced session.
-      const text = (ttl !== undefined && encodeSession(record)) || '';
       const handle = hashSessionId(sessionId);
-      const replacedHandle = replaced ? hashSessionId(replaced.sessionId) : '';
-      const keys = [
-        ...(replaced ? [this.recordKey(replacedHandle)] : []),
-        ...(replaced?.userId ? [this.userKey(replaced.userId)] : []),
-        this.recordKey(handle),
-        ...(record.user ? [this.userKey(record.user.id)] : []),
-      ];
-      // One script, so one round trip: the replaced session ends as the new one begins.
-      await this.redis.startSession(
-        keys.length,
-        ...keys,
-        replacedHandle,
-        // Stryker disable next-line StringLiteral: the script reads '1' as yes and anything else as no.
-        replaced?.userId ? '1' : '',
-        text,
-        ttl ?? 0,
-        // Stryker disable next-line StringLiteral: as above.
-        record.user ? '1' : '',
-        handle,
-        this.userListTtlMs,
-      );
+      if (record.user && slotTagOf(sessionId) !== userSlotTag(record.user.id)) {
+        throw new Error("a signed-in session's id must carry its user's slot tag (see newSessionId)");
+      }
+      const ttl = timeToLive(record);
+      // Nothing to keep (no application, or a deadline already past): only the replaced session ends.
+      const text = ttl !== undefined ? encodeSession(record) : undefined;
+      // The replaced session may live in another slot (a pre-login session, another user's), so it
+      // ends by a command of its own, sent with the start in the same round trip.
+      await Promise.all([
+        replaced && this.endReplaced(replaced),
+        text !== undefined &&
+          this.durably((client) => {
+            const keys = [
+              this.recordKey(slotTagOf(sessionId), handle),
+              ...(record.user ? [this.userKey(record.user.id)] : []),
+            ];
+            return client.startSession(keys.length, ...keys, text, ttl ?? 0, handle, this.userListTtlMs);
+          }),
+      ]);
     });
+  }
+
+  private async endReplaced({ sessionId, userId }: ReplacedSession): Promise<void> {
+    const keys = [this.key(sessionId), ...(userId ? [this.userKey(userId)] : [])];
+    await this.durably((client) => client.endSession(keys.length, ...keys, hashSessionId(sessionId)));
   }
 
   update(sessionId: string, record: StoredSession): Promise<boolean> {
@@ -141,7 +182,7 @@ export class RedisSessionRecords implements SessionRecords {
 
   end(sessionId: string): Promise<void> {
     return redisOperation(async () => {
-      await this.redis.del(this.key(sessionId));
+      await this.durably((client) => client.del(this.key(sessionId)));
     });
   }
 
@@ -149,7 +190,8 @@ export class RedisSessionRecords implements SessionRecords {
     return redisOperation(async () => {
       const handles = await this.redis.smembers(this.userKey(userId));
       if (handles.length === 0) return [];
-      const records = (await this.redis.mget(handles.map((handle) => this.recordKey(handle)))).map((text) =>
+      const tag = userSlotTag(userId);
+      const records = (await this.redis.mget(handles.map((handle) => this.recordKey(tag, handle)))).map((text) =>
         decodeSession(text),
       );
       const live = handles.flatMap((handle, index) => {
@@ -164,7 +206,10 @@ export class RedisSessionRecords implements SessionRecords {
 
   endForUser(userId: string, handle: string): Promise<boolean> {
     return redisOperation(async () => {
-      return (await this.redis.endUserSession(this.userKey(userId), this.recordKey(handle), handle)) === 1;
+      const recordKey = this.recordKey(userSlotTag(userId), handle);
+      return (
+        Number(await this.durably((client) => client.endUserSession(this.userKey(userId), recordKey, handle))) === 1
+      );
     });
   }
 }

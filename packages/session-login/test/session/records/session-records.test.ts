@@ -3,12 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Session } from 'fastify';
 import { Redis } from 'ioredis';
 import { useRedis } from '@native-login/test-support';
-import { commandsOf } from '../../support/redis.js';
+import { commandsOf, separateClient } from '../../support/redis.js';
 import type { Test } from 'tap';
 import t from 'tap';
 import {
   hashSessionId,
   MemorySessionRecords,
+  newSessionId,
+  userSlotTag,
+  sessionRecordKey,
+  userSessionsKey,
   RedisSessionRecords,
   SessionStoreAdapter,
   SessionStoreUnavailableError,
@@ -23,6 +27,8 @@ const redis = await useRedis(t);
 const user = { id: 'user-1', email: 'sam@example.com', roles: ['customer'] };
 /** A user of one test's own, so that lists of sessions hold only what that test started. */
 const someone = () => ({ ...user, id: randomUUID() });
+/** A signed-in session's id, named for the test: it carries its user's slot tag, as every such id does. */
+const id = (name: string, owner = user) => `${userSlotTag(owner.id)}.${name}`;
 const signedIn = (idleMs: number, absoluteMs = 60_000, owner = user): StoredSession => {
   const now = Date.now();
   return {
@@ -58,62 +64,69 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
     void t.test('start, read, update, end', async (t) => {
       const records = make(t);
       const record = signedIn(10_000);
-      await records.start('id-1', record);
-      t.same(await records.read('id-1'), record);
-      t.equal(await records.read('id-2'), undefined);
-      t.equal(await records.update('id-1', { ...record, refreshTokenId: 'rt' }), true);
-      t.equal((await records.read('id-1'))?.refreshTokenId, 'rt');
-      await records.end('id-1');
-      t.equal(await records.read('id-1'), undefined);
+      await records.start(id('id-1'), record);
+      t.same(await records.read(id('id-1')), record);
+      t.equal(await records.read(id('id-2')), undefined);
+      t.equal(await records.update(id('id-1'), { ...record, refreshTokenId: 'rt' }), true);
+      t.equal((await records.read(id('id-1')))?.refreshTokenId, 'rt');
+      await records.end(id('id-1'));
+      t.equal(await records.read(id('id-1')), undefined);
     });
 
     void t.test('regression: a request that finishes after logout cannot write the session back', async (t) => {
       const records = make(t);
       const store = new SessionStoreAdapter(records);
       // A slow request loaded the session, the user logged out, then the slow request saves it.
-      await records.start('slow', signedIn(10_000));
-      const loadedBySlowRequest = await promised.get(store, 'slow');
-      await promised.destroy(store, 'slow');
-      await promised.set(store, 'slow', loadedBySlowRequest as Session);
-      t.equal(await promised.get(store, 'slow'), null, 'the ended session stays ended');
-      t.equal(await records.update('slow', signedIn(10_000)), false);
-      await records.start('other', signedIn(10_000));
-      t.equal(await records.update('other', signedIn(10_000)), true, 'other sessions are unaffected');
+      await records.start(id('slow'), signedIn(10_000));
+      const loadedBySlowRequest = await promised.get(store, id('slow'));
+      await promised.destroy(store, id('slow'));
+      await promised.set(store, id('slow'), loadedBySlowRequest as Session);
+      t.equal(await promised.get(store, id('slow')), null, 'the ended session stays ended');
+      t.equal(await records.update(id('slow'), signedIn(10_000)), false);
+      await records.start(id('other'), signedIn(10_000));
+      t.equal(await records.update(id('other'), signedIn(10_000)), true, 'other sessions are unaffected');
     });
 
     void t.test('a new session replaces the one it was started over, and lists only itself', async (t) => {
       const records = make(t);
       const owner = someone();
-      await records.start('before', signedIn(10_000, 60_000, owner));
-      await records.start('after', signedIn(10_000, 60_000, owner), { sessionId: 'before', userId: owner.id });
-      t.equal(await records.read('before'), undefined, 'the replaced session has ended');
-      t.equal(await records.update('before', signedIn(10_000, 60_000, owner)), false, 'and cannot be written back');
+      await records.start(id('before', owner), signedIn(10_000, 60_000, owner));
+      await records.start(id('after', owner), signedIn(10_000, 60_000, owner), {
+        sessionId: id('before', owner),
+        userId: owner.id,
+      });
+      t.equal(await records.read(id('before', owner)), undefined, 'the replaced session has ended');
+      t.equal(
+        await records.update(id('before', owner), signedIn(10_000, 60_000, owner)),
+        false,
+        'and cannot be written back',
+      );
       t.same(
         (await records.listForUser(owner.id)).map(({ handle }) => handle),
-        [hashSessionId('after')],
+        [hashSessionId(id('after', owner))],
       );
     });
 
     void t.test("a user's sessions: listed by handle, one ended, nobody else's", async (t) => {
       const records = make(t);
       const [me, other] = [someone(), someone()];
-      await records.start('mine', signedIn(10_000, 60_000, me));
-      await records.start('theirs', signedIn(10_000, 60_000, other));
+      await records.start(id('mine', me), signedIn(10_000, 60_000, me));
+      await records.start(id('theirs', other), signedIn(10_000, 60_000, other));
       t.equal(
-        await records.endForUser(me.id, hashSessionId('theirs')),
+        await records.endForUser(me.id, hashSessionId(id('theirs', other))),
         false,
         "another user's session is not mine to end",
       );
-      t.ok(await records.read('theirs'), 'and it lives on');
-      t.equal(await records.endForUser(me.id, hashSessionId('mine')), true);
-      t.equal(await records.read('mine'), undefined);
+      t.ok(await records.read(id('theirs', other)), 'and it lives on');
+      t.equal(await records.endForUser(me.id, hashSessionId(id('mine', me))), true);
+      t.equal(await records.read(id('mine', me)), undefined);
       t.same(await records.listForUser(me.id), []);
     });
 
     void t.test("regression: a handle of another user's, given with my id, ends nothing", async (t) => {
       const records = make(t);
       const [a, b, nobody] = [someone(), someone(), someone()];
-      const [aId, bId] = [randomUUID(), randomUUID()];
+      const [aId, bId] = [newSessionId(a.id), newSessionId(b.id)];
       await records.start(aId, signedIn(10_000, 60_000, a));
       await records.start(bId, signedIn(10_000, 60_000, b));
       t.equal(await records.endForUser(a.id, hashSessionId(bId)), false, "B's handle with A's id");
@@ -142,48 +155,56 @@ function storeSuite(name: string, make: (t: Test) => SessionRecords) {
       const records = make(t);
       const owner = someone();
       const live = signedIn(10_000, 60_000, owner);
-      await records.start('kept', live);
+      await records.start(id('kept', owner), live);
       const { applicationId: _, ...withoutApplication } = live;
-      t.equal(await records.update('kept', withoutApplication), false, 'a record without its application');
-      t.equal(await records.update('kept', { ...live, idleExpiresAt: Date.now() - 1 }), false, 'one past its deadline');
-      t.same(await records.read('kept'), live, 'the stored record is unchanged');
+      t.equal(await records.update(id('kept', owner), withoutApplication), false, 'a record without its application');
+      t.equal(
+        await records.update(id('kept', owner), { ...live, idleExpiresAt: Date.now() - 1 }),
+        false,
+        'one past its deadline',
+      );
+      t.same(await records.read(id('kept', owner)), live, 'the stored record is unchanged');
 
       const late = { ...signedIn(10_000, 60_000, owner), absoluteExpiresAt: Date.now() - 1 };
-      await records.start('late', late, { sessionId: 'kept', userId: owner.id });
-      t.equal(await records.read('kept'), undefined, 'a start past its deadline still ends the session it replaces');
-      t.equal(await records.read('late'), undefined, 'and keeps nothing of its own');
+      await records.start(id('late', owner), late, { sessionId: id('kept', owner), userId: owner.id });
+      t.equal(
+        await records.read(id('kept', owner)),
+        undefined,
+        'a start past its deadline still ends the session it replaces',
+      );
+      t.equal(await records.read(id('late', owner)), undefined, 'and keeps nothing of its own');
       t.same(await records.listForUser(owner.id), [], 'nor lists it');
     });
 
     void t.test('a record is gone once its deadline passes', async (t) => {
       const records = make(t);
       const owner = someone();
-      await records.start('short', signedIn(1_000, 60_000, owner));
-      t.ok(await records.read('short'));
+      await records.start(id('short', owner), signedIn(1_000, 60_000, owner));
+      t.ok(await records.read(id('short', owner)));
       await sleep(1_200);
-      t.equal(await records.read('short'), undefined);
+      t.equal(await records.read(id('short', owner)), undefined);
       t.same(await records.listForUser(owner.id), [], 'and its handle leaves the list');
     });
 
     void t.test('the store adapter: expired records are absent, only a start creates a record', async (t) => {
       const records = make(t);
       const store = new SessionStoreAdapter(records);
-      await records.start('live', signedIn(10_000));
-      t.match(await promised.get(store, 'live'), { record: { fields: { user } } });
+      await records.start(id('live'), signedIn(10_000));
+      t.match(await promised.get(store, id('live')), { record: { fields: { user } } });
 
       // Written with a live idle deadline, then read after its deadline has passed: the deadline wins.
-      await records.start('stale', signedIn(10_000));
-      await records.update('stale', { ...signedIn(10_000), idleExpiresAt: Date.now() + 50 });
+      await records.start(id('stale'), signedIn(10_000));
+      await records.update(id('stale'), { ...signedIn(10_000), idleExpiresAt: Date.now() + 50 });
       await sleep(60);
-      t.equal(await promised.get(store, 'stale'), null);
+      t.equal(await promised.get(store, id('stale')), null);
 
       await promised.set(store, 'anonymous', {} as Session);
       t.equal(await records.read('anonymous'), undefined, 'nothing is kept for a session without a user');
       await promised.set(store, 'never-started', sessionOf(signedIn(10_000)));
       t.equal(await records.read('never-started'), undefined, 'a save that is not a start creates nothing');
 
-      await promised.destroy(store, 'live');
-      t.equal(await promised.get(store, 'live'), null);
+      await promised.destroy(store, id('live'));
+      t.equal(await promised.get(store, id('live')), null);
     });
   });
 }
@@ -195,31 +216,36 @@ storeSuite('in-memory records', (t) => {
   return records;
 });
 
-void t.test('Redis keys are hashes of the session id, with a TTL that matches the deadline', async (t) => {
-  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
-  const sessionId = 'a-session-id-that-must-not-appear-in-redis';
-  await records.start(sessionId, signedIn(30_000));
-  const key = `${redis.keyPrefix}session:${hashSessionId(sessionId)}`;
-  t.equal(records.key(sessionId), key);
-  t.equal(await redis.client.exists(key), 1);
-  const keys = await redis.client.keys(`${redis.keyPrefix}*`);
-  t.notOk(
-    keys.some((candidate) => candidate.includes(sessionId)),
-    'the id is in no key',
-  );
-  t.notOk((await redis.client.get(key))?.includes(sessionId), 'nor in the value');
-  const ttl = await redis.client.pttl(key);
-  t.ok(ttl > 29_000 && ttl <= 30_000, `TTL ${ttl} ms matches the 30 s deadline`);
-  const listTtl = await redis.client.pttl(`${redis.keyPrefix}user-sessions:${user.id}`);
-  t.ok(listTtl > 59_000 && listTtl <= 60_000, `the user's list lives as long as a session can (${listTtl} ms)`);
-});
+void t.test(
+  "Redis keys are hashes of the session id under its user's slot tag, with a TTL that matches the deadline",
+  async (t) => {
+    const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+    const sessionId = newSessionId(user.id);
+    await records.start(sessionId, signedIn(30_000));
+    const key = `${redis.keyPrefix}session:{${userSlotTag(user.id)}}:${hashSessionId(sessionId)}`;
+    t.equal(records.key(sessionId), key);
+    t.equal(sessionRecordKey(redis.keyPrefix, sessionId), key, 'as sessionRecordKey names it');
+    t.equal(await redis.client.exists(key), 1);
+    const keys = await redis.keys(`${redis.keyPrefix}*`);
+    t.notOk(
+      keys.some((candidate) => candidate.includes(sessionId)),
+      'the id is in no key',
+    );
+    t.notOk((await redis.client.get(key))?.includes(sessionId), 'nor in the value');
+    const ttl = await redis.client.pttl(key);
+    t.ok(ttl > 29_000 && ttl <= 30_000, `TTL ${ttl} ms matches the 30 s deadline`);
+    const listKey = `${redis.keyPrefix}user-sessions:{${userSlotTag(user.id)}}:${user.id}`;
+    t.equal(userSessionsKey(redis.keyPrefix, user.id), listKey, "the user's list shares the tag");
+    const listTtl = await redis.client.pttl(listKey);
+    t.ok(listTtl > 59_000 && listTtl <= 60_000, `the user's list lives as long as a session can (${listTtl} ms)`);
+  },
+);
 
 void t.test("Redis: a pre-login session's start names its record's key and nothing else", async (t) => {
-  const client = redis.client.duplicate();
-  t.teardown(() => client.disconnect());
-  await client.ping();
+  const client = await separateClient(t, redis);
   const records = new RedisSessionRecords(client, redis.keyPrefix, 60_000);
-  await records.start('warm-up', signedIn(10_000, 60_000, someone()));
+  const warm = someone();
+  await records.start(newSessionId(warm.id), signedIn(10_000, 60_000, warm));
   const waiting: StoredSession = {
     applicationId: 'app',
     twoFactor: { twoFactorId: 'tf', loginId: 'sam@example.com', expiresAt: Date.now() + 10_000, failedAttempts: 0 },
@@ -235,29 +261,43 @@ void t.test('Redis: a start with nothing to keep writes no key at all', async (t
   const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
   const owner = someone();
   const { applicationId: _, ...withoutApplication } = signedIn(10_000, 60_000, owner);
-  await records.start('no-application', withoutApplication);
-  await records.start('past-deadline', { ...signedIn(10_000, 60_000, owner), idleExpiresAt: Date.now() - 1 });
-  t.equal(await redis.client.exists(records.key('no-application'), records.key('past-deadline')), 0, 'no record');
-  t.equal(await redis.client.exists(`${redis.keyPrefix}user-sessions:${owner.id}`), 0, 'and no list');
+  const [noApplication, pastDeadline] = [id('no-application', owner), id('past-deadline', owner)];
+  await records.start(noApplication, withoutApplication);
+  await records.start(pastDeadline, { ...signedIn(10_000, 60_000, owner), idleExpiresAt: Date.now() - 1 });
+  t.equal(await redis.client.exists(records.key(noApplication)), 0, 'no record without an application');
+  t.equal(await redis.client.exists(records.key(pastDeadline)), 0, 'nor past its deadline');
+  t.equal(await redis.client.exists(userSessionsKey(redis.keyPrefix, owner.id)), 0, 'and no list');
 });
 
-void t.test('a session started over another is one script: one command, and nothing else', async (t) => {
-  const client = redis.client.duplicate();
-  t.teardown(() => client.disconnect());
-  await client.ping();
+void t.test('a session started over another: one script ends it, one starts the new one, nothing else', async (t) => {
+  const client = await separateClient(t, redis);
   const records = new RedisSessionRecords(client, redis.keyPrefix, 60_000);
   const owner = someone();
-  await records.start('first', signedIn(10_000, 60_000, owner));
+  // Both scripts are loaded (a replaced session ends by a script of its own) before the recording.
+  await records.start(id('zero', owner), signedIn(10_000, 60_000, owner));
+  await records.start(id('first', owner), signedIn(10_000, 60_000, owner), {
+    sessionId: id('zero', owner),
+    userId: owner.id,
+  });
   const sent = await commandsOf(redis, client, () =>
-    records.start('second', signedIn(10_000, 60_000, owner), { sessionId: 'first', userId: owner.id }),
+    records.start(id('second', owner), signedIn(10_000, 60_000, owner), {
+      sessionId: id('first', owner),
+      userId: owner.id,
+    }),
   );
-  const commands = sent.map(([command]) => command);
-  t.same(commands, ['EVALSHA'], 'the script was loaded with the first session; the commands it runs are its own');
-  t.equal(await records.read('first'), undefined, 'the replaced session has ended');
-  t.ok(await records.read('second'), 'the new one is there');
+  t.same(
+    sent.map(([command, , numberOfKeys, ...keys]) => [command, keys.slice(0, Number(numberOfKeys))]),
+    [
+      ['EVALSHA', [records.key(id('first', owner)), userSessionsKey(redis.keyPrefix, owner.id)]],
+      ['EVALSHA', [records.key(id('second', owner)), userSessionsKey(redis.keyPrefix, owner.id)]],
+    ],
+    'the commands the scripts run are their own; each names keys of one slot',
+  );
+  t.equal(await records.read(id('first', owner)), undefined, 'the replaced session has ended');
+  t.ok(await records.read(id('second', owner)), 'the new one is there');
   t.same(
     (await records.listForUser(owner.id)).map(({ handle }) => handle),
-    [hashSessionId('second')],
+    [hashSessionId(id('second', owner))],
     'and only it is listed',
   );
 });
@@ -275,19 +315,19 @@ void t.test('a Redis that does not answer makes the adapter report the store una
   await t.rejects(promised.get(store, 'id'), SessionStoreUnavailableError);
   await t.rejects(promised.set(store, 'id', sessionOf(signedIn(1000))), SessionStoreUnavailableError);
   await t.rejects(promised.destroy(store, 'id'), SessionStoreUnavailableError);
-  await t.rejects(records.start('id', signedIn(1000)), SessionStoreUnavailableError);
+  await t.rejects(records.start(id('id'), signedIn(1000)), SessionStoreUnavailableError);
 });
 
 void t.test('the memory store sweeps expired records', async (t) => {
   const records = new MemorySessionRecords();
   t.teardown(() => records.close());
-  await records.start('a', signedIn(10));
-  await records.start('b', signedIn(10_000));
+  await records.start(id('a'), signedIn(10));
+  await records.start(id('b'), signedIn(10_000));
   records.sweep(Date.now() + 100);
   t.equal(records.size, 1, 'the live record stays');
   t.same(
     (await records.listForUser(user.id)).map(({ handle }) => handle),
-    [hashSessionId('b')],
+    [hashSessionId(id('b'))],
   );
 });
 
@@ -295,23 +335,33 @@ void t.test('the handle is the SHA-256 of the session id, base64url without padd
   // Pinned: a change of algorithm or encoding would orphan every session already stored.
   t.equal(hashSessionId('known-id'), 'kO3sWFCd6_NYefSVYnltIraeGlDFptYgd8-aaWXvDus');
   const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
-  t.equal(records.key('known-id'), `${redis.keyPrefix}session:kO3sWFCd6_NYefSVYnltIraeGlDFptYgd8-aaWXvDus`);
+  t.equal(
+    records.key('known-id'),
+    `${redis.keyPrefix}session:{kO3sWFCd6_NYefSVYnltIraeGlDFptYgd8-aaWXvDus}`,
+    'an id without a user tag (a pre-login session) is a slot of its own',
+  );
+  t.equal(userSlotTag('known-user'), 'rO5iG-9el3iUlio6', "a user's tag: the first 16 characters of the id's SHA-256");
+  t.equal(
+    records.key(`${userSlotTag('known-user')}.known-id`),
+    `${redis.keyPrefix}session:{rO5iG-9el3iUlio6}:${hashSessionId(`${userSlotTag('known-user')}.known-id`)}`,
+  );
 });
 
 void t.test('Redis: a handle whose record has expired is pruned from the list when it is read', async (t) => {
   const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
   const owner = someone();
-  const userKey = `${redis.keyPrefix}user-sessions:${owner.id}`;
-  await records.start('expires-soon', signedIn(300, 60_000, owner));
-  await records.start('stays', signedIn(10_000, 60_000, owner));
-  t.same((await redis.client.smembers(userKey)).sort(), [hashSessionId('expires-soon'), hashSessionId('stays')].sort());
+  const userKey = userSessionsKey(redis.keyPrefix, owner.id);
+  const [expiresSoon, stays] = [id('expires-soon', owner), id('stays', owner)];
+  await records.start(expiresSoon, signedIn(300, 60_000, owner));
+  await records.start(stays, signedIn(10_000, 60_000, owner));
+  t.same((await redis.client.smembers(userKey)).sort(), [hashSessionId(expiresSoon), hashSessionId(stays)].sort());
   await sleep(400);
-  t.equal(await redis.client.exists(records.key('expires-soon')), 0, 'the record expired by its TTL');
+  t.equal(await redis.client.exists(records.key(expiresSoon)), 0, 'the record expired by its TTL');
   t.same(
     (await records.listForUser(owner.id)).map(({ handle }) => handle),
-    [hashSessionId('stays')],
+    [hashSessionId(stays)],
   );
-  t.same(await redis.client.smembers(userKey), [hashSessionId('stays')], 'and its handle has left the list');
+  t.same(await redis.client.smembers(userKey), [hashSessionId(stays)], 'and its handle has left the list');
 });
 
 void t.test('timeToLive: what is left of the earlier deadline, none once it is reached', async (t) => {
