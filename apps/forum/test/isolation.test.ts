@@ -7,7 +7,7 @@ import { forumFixture } from './support.js';
 const fixture = await forumFixture(t);
 const { standIn, redis } = fixture;
 const forum = await fixture.build();
-const store = await buildBackend(storeApp, testConfig('STORE', standIn, { REDIS_URL: redis.url }), {
+const store = await buildBackend(storeApp, testConfig('STORE', standIn, { ...redis.environment }), {
   keyPrefix: `${redis.keyPrefix}store:`,
 });
 t.teardown(() => store.close());
@@ -46,7 +46,7 @@ void t.test(
     const shared = { keyPrefix: `${redis.keyPrefix}shared:`, cookieName: 'session' };
     const looseStore = await buildBackend(
       storeApp,
-      testConfig('STORE', standIn, { REDIS_URL: redis.url, STORE_SESSION_SECRET: sharedSecret }),
+      testConfig('STORE', standIn, { ...redis.environment, STORE_SESSION_SECRET: sharedSecret }),
       shared,
     );
     t.teardown(() => looseStore.close());

@@ -49,7 +49,7 @@ void t.test('LOG_LEVEL unset: the apps log warnings only, and the banner says ho
   // With Redis, the apps have no warning to give (no in-memory store), so nothing reaches the test's output.
   const redis = await useRedis(t);
   const { LOG_LEVEL: _logLevel, ...unset } = quiet;
-  const stack = await startStack({ ...unset, REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix });
+  const stack = await startStack({ ...unset, ...redis.environment, REDIS_KEY_PREFIX: redis.keyPrefix });
   t.teardown(() => stack.close());
   t.equal(stack.requestLogsHidden, true);
   t.match(describeStack(stack), '\n  Request logs: set LOG_LEVEL=info to see every request.\n');
@@ -60,7 +60,7 @@ void t.test('with REDIS_URL, and pointed at an existing FusionAuth', async (t) =
   const standIn = await startStandIn(t);
   const stack = await startStack({
     ...quiet,
-    REDIS_URL: redis.url,
+    ...redis.environment,
     REDIS_KEY_PREFIX: redis.keyPrefix,
     FUSIONAUTH_URL: standIn.url,
     FUSIONAUTH_API_KEY: standIn.apiKey,

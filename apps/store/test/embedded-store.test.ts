@@ -15,7 +15,7 @@ void t.test('without REDIS_URL: the embedded store, with a warning, and the same
   });
   const app = await buildBackend(storeApp, config, { logStream: log });
   t.teardown(() => app.close());
-  t.match(log.all, /REDIS_URL is not set: sessions and data are kept in this process only/);
+  t.match(log.all, /No Redis is configured: sessions and data are kept in this process only/);
 
   const browser = new Browser(app);
   t.equal((await browser.login('shopper@example.com')).statusCode, 200);

@@ -11,6 +11,7 @@ export {
   type SignInOptions,
 } from './oauth-browser.js';
 export { TcpProxy } from './tcp-proxy.js';
+export { HttpBrowser, requestOnce, type HttpAnswer, type HttpRequestOptions } from './http-client.js';
 export { testConfig, testEnvironment } from './app-config.js';
 export {
   backendFixture,

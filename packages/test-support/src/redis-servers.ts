@@ -87,12 +87,14 @@ export class RedisServer {
     role: string,
     directory: string,
     extraArguments: string[] = [],
-    port?: number,
+    sentinel?: { configFile: string; port: number },
   ): Promise<RedisServer> {
-    const listenPort = port ?? (await freePort(extraArguments.includes('--cluster-enabled')));
+    const listenPort = sentinel?.port ?? (await freePort(extraArguments.includes('--cluster-enabled')));
     const child = spawn(
       redisServerBinary,
       [
+        // A sentinel's configuration file comes first: the sentinel rewrites it as it learns.
+        ...(sentinel ? [sentinel.configFile, '--sentinel'] : []),
         '--port',
         String(listenPort),
         '--bind',
@@ -233,7 +235,7 @@ export class TestRedisSentinel extends RedisTopology {
             '',
           ].join('\n'),
         );
-        const sentinel = await RedisServer.start(`sentinel ${index + 1}`, directory, [file, '--sentinel'], port);
+        const sentinel = await RedisServer.start(`sentinel ${index + 1}`, directory, [], { configFile: file, port });
         sentinels.push(sentinel);
         servers.push(sentinel);
       }

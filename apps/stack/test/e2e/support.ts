@@ -16,7 +16,7 @@ export async function e2eStack(
     FUSIONAUTH_DEV_PORT: '0',
     FUSIONAUTH_DEV_PASSWORD_ITERATIONS: '1000',
     LOG_LEVEL: 'silent',
-    REDIS_URL: redis.url,
+    ...redis.environment,
     REDIS_KEY_PREFIX: redis.keyPrefix,
     ...environment,
   });

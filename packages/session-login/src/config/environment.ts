@@ -42,6 +42,8 @@ const sharedVariables = redisVariables.extend({
     .gt(0, 'must be more than 0')
     .max(0.5, 'must be at most 0.5 (a session must be extended well before it expires)')
     .default(0.1),
+  /** Live sessions one user may hold in this app; a sign-in beyond it ends their oldest (and its refresh token). */
+  SESSIONS_PER_USER: whole(1, 50),
   /** Failed sign-in attempts allowed per client IP, and per login id, in each window. */
   LOGIN_ATTEMPTS_PER_IP: whole(1, 30),
   LOGIN_ATTEMPTS_PER_ACCOUNT: whole(1, 5),
@@ -147,7 +149,7 @@ export interface AppConfig {
   redis: RedisSettings | undefined;
   /** Namespace of every key this app stores: `store:` or `forum:`, after REDIS_KEY_PREFIX. */
   keyPrefix: string;
-  session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number };
+  session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number; perUser: number };
   /** Failed sign-ins per IP and per account, and sign-ins started at FusionAuth per IP, in each window. */
   throttle: { perIp: number; perAccount: number; windowMs: number; startsPerIp: number };
   /** How people sign in (read once, at start-up); each flow is a plugin of its own. */
@@ -170,7 +172,10 @@ export function configVariables(prefix: AppPrefix): string[] {
 }
 
 function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
+  // A list's entries are named by the list's variable, not by their index.
+  return error.issues
+    .map((issue) => `${issue.path.filter((part) => typeof part !== 'number').join('.')} ${issue.message}`)
+    .join('; ');
 }
 
 /**
@@ -231,6 +236,7 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       idleTimeoutMs: values.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
       absoluteTimeoutMs: values.SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000,
       extendAfterFraction: values.SESSION_EXTEND_AFTER_FRACTION,
+      perUser: values.SESSIONS_PER_USER,
     },
     throttle: {
       perIp: values.LOGIN_ATTEMPTS_PER_IP,

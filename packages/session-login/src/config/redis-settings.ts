@@ -123,6 +123,11 @@ export function redisSettingsFrom(values: RedisVariables): RedisSettings | undef
   if (topology.kind === 'single' && values.REDIS_TLS) {
     throw new ConfigError('REDIS_TLS applies to a Cluster or Sentinel; a single server takes a rediss:// REDIS_URL');
   }
+  if (values.REDIS_WAIT_REPLICAS > 0 && values.REDIS_WAIT_TIMEOUT_MS >= values.REDIS_COMMAND_TIMEOUT_MS) {
+    throw new ConfigError(
+      'REDIS_WAIT_TIMEOUT_MS must be less than REDIS_COMMAND_TIMEOUT_MS (a write that waits for replicas is one command)',
+    );
+  }
   return {
     topology,
     username: values.REDIS_USERNAME,

@@ -5,6 +5,7 @@ import { ApiError, retryHint } from '../errors/api-error.js';
 import type { ClientContext } from '../fusionauth/gateway.js';
 import type { LoginOutcome, RefusalCode } from '../fusionauth/login-outcome.js';
 import { revokeRefreshToken } from '../fusionauth/revocation.js';
+import { keepSessionsWithinLimit } from '../session/ending-sessions.js';
 import { errorResponses } from '../schemas/errors.js';
 import { credentials, signedIn, twoFactorCode, twoFactorRequired } from '../schemas/login.js';
 import { normalizeLoginId } from '../security/login-throttle.js';
@@ -86,8 +87,9 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
     revokeRefreshToken(fusionAuth, request.log, refreshTokenId, why);
 
   const signIn = async (request: FastifyRequest, outcome: Extract<LoginOutcome, { kind: 'authenticated' }>) => {
+    let listed: number;
     try {
-      await sessions.start(request, {
+      listed = await sessions.start(request, {
         user: outcome.user,
         refreshTokenId: outcome.refreshTokenId,
         signedInWith: 'password',
@@ -97,6 +99,7 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
       await revoke(request, outcome.refreshTokenId, 'session not created');
       throw error;
     }
+    await keepSessionsWithinLimit(scope, request, outcome.user.id, listed);
     request.log.info({ event: 'login_succeeded', userId: outcome.user.id, ip: request.ip }, 'signed in');
     return { user: outcome.user };
   };

@@ -6,6 +6,7 @@ import { randomNonce, randomPKCECodeVerifier, randomState } from 'openid-client'
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error.js';
 import { revokeRefreshToken } from '../fusionauth/revocation.js';
+import { keepSessionsWithinLimit } from '../session/ending-sessions.js';
 import { MemoryPreLoginRecords } from '../oauth/pre-login/memory-pre-login-records.js';
 import type { PreLogin, PreLoginRecords } from '../oauth/pre-login/pre-login-records.js';
 import { RedisPreLoginRecords } from '../oauth/pre-login/redis-pre-login-records.js';
@@ -90,14 +91,16 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
   const startSession = async (request: FastifyRequest, signIn: SignIn) => {
     // A browser signed in to this app (as anyone) gives that session up, and its refresh token with it.
     const previousRefreshTokenId = sessions.signedIn(request)?.refreshTokenId;
+    let listed: number;
     try {
-      await sessions.start(request, signIn);
+      listed = await sessions.start(request, signIn);
     } catch (error) {
       // No session came of this login: its refresh token must not outlive it.
       await revoke(request, signIn.refreshTokenId, 'session not created');
       throw error;
     }
     await revoke(request, previousRefreshTokenId, 'replaced by a new login');
+    await keepSessionsWithinLimit(scope, request, signIn.user.id, listed);
     request.log.info(
       { event: 'login_succeeded', flow: 'oauth', userId: signIn.user.id, ip: request.ip, via: signIn.signedInWith },
       'signed in',

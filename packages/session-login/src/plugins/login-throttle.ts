@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { MemoryAttemptSlots } from '../security/attempt-slots/memory-attempt-slots.js';
-import { RedisAttemptSlots } from '../security/attempt-slots/redis-attempt-slots.js';
+import { attemptSlotsNamespace, RedisAttemptSlots } from '../security/attempt-slots/redis-attempt-slots.js';
 import { LoginThrottle } from '../security/login-throttle.js';
 
 declare module 'fastify' {
@@ -27,7 +27,7 @@ async function loginThrottle(app: FastifyInstance): Promise<void> {
     ...(redis && { redis }),
   });
   const slots = redis
-    ? new RedisAttemptSlots(redis, `${keyPrefix}{login-slots}:`, config.fusionAuth.timeoutMs)
+    ? new RedisAttemptSlots(redis, attemptSlotsNamespace(keyPrefix), config.fusionAuth.timeoutMs)
     : new MemoryAttemptSlots();
   app.decorate('loginThrottle', new LoginThrottle(app, config.throttle, slots));
 }

@@ -4,7 +4,12 @@ import fp from 'fastify-plugin';
 import { ConfigError } from '../config/variables.js';
 import type { RedisTopologyName } from '../config/redis-settings.js';
 import type { RedisClient } from '../storage/redis-client.js';
-import { checkTopology, createRedisClient, type RedisReadiness } from '../storage/redis-topologies.js';
+import {
+  assertSeedsAreClusterNodes,
+  checkTopology,
+  createRedisClient,
+  type RedisReadiness,
+} from '../storage/redis-topologies.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +56,8 @@ async function storage(app: FastifyInstance, options: StorageOptions): Promise<v
     return;
   }
   const topology = config.redis.topology.kind;
+  if (config.redis.topology.kind === 'cluster')
+    await assertSeedsAreClusterNodes(config.redis, config.redis.topology.nodes);
   const client = createRedisClient(config.redis, app.log);
   // Waits for Redis at start-up. QUIT waits for an answer a Redis that is down never gives, so a
   // shutdown during an outage disconnects instead of hanging.

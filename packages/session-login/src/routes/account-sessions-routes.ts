@@ -3,8 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error.js';
 import { revokeRefreshToken } from '../fusionauth/revocation.js';
+import { endSessions } from '../session/ending-sessions.js';
 import { errorResponses } from '../schemas/errors.js';
-import { sessionList } from '../schemas/session.js';
+import { sessionList, sessionPage } from '../schemas/session.js';
 import { hashSessionId, sessionsInThisApp } from '../session/records/session-records.js';
 import { lastSeenAt } from '../session/session-data.js';
 
@@ -24,10 +25,12 @@ export async function accountSessionsRoutes(app: FastifyInstance): Promise<void>
       schema: {
         summary: 'Where the user is signed in to this app',
         tags: ['Your sessions'],
+        querystring: sessionPage,
         response: { 200: sessionList, ...errorResponses },
       },
     },
     async (request) => {
+      const { offset, limit } = request.query;
       const current = hashSessionId(request.session.sessionId);
       const listed = (await liveSessions(request.user.id)).map(({ handle, record }) => ({
         id: handle,
@@ -39,7 +42,12 @@ export async function accountSessionsRoutes(app: FastifyInstance): Promise<void>
         signedInWith: record.signedInWith ?? 'password',
       }));
       listed.sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.localeCompare(a.lastSeenAt));
-      return { sessions: listed };
+      const next = offset + limit;
+      return {
+        sessions: listed.slice(offset, next),
+        total: listed.length,
+        ...(next < listed.length ? { nextOffset: next } : {}),
+      };
     },
   );
 
@@ -81,10 +89,12 @@ export async function accountSessionsRoutes(app: FastifyInstance): Promise<void>
       const { user } = request;
       const current = hashSessionId(request.session.sessionId);
       const others = (await liveSessions(user.id)).filter(({ handle }) => handle !== current);
-      for (const { handle, record } of others) {
-        await sessionRecords.endForUser(user.id, handle);
-        await revokeRefreshToken(fusionAuth, request.log, record.refreshTokenId, 'other sessions ended by their user');
-      }
+      await endSessions(
+        { records: sessionRecords, fusionAuth, log: request.log },
+        user.id,
+        others,
+        'other sessions ended by their user',
+      );
       request.log.info(
         { event: 'other_sessions_ended', userId: user.id, ip: request.ip, count: others.length },
         'the user ended their other sessions',

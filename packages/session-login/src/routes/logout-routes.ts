@@ -43,9 +43,8 @@ export async function logoutRoutes(app: FastifyInstance): Promise<void> {
       await sessions.end(request, reply);
       if (user && everywhere) {
         // Every session of this user in this app ends, and FusionAuth forgets all their refresh tokens for it.
-        for (const { handle } of await sessionsInThisApp(sessionRecords, config.applicationId, user.id)) {
-          await sessionRecords.endForUser(user.id, handle);
-        }
+        const others = await sessionsInThisApp(sessionRecords, config.applicationId, user.id);
+        await Promise.all(others.map(({ handle }) => sessionRecords.endForUser(user.id, handle)));
         if (!(await fusionAuth.revokeRefreshTokensOfUser(user.id))) {
           request.log.warn({ event: 'revocation_failed', why: 'logout everywhere' }, 'could not revoke refresh tokens');
         }

@@ -45,7 +45,29 @@ export const sessionSummary = z
   .meta({ id: 'SessionSummary' });
 export type SessionSummary = z.infer<typeof sessionSummary>;
 
-export const sessionList = z.object({ sessions: z.array(sessionSummary) }).meta({ id: 'SessionList' });
+/** The most sessions one page of the list holds. */
+export const sessionPageLimit = 100;
+
+/** Which page of the list: `limit` sessions from `offset` (the current session first, then the most recently seen). */
+export const sessionPage = z.object({
+  offset: z.coerce.number().int().min(0).default(0).meta({ description: 'How many sessions to skip' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(sessionPageLimit)
+    .default(50)
+    .meta({ description: `How many sessions to answer, at most ${sessionPageLimit}` }),
+});
+export type SessionPage = z.infer<typeof sessionPage>;
+
+export const sessionList = z
+  .object({
+    sessions: z.array(sessionSummary),
+    total: z.number().int().meta({ description: 'How many sessions the user has in this app' }),
+    nextOffset: z.number().int().optional().meta({ description: 'The offset of the next page, when there is one' }),
+  })
+  .meta({ id: 'SessionList' });
 export type SessionList = z.infer<typeof sessionList>;
 
 export const logoutBody = z.object({ everywhere: z.boolean().optional() }).nullish();

@@ -143,9 +143,10 @@ export class LoginThrottle {
       if (failed(result)) await this.recordFailure(request, loginId);
       return result;
     } finally {
-      // Given back without holding up the answer: this connection sends it before any later command,
-      // and a slot that fails to come back lapses on its own.
-      if (held) void this.slots.give(slots.map(({ key }) => key)).catch(() => undefined);
+      // Given back before the answer leaves: a retry that reaches another instance the moment the
+      // answer arrives must find the slot free. (Not awaited, the give could still be queued in
+      // this process when that retry takes its slot.) A slot that fails to come back lapses on its own.
+      if (held) await this.slots.give(slots.map(({ key }) => key)).catch(() => undefined);
     }
   }
 }

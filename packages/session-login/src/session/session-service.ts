@@ -121,9 +121,9 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
      * Starts a signed-in session under a fresh id, holding the user's snapshot, this app's id, the
      * clocks, the FusionAuth refresh token's id (so that ending the session can revoke it), how the
      * user signed in, and the device. Written before the response is sent, so that a failure is the
-     * caller's to handle.
+     * caller's to handle. Answers how many sessions the user's list holds now (see SessionRecords.start).
      */
-    async start(request: FastifyRequest, signIn: SignIn): Promise<void> {
+    async start(request: FastifyRequest, signIn: SignIn): Promise<number> {
       const { user, refreshTokenId, signedInWith } = signIn;
       await freshSession(request, user.id);
       const now = Date.now();
@@ -138,6 +138,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
         device: { ip: request.ip, description: describeDevice(request.headers['user-agent']) },
       });
       await request.session.save();
+      return store.listedOnStart(request.session);
     },
 
     /** Starts the short-lived pre-login session that ties a pending second factor to this browser. */

@@ -8,7 +8,13 @@ import { recordExpiresAt, SessionRecord } from './session-data.js';
 const firstSave = Symbol('first save');
 /** Marks a session whose save was refused because it had ended meanwhile (see `hasEnded`). */
 const endedMeanwhile = Symbol('ended meanwhile');
-type Marked = Session & { [firstSave]?: { replaced: ReplacedSession | undefined }; [endedMeanwhile]?: true };
+/** How many sessions its user's list held once the session started (see `listedOnStart`). */
+const listedAtStart = Symbol('listed at start');
+type Marked = Session & {
+  [firstSave]?: { replaced: ReplacedSession | undefined };
+  [endedMeanwhile]?: true;
+  [listedAtStart]?: number;
+};
 
 /**
  * Adapts session records to @fastify/session's callback store. Here, once for both stores, live
@@ -50,6 +56,11 @@ export class SessionStoreAdapter implements SessionStore {
     return session?.[endedMeanwhile] === true;
   }
 
+  /** How many sessions the user's list held once this session started (see SessionRecords.start); 0 before. */
+  listedOnStart(session: Session): number {
+    return (session as Marked)[listedAtStart] ?? 0;
+  }
+
   /** Makes the session's next save its start: its first record, which also ends `replaced`. */
   startOnSave(session: Session, replaced?: ReplacedSession): void {
     (session as Marked)[firstSave] = { replaced };
@@ -75,7 +86,10 @@ export class SessionStoreAdapter implements SessionStore {
       : this.records.update(sessionId, fields);
     write.then(
       (written) => {
-        if (starting) delete (session as Marked)[firstSave];
+        if (starting) {
+          delete (session as Marked)[firstSave];
+          (session as Marked)[listedAtStart] = Number(written);
+        }
         // A record that was there when the request began, and is gone now: the session ended while
         // the request ran (a logout, a new login in another tab). A visitor's blank session, which
         // regenerate() saves, has nothing to write and is not one.

@@ -6,13 +6,14 @@ export type RedisClient = Redis | Cluster;
 
 /**
  * Defines a Lua script as a command of `redis` (sent as EVALSHA, loaded once per connection), once
- * per client: every store built on the same client shares the definition. Without `numberOfKeys`,
- * the key count is the command's first argument.
+ * per client: every store built on the same client shares the definition. Its key count is fixed:
+ * a Cluster client's auto-pipelining places a command by its first argument, which for a script
+ * with a variable key count would be the count, not a key.
  */
 export function defineScript(
   redis: RedisClient,
   name: string,
-  definition: { lua: string; numberOfKeys?: number },
+  definition: { lua: string; numberOfKeys: number },
 ): void {
   // Stryker disable next-line ConditionalExpression,StringLiteral: defining a script again only replaces it with itself.
   if (typeof (redis as unknown as Record<string, unknown>)[name] !== 'function') redis.defineCommand(name, definition);

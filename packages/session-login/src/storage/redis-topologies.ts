@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import type { RedisSettings, RedisTopologyName } from '../config/redis-settings.js';
+import type { HostPort, RedisSettings, RedisTopologyName } from '../config/redis-settings.js';
+import { ConfigError } from '../config/variables.js';
 import type { RedisClient } from './redis-client.js';
 
 /** How long a reconnection waits after `attempt` failures: quickly at first, then every 2 s. */
@@ -13,17 +14,23 @@ const reconnectDelay = (attempt: number) => Math.min(attempt * 100, 2000);
  * service resumes by itself: on the same server, on the Cluster's new slot owner, or on the
  * primary the sentinels promote.
  */
-export function createRedisClient(settings: RedisSettings, log: Pick<FastifyBaseLogger, 'warn'>): RedisClient {
-  const { topology, commandTimeoutMs } = settings;
-  const tls = settings.tls ? { ...(settings.tlsCa ? { ca: settings.tlsCa } : {}) } : undefined;
-  const connection: RedisOptions = {
+/** How each data node is reached: timeouts, credentials, TLS. */
+function connectionOptions(settings: RedisSettings): RedisOptions {
+  const { commandTimeoutMs } = settings;
+  return {
     commandTimeout: commandTimeoutMs,
     maxRetriesPerRequest: 0,
     connectTimeout: Math.max(commandTimeoutMs, 1000),
     ...(settings.username ? { username: settings.username } : {}),
     ...(settings.password ? { password: settings.password } : {}),
-    ...(tls ? { tls } : {}),
+    ...(settings.tls ? { tls: settings.tlsCa ? { ca: settings.tlsCa } : {} } : {}),
   };
+}
+
+export function createRedisClient(settings: RedisSettings, log: Pick<FastifyBaseLogger, 'warn'>): RedisClient {
+  const { topology, commandTimeoutMs } = settings;
+  const connection = connectionOptions(settings);
+  const tls = connection.tls;
   // Commands issued in the same tick (many requests' session reads under load) go out in one
   // write per server: fewer system calls per request, the largest single cost of a guarded read.
   const shared = { enableOfflineQueue: false, enableAutoPipelining: true };
@@ -120,4 +127,34 @@ export async function checkTopology(
 function addressOf(client: Redis): string {
   const { remoteAddress, remotePort } = client.stream ?? {};
   return `${remoteAddress ?? '?'}:${remotePort ?? '?'}`;
+}
+
+/**
+ * Asks the Cluster's seed nodes, before a Cluster client is made, whether they are Cluster nodes:
+ * a Cluster client given a plain server only retries for ever, and the app would never start nor
+ * say why. A seed that does not answer proves nothing (the client will keep trying it).
+ */
+export async function assertSeedsAreClusterNodes(settings: RedisSettings, seeds: HostPort[]): Promise<void> {
+  for (const seed of seeds) {
+    const probe = new Redis({
+      ...connectionOptions(settings),
+      ...seed,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      const info = await probe.info('cluster');
+      if (info.includes('cluster_enabled:1')) return;
+      throw new ConfigError(
+        `REDIS_CLUSTER_NODES names ${seed.host}:${seed.port}, which is not a Cluster node: use REDIS_URL for a single server`,
+      );
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+    } finally {
+      probe.disconnect();
+    }
+  }
 }

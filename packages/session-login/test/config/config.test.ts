@@ -22,6 +22,8 @@ void t.test('defaults fill in everything optional', async (t) => {
     redis: undefined,
     oauth: undefined,
     session: { idleTimeoutMs: 1_800_000, absoluteTimeoutMs: 43_200_000, extendAfterFraction: 0.1 },
+    http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000 },
+    shutdown: { drainMs: 5_000, timeoutMs: 10_000 },
   });
   const forum = loadAppConfig('FORUM', {
     ...valid,
@@ -33,7 +35,12 @@ void t.test('defaults fill in everything optional', async (t) => {
   t.match(forum, {
     port: 3001,
     origin: 'http://localhost:3001',
-    redis: { url: 'redis://127.0.0.1:6379', commandTimeoutMs: 1000 },
+    redis: {
+      topology: { kind: 'single', url: 'redis://127.0.0.1:6379' },
+      tls: false,
+      commandTimeoutMs: 1000,
+      replication: undefined,
+    },
   });
   t.same(forum.trustedProxies, ['10.0.0.1', '192.168.0.0/16']);
 });
@@ -66,11 +73,97 @@ void t.test('each problem names its variable', async (t) => {
 
 void t.test('production refuses the in-memory store', async (t) => {
   t.throws(() => loadAppConfig('STORE', { ...valid, NODE_ENV: 'production' }), {
-    message: /REDIS_URL is required when NODE_ENV=production/,
+    message: /REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is required when NODE_ENV=production/,
   });
   t.match(loadAppConfig('STORE', { ...valid, NODE_ENV: 'production', REDIS_URL: 'rediss://redis.internal:6380' }), {
-    redis: { url: 'rediss://redis.internal:6380' },
+    redis: { topology: { kind: 'single', url: 'rediss://redis.internal:6380' }, tls: true },
   });
+});
+
+void t.test('Redis topologies: one of a single server, a Cluster or Sentinel, each with its settings', async (t) => {
+  const cluster = loadAppConfig('STORE', {
+    ...valid,
+    REDIS_CLUSTER_NODES: 'redis-1:6379, redis-2:6380,',
+    REDIS_USERNAME: 'store',
+    REDIS_PASSWORD: 'secret',
+    REDIS_TLS: 'true',
+  });
+  t.same(cluster.redis?.topology, {
+    kind: 'cluster',
+    nodes: [
+      { host: 'redis-1', port: 6379 },
+      { host: 'redis-2', port: 6380 },
+    ],
+  });
+  t.match(cluster.redis, { username: 'store', password: 'secret', tls: true, tlsCa: undefined });
+
+  const sentinel = loadAppConfig('STORE', {
+    ...valid,
+    REDIS_SENTINELS: '10.0.0.1:26379,10.0.0.2:26379',
+    REDIS_SENTINEL_MASTER_NAME: 'sessions',
+    REDIS_SENTINEL_PASSWORD: 'watcher',
+    REDIS_SENTINEL_TLS: 'yes',
+    REDIS_PASSWORD: 'data',
+    REDIS_WAIT_REPLICAS: '1',
+  });
+  t.same(sentinel.redis?.topology, {
+    kind: 'sentinel',
+    sentinels: [
+      { host: '10.0.0.1', port: 26379 },
+      { host: '10.0.0.2', port: 26379 },
+    ],
+    masterName: 'sessions',
+    sentinelUsername: undefined,
+    sentinelPassword: 'watcher',
+    sentinelTls: true,
+  });
+  t.match(sentinel.redis, { password: 'data', tls: false, replication: { replicas: 1, timeoutMs: 500 } });
+
+  const refused = (env: Record<string, string>, message: RegExp) =>
+    t.throws(() => loadAppConfig('STORE', { ...valid, ...env }), { name: 'ConfigError', message });
+  refused(
+    { REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:6379' },
+    /REDIS_URL and REDIS_CLUSTER_NODES are both set: choose one Redis topology/,
+  );
+  refused({ REDIS_SENTINELS: 'a:26379' }, /REDIS_SENTINEL_MASTER_NAME is required with REDIS_SENTINELS/);
+  refused({ REDIS_CLUSTER_NODES: 'redis-1' }, /REDIS_CLUSTER_NODES has redis-1, which is not host:port/);
+  refused({ REDIS_CLUSTER_NODES: 'redis-1:70000' }, /REDIS_CLUSTER_NODES.* has a port outside 1–65535/);
+  refused({ REDIS_CLUSTER_NODES: ' , ' }, /REDIS_CLUSTER_NODES must list at least one host:port/);
+  refused({ REDIS_URL: 'redis://a:6379', REDIS_TLS: 'true' }, /a single server takes a rediss:\/\/ REDIS_URL/);
+  refused({ REDIS_TLS: 'maybe', REDIS_URL: 'redis://a:6379' }, /REDIS_TLS must be true or false/);
+  refused({ REDIS_PASSWORD: 'secret' }, /REDIS_PASSWORD is set, but no Redis is/);
+  refused(
+    { REDIS_URL: 'redis://a:6379', REDIS_WAIT_REPLICAS: '1', REDIS_COMMAND_TIMEOUT_MS: '500' },
+    /REDIS_WAIT_TIMEOUT_MS must be less than REDIS_COMMAND_TIMEOUT_MS/,
+  );
+  refused({ REDIS_URL: 'redis://a:6379', REDIS_KEY_PREFIX: 'shop{1}:' }, /REDIS_KEY_PREFIX must not contain \{ or \}/);
+  refused(
+    { REDIS_URL: 'rediss://a:6379', REDIS_TLS_CA_FILE: '/nonexistent/ca.pem' },
+    /REDIS_TLS_CA_FILE cannot be used: ENOENT/,
+  );
+  refused(
+    { REDIS_URL: 'rediss://a:6379', REDIS_TLS_CA_FILE: new URL(import.meta.url).pathname },
+    /REDIS_TLS_CA_FILE cannot be used: it holds no PEM certificate/,
+  );
+});
+
+void t.test('HTTP timeouts and the shutdown are configurable, and checked against each other', async (t) => {
+  const config = loadAppConfig('STORE', {
+    ...valid,
+    HTTP_REQUEST_TIMEOUT_MS: '5000',
+    HTTP_HEADERS_TIMEOUT_MS: '2000',
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: '61000',
+    SHUTDOWN_DRAIN_SECONDS: '0',
+    SHUTDOWN_TIMEOUT_SECONDS: '3',
+  });
+  t.same(config.http, { requestTimeoutMs: 5000, headersTimeoutMs: 2000, keepAliveTimeoutMs: 61_000 });
+  t.same(config.shutdown, { drainMs: 0, timeoutMs: 3000 });
+  t.throws(
+    () => loadAppConfig('STORE', { ...valid, HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '2000' }),
+    {
+      message: /HTTP_HEADERS_TIMEOUT_MS must be at most HTTP_REQUEST_TIMEOUT_MS/,
+    },
+  );
 });
 
 void t.test('the login flows are read once, the native form by default', async (t) => {

@@ -7,7 +7,7 @@ import { invalidCredentials, mfaTotp } from '../support/sign-in.js';
 
 const fixture = await notesFixture(t);
 const app = await fixture.build();
-const sessionKeys = () => fixture.redis.client.keys(`${fixture.redis.keyPrefix}session:*`);
+const sessionKeys = () => fixture.redis.keys(`${fixture.redis.keyPrefix}session:*`);
 
 void t.test('200: a session, its cookie, and the user snapshot with Store roles only', async (t) => {
   const browser = new Browser(app);

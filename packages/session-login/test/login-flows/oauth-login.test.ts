@@ -38,7 +38,7 @@ const store = await fixture.build(bothFlows);
 /** A Forum on the same stand-in and Redis, with keys of its own. */
 async function buildForum(environment: Record<string, string | undefined> = {}, logStream?: LogCapture) {
   const config = testConfig('FORUM', standIn, {
-    REDIS_URL: redis.url,
+    ...redis.environment,
     FORUM_LOGIN_FLOWS: 'native,oauth',
     ...environment,
   });
@@ -97,8 +97,8 @@ const withParameter = (url: string, name: string, value: string | undefined) => 
   return changed.href;
 };
 
-const preLoginKeys = () => redis.client.keys(`${redis.keyPrefix}oauth-login:*`);
-const sessionKeys = () => redis.client.keys(`${redis.keyPrefix}session:*`);
+const preLoginKeys = () => redis.keys(`${redis.keyPrefix}oauth-login:*`);
+const sessionKeys = () => redis.keys(`${redis.keyPrefix}session:*`);
 
 void t.test('GET /api/login-flows names the flows the app offers, in their configured order', async (t) => {
   t.same((await store.inject({ method: 'GET', url: '/api/login-flows' })).json(), { flows: ['native', 'oauth'] });

@@ -113,7 +113,7 @@ const everyMethod: AppPlugin = async (instance, options) => {
 };
 const methodsApp = await buildBackend(
   everyMethod,
-  testConfig('STORE', fixture.standIn, { REDIS_URL: fixture.redis.url }),
+  testConfig('STORE', fixture.standIn, { ...fixture.redis.environment }),
   { keyPrefix: fixture.redis.keyPrefix },
 );
 t.teardown(() => methodsApp.close());

@@ -3,6 +3,7 @@ import { Browser, CookieJar, LogCapture, TcpProxy } from '@native-login/test-sup
 import t from 'tap';
 import type { ErrorBody, SignedIn } from '../../src/index.js';
 import { normalizeLoginId } from '../../src/security/login-throttle.js';
+import { attemptSlotsNamespace } from '../../src/security/attempt-slots/redis-attempt-slots.js';
 import { notesFixture } from '../support/notes-app.js';
 import { behindRedisProxy } from '../support/redis.js';
 
@@ -190,7 +191,7 @@ void t.test('IPv6 clients are limited by their /64 network, not address by addre
 
 /** The rate limiter's counters under `keyPrefix` whose key ends with `suffix` (`account:<login id>`, `ip:<ip>`). */
 const limitKeys = async (keyPrefix: string, suffix: string) =>
-  (await fixture.redis.client.keys(`${keyPrefix}login-limit:*`)).filter((key) => key.endsWith(suffix));
+  (await fixture.redis.keys(`${keyPrefix}login-limit:*`)).filter((key) => key.endsWith(suffix));
 
 /** A wrong (or right) password for `loginId`, from `ip`, against `app`. */
 const signIn = (
@@ -238,7 +239,7 @@ void t.test('a refused attempt gives back no slot: it held none', async (t) => {
   const keyPrefix = `${fixture.redis.keyPrefix}held:`;
   const limited = await fixture.build({}, { keyPrefix });
   // Another instance's attempt for this account is waiting for FusionAuth.
-  const slot = `${keyPrefix}login-slots:account:held@example.com`;
+  const slot = `${attemptSlotsNamespace(keyPrefix)}account:held@example.com`;
   await fixture.redis.client.set(slot, '1', 'PX', 10_000);
   const refused = await signIn(limited, 'Held@Example.com');
   t.equal(refused.statusCode, 429);
@@ -249,7 +250,11 @@ void t.test('a refused attempt gives back no slot: it held none', async (t) => {
   t.equal(again.statusCode, 429, 'the attempt under way still holds the account');
   await sleep(100);
   t.equal(await fixture.redis.client.get(slot), '1', 'and still holds it after a second refusal');
-  t.equal(await fixture.redis.client.get(`${keyPrefix}login-slots:ip:198.51.100.1`), null, 'no IP slot kept either');
+  t.equal(
+    await fixture.redis.client.get(`${attemptSlotsNamespace(keyPrefix)}ip:198.51.100.1`),
+    null,
+    'no IP slot kept either',
+  );
 });
 
 void t.test("one account's attempt under way does not hold back another account's", async (t) => {
@@ -328,7 +333,7 @@ void t.test('a refusal is logged with the client IP, never the login id or the p
 void t.test('attempts under way from one IP: five at once, on any instance, then a sixth waits', async (t) => {
   const keyPrefix = `${fixture.redis.keyPrefix}ip-slots:`;
   const limited = await fixture.build({}, { keyPrefix });
-  const ipSlot = `${keyPrefix}login-slots:ip:198.51.100.70`;
+  const ipSlot = `${attemptSlotsNamespace(keyPrefix)}ip:198.51.100.70`;
   // Four attempts from this address are waiting for FusionAuth on other instances.
   await fixture.redis.client.set(ipSlot, '4', 'PX', 10_000);
   t.equal((await signIn(limited, 'fifth@example.com', 'x', '198.51.100.70')).statusCode, 401, 'a fifth may start');
@@ -342,7 +347,11 @@ void t.test('attempts under way from one IP: five at once, on any instance, then
     message: 'Another sign-in is under way. Please try again in a moment.',
   });
   t.equal(sixth.headers['retry-after'], '1', 'for a moment');
-  t.equal(await fixture.redis.client.get(`${keyPrefix}login-slots:account:sixth@example.com`), null, 'taking no slot');
+  t.equal(
+    await fixture.redis.client.get(`${attemptSlotsNamespace(keyPrefix)}account:sixth@example.com`),
+    null,
+    'taking no slot',
+  );
   t.equal(
     (await signIn(limited, 'storeonly@example.com', 'password123', '198.51.100.71')).statusCode,
     200,
@@ -354,13 +363,17 @@ void t.test('a failure of the in-flight slots alone refuses the sign-in (503), n
   const keyPrefix = `${fixture.redis.keyPrefix}broken-slot:`;
   const limited = await fixture.build({}, { keyPrefix });
   // The limiter and the sessions work; only this account's slot cannot be read (a key of another type).
-  await fixture.redis.client.hset(`${keyPrefix}login-slots:account:shopper@example.com`, 'not', 'a counter');
+  await fixture.redis.client.hset(`${attemptSlotsNamespace(keyPrefix)}account:shopper@example.com`, 'not', 'a counter');
   const response = await signIn(limited, 'shopper@example.com', 'password123', '198.51.100.80');
   t.equal(response.statusCode, 503);
   t.match(response.json(), { code: 'session_store_unavailable' });
   t.notOk(response.headers['set-cookie'], 'no session is started');
   await sleep(100);
-  t.equal(await fixture.redis.client.get(`${keyPrefix}login-slots:ip:198.51.100.80`), null, 'and no IP slot is kept');
+  t.equal(
+    await fixture.redis.client.get(`${attemptSlotsNamespace(keyPrefix)}ip:198.51.100.80`),
+    null,
+    'and no IP slot is kept',
+  );
 });
 
 void t.test('a login id is one account whatever its case and surrounding space', async (t) => {

@@ -45,7 +45,7 @@ void t.test('over https (behind a trusted TLS proxy): Secure and the __Host- pre
 });
 
 void t.test('nothing is stored for anonymous visitors, and forged cookies create nothing', async (t) => {
-  const before = await fixture.redis.client.keys(`${fixture.redis.keyPrefix}session:*`);
+  const before = await fixture.redis.keys(`${fixture.redis.keyPrefix}session:*`);
   const visitor = new Browser(app);
   for (const url of ['/api/hello', '/api/user', '/api/notes', '/healthz']) await visitor.send('GET', url);
   t.notOk(visitor.jar.get('store_session'), 'no cookie for a visitor');
@@ -56,7 +56,7 @@ void t.test('nothing is stored for anonymous visitors, and forged cookies create
     const response = await browser.send('GET', '/api/notes');
     t.equal(response.statusCode, 401, `cookie ${JSON.stringify(forged)}`);
   }
-  t.same(await fixture.redis.client.keys(`${fixture.redis.keyPrefix}session:*`), before);
+  t.same(await fixture.redis.keys(`${fixture.redis.keyPrefix}session:*`), before);
 });
 
 void t.test(
@@ -175,7 +175,7 @@ void t.test(
       });
     };
     const config = testConfig('STORE', fixture.standIn, {
-      REDIS_URL: fixture.redis.url,
+      ...fixture.redis.environment,
       SESSION_IDLE_TIMEOUT_SECONDS: '10',
       // Any request extends the session, so the slow one has a write to make when it finishes.
       SESSION_EXTEND_AFTER_FRACTION: '0.001',
@@ -214,7 +214,7 @@ async function twoAppsOnOneNamespace(t: Test, name: string, shared?: { secret: s
     ...(shared && { cookieName: shared.cookieName }),
   });
   const config = testConfig('FORUM', fixture.standIn, {
-    REDIS_URL: fixture.redis.url,
+    ...fixture.redis.environment,
     ...(shared && { FORUM_SESSION_SECRET: shared.secret }),
   });
   const forum = await buildBackend(notesApp, config, { keyPrefix, ...(shared && { cookieName: shared.cookieName }) });

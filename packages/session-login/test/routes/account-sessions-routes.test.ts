@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { hashSessionId, type SessionList, type SignedIn } from '../../src/index.js';
 import { notesFixture } from '../support/notes-app.js';
-import { commandsOf } from '../support/redis.js';
+import { commandsOf, sessionKey } from '../support/redis.js';
 
 const fixture = await notesFixture(t);
 const app = await fixture.build();
@@ -98,7 +98,7 @@ void t.test("logout everywhere: every session in this app, and FusionAuth's refr
 
 void t.test('regression: ending the current session from the list ends it once, and clears its cookie', async (t) => {
   const phone = await device(app, 'shopper@example.com', '203.0.113.70', 'Phone/1');
-  const recordKey = `${fixture.redis.keyPrefix}session:${phone.handle}`;
+  const recordKey = sessionKey(fixture.redis, phone.cookie);
   const client = app.storage.redis;
   if (!client) throw new Error('the app runs on Redis');
   let ended: Awaited<ReturnType<typeof phone.send>> | undefined;
@@ -109,5 +109,95 @@ void t.test('regression: ending the current session from the list ends it once, 
   t.match(String(ended?.headers['set-cookie']), /store_session=;/, 'the cookie is cleared');
   const touched = sent.filter(([, ...rest]) => rest.includes(recordKey)).map(([command]) => command);
   t.same(touched, ['GET', 'MGET', 'DEL'], 'read with the request, listed, and deleted once');
+  t.equal(recordKey.split(':').at(-1), phone.handle, 'the key the handle names');
   t.equal(await fixture.redis.client.exists(recordKey), 0);
+});
+
+void t.test('a sign-in beyond SESSIONS_PER_USER ends the oldest session, with its refresh token', async (t) => {
+  const limited = await fixture.build({ SESSIONS_PER_USER: '3' }, { keyPrefix: `${fixture.redis.keyPrefix}limited:` });
+  const devices = [];
+  for (let index = 0; index < 5; index += 1) {
+    devices.push(await device(limited, 'storeonly@example.com', `203.0.113.${100 + index}`, `Device/${index}`));
+  }
+  const statuses = await Promise.all(devices.map(async (each) => (await each.send('GET', '/api/notes')).statusCode));
+  t.same(statuses, [401, 401, 200, 200, 200], 'the two oldest ended as the fourth and fifth signed in');
+  const [newest] = devices.slice(-1);
+  const listed = (await newest?.send('GET', '/api/sessions'))?.json<SessionList>();
+  t.equal(listed?.total, 3);
+  t.same(
+    listed?.sessions.map(({ userAgent }) => userAgent).sort(),
+    ['Device/2', 'Device/3', 'Device/4'].map((agent) => `${agent}`).sort(),
+  );
+});
+
+void t.test('GET /api/sessions pages: limit and offset, the total, and where the next page starts', async (t) => {
+  const paged = await fixture.build({}, { keyPrefix: `${fixture.redis.keyPrefix}paged:` });
+  const devices = [];
+  for (let index = 0; index < 5; index += 1) {
+    devices.push(await device(paged, 'shopper@example.com', `198.51.100.${10 + index}`, `Pager/${index}`));
+  }
+  const reader = devices[0];
+  if (!reader) throw new Error('five devices');
+  const page = async (query: string) => (await reader.send('GET', `/api/sessions${query}`)).json<SessionList>();
+  const first = await page('?limit=2');
+  t.equal(first.sessions.length, 2);
+  t.equal(first.total, 5);
+  t.equal(first.nextOffset, 2);
+  t.equal(first.sessions[0]?.current, true, 'the current session comes first');
+  const second = await page('?limit=2&offset=2');
+  const last = await page('?limit=2&offset=4');
+  t.equal(last.sessions.length, 1);
+  t.equal(last.nextOffset, undefined, 'the last page says there is no next one');
+  t.same(
+    new Set([...first.sessions, ...second.sessions, ...last.sessions].map(({ id }) => id)).size,
+    5,
+    'the pages hold every session once',
+  );
+  t.equal((await page('')).sessions.length, 5, 'by default, up to 50 at once');
+  for (const query of ['?limit=0', '?limit=101', '?offset=-1', '?limit=many']) {
+    const refused = await reader.send('GET', `/api/sessions${query}`);
+    t.equal(refused.statusCode, 400, query);
+    t.match(refused.json(), { code: String, message: String });
+  }
+});
+
+void t.test('"end all other sessions": every record at once, the refresh tokens a few at a time', async (t) => {
+  const many = await fixture.build({}, { keyPrefix: `${fixture.redis.keyPrefix}many:` });
+  const devices = [];
+  for (let index = 0; index < 24; index += 1) {
+    devices.push(await device(many, 'storeonly@example.com', `192.0.2.${10 + index}`, `Many/${index}`));
+  }
+  const keeper = devices.at(-1);
+  if (!keeper) throw new Error('24 devices');
+  const gateway = many.fusionAuth;
+  const revoke = gateway.revokeRefreshToken.bind(gateway);
+  let inFlight = 0;
+  let most = 0;
+  let calls = 0;
+  gateway.revokeRefreshToken = async (refreshTokenId: string) => {
+    calls += 1;
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    try {
+      return await revoke(refreshTokenId);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  t.teardown(() => {
+    gateway.revokeRefreshToken = revoke;
+  });
+  const tokensBefore = (await storeTokens(keeper.userId)).length;
+  t.equal((await keeper.send('DELETE', '/api/sessions')).statusCode, 204);
+  t.equal(calls, 23, 'one revocation per other session');
+  t.ok(most > 1 && most <= 8, `at most 8 revocations at once (${most})`);
+  t.equal((await storeTokens(keeper.userId)).length, tokensBefore - 23, 'every other refresh token is revoked');
+  t.equal((await keeper.send('GET', '/api/sessions')).json<SessionList>().total, 1, 'only this session is left');
+  const statuses = await Promise.all(
+    devices.slice(0, -1).map(async (each) => (await each.send('GET', '/api/notes')).statusCode),
+  );
+  t.ok(
+    statuses.every((status) => status === 401),
+    'every other device is signed out',
+  );
 });

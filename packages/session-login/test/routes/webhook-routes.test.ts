@@ -581,7 +581,7 @@ void t.test('an app that parses JSON its own way still gets the exact bytes the 
   };
   const custom = await buildBackend(
     ownParser,
-    testConfig('STORE', standIn, { REDIS_URL: fixture.redis.url, FUSIONAUTH_WEBHOOK_SECRET: secret }),
+    testConfig('STORE', standIn, { ...fixture.redis.environment, FUSIONAUTH_WEBHOOK_SECRET: secret }),
     { keyPrefix: fixture.redis.keyPrefix },
   );
   t.teardown(() => custom.close());

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sessionIdOf, TcpProxy, type BackendFixture, type TestRedis } from '@native-login/test-support';
+import { sessionIdOf, TcpProxy, testRedisUrl, type BackendFixture, type TestRedis } from '@native-login/test-support';
 import { once } from 'node:events';
 import { Cluster, type Redis } from 'ioredis';
 import type { Test } from 'tap';
@@ -10,13 +10,19 @@ export const sessionKey = (redis: TestRedis, cookie: string | undefined) =>
   sessionRecordKey(redis.keyPrefix, sessionIdOf(cookie ?? ''));
 
 /**
- * An app that reaches the test's Redis through a proxy the test can cut, stall and restore, with
- * Redis commands timing out after 300 ms. The proxy is closed when `t` ends.
+ * An app that reaches a single Redis server through a proxy the test can cut, stall and restore,
+ * with Redis commands timing out after 300 ms. The proxy is closed when `t` ends. It is the test
+ * machine's single server even when the run is on a Cluster: a Cluster client learns the nodes'
+ * own addresses and would go around the proxy.
  */
 export async function behindRedisProxy(t: Test, fixture: BackendFixture) {
-  const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(fixture.redis.url).port || 6379) });
+  const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(testRedisUrl).port || 6379) });
   t.teardown(() => proxy.close());
-  const app = await fixture.build({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_COMMAND_TIMEOUT_MS: '300' });
+  const app = await fixture.build({
+    REDIS_CLUSTER_NODES: undefined,
+    REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+    REDIS_COMMAND_TIMEOUT_MS: '300',
+  });
   return { proxy, app };
 }
 

@@ -1,15 +1,5 @@
-import type { Result } from 'ioredis';
 import { defineScript, type RedisClient } from '../../storage/redis-client.js';
 import type { AttemptSlots } from './attempt-slots.js';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    /** See `takeSlotsScript`: `numberOfKeys` first, then the keys, their limits and the slot lifetime. */
-    takeAttemptSlots(numberOfKeys: number, ...keysAndArguments: Array<string | number>): Result<number, Context>;
-    /** See `giveSlotsScript`. */
-    giveAttemptSlots(numberOfKeys: number, ...keys: string[]): Result<unknown, Context>;
-  }
-}
 
 /** A slot outlives the longest call to FusionAuth by this, so it lapses only after a crash. */
 const slotLifetimeMarginMs = 30_000;
@@ -41,10 +31,13 @@ for _, key in ipairs(KEYS) do
 end`;
 
 /**
- * Slots as counters in Redis, `<keyPrefix><key>`, shared by every instance of the app. One attempt
- * takes slots under two keys at once (the login id's and the IP's), so the prefix must carry one
- * Cluster hash tag for all of them: the app's slots then live in one slot of a Cluster.
+ * Where an app's slots live, `<keyPrefix>{login-slots}:`: one attempt takes slots under two keys at
+ * once (the login id's and the IP's), so every slot key carries one Cluster hash tag, and all of
+ * them live in one slot of a Cluster.
  */
+export const attemptSlotsNamespace = (keyPrefix: string) => `${keyPrefix}{login-slots}:`;
+
+/** Slots as counters in Redis, `<namespace><key>` (see attemptSlotsNamespace), shared by every instance of the app. */
 export class RedisAttemptSlots implements AttemptSlots {
   private readonly slotLifetimeMs: number;
 
@@ -55,18 +48,32 @@ export class RedisAttemptSlots implements AttemptSlots {
     attemptTimeoutMs: number,
   ) {
     this.slotLifetimeMs = attemptTimeoutMs + slotLifetimeMarginMs;
-    // The key count varies, so it is the first argument.
-    defineScript(redis, 'takeAttemptSlots', { lua: takeSlotsScript });
-    defineScript(redis, 'giveAttemptSlots', { lua: giveSlotsScript });
+  }
+
+  /**
+   * The script for `count` keys, defined on first use: a script's key count is fixed (see
+   * defineScript), and the throttle decides how many keys an attempt holds.
+   */
+  private script(
+    kind: 'take' | 'give',
+    count: number,
+  ): (...keysAndArguments: Array<string | number>) => Promise<unknown> {
+    const name = `${kind}AttemptSlots${count}`;
+    defineScript(this.redis, name, { numberOfKeys: count, lua: kind === 'take' ? takeSlotsScript : giveSlotsScript });
+    const commands = this.redis as unknown as Record<
+      string,
+      (...keysAndArguments: Array<string | number>) => Promise<unknown>
+    >;
+    return (...keysAndArguments) => commands[name]!.call(this.redis, ...keysAndArguments);
   }
 
   async take(slots: ReadonlyArray<{ key: string; allowed: number }>): Promise<boolean> {
     const keys = slots.map(({ key }) => `${this.keyPrefix}${key}`);
     const limits = slots.map(({ allowed }) => allowed);
-    return Number(await this.redis.takeAttemptSlots(keys.length, ...keys, ...limits, this.slotLifetimeMs)) === 1;
+    return Number(await this.script('take', keys.length)(...keys, ...limits, this.slotLifetimeMs)) === 1;
   }
 
   async give(keys: readonly string[]): Promise<void> {
-    await this.redis.giveAttemptSlots(keys.length, ...keys.map((key) => `${this.keyPrefix}${key}`));
+    await this.script('give', keys.length)(...keys.map((key) => `${this.keyPrefix}${key}`));
   }
 }

@@ -40,17 +40,18 @@ export class MemorySessionRecords implements SessionRecords {
     return this.readHandle(hashSessionId(sessionId));
   }
 
-  async start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<void> {
+  async start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<number> {
     if (replaced) {
       const replacedHandle = hashSessionId(replaced.sessionId);
       this.records.delete(replacedHandle);
       if (replaced.userId) this.byUser.get(replaced.userId)?.delete(replacedHandle);
     }
     const handle = hashSessionId(sessionId);
-    if (!this.store(handle, record) || !record.user) return;
+    if (!this.store(handle, record) || !record.user) return 0;
     const handles = this.byUser.get(record.user.id) ?? new Set<string>();
     handles.add(handle);
     this.byUser.set(record.user.id, handles);
+    return handles.size;
   }
 
   async update(sessionId: string, record: StoredSession): Promise<boolean> {

@@ -16,36 +16,42 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** See `endUserSessionScript`. */
     endUserSession(userSessionsKey: string, recordKey: string, handle: string): Result<number, Context>;
-    /** See `startSessionScript`: `numberOfKeys` first, then the keys, then its arguments. */
-    startSession(numberOfKeys: number, ...keysAndArguments: Array<string | number>): Result<unknown, Context>;
-    /** See `endSessionScript`: `numberOfKeys` first, then the keys, then the handle. */
-    endSession(numberOfKeys: number, ...keysAndArguments: string[]): Result<unknown, Context>;
+    /** See `startSessionScript`. */
+    startSession(
+      recordKey: string,
+      userSessionsKey: string,
+      text: string,
+      ttlMs: number,
+      handle: string,
+      listTtlMs: number,
+    ): Result<number, Context>;
+    /** See `endSessionScript`. */
+    endSession(recordKey: string, userSessionsKey: string, handle: string): Result<unknown, Context>;
   }
 }
 
 /**
- * Writes a session's first record and lists it under its user, in one step. A script rather than
- * MULTI: it goes out with the other commands of its tick (auto-pipelining) instead of as a
- * transaction of its own. Both keys carry the user's slot tag, so a Cluster holds them together.
- *   KEYS[1]  the record, KEYS[2] the user's list (when the session has a user)
+ * Writes a signed-in session's first record and lists it under its user, in one step. A script
+ * rather than MULTI: it goes out with the other commands of its tick (auto-pipelining) instead of
+ * as a transaction of its own. Both keys carry the user's slot tag, so a Cluster holds them together.
+ *   KEYS[1]  the record, KEYS[2] the user's list
  *   ARGV     the record's text, its TTL (ms), its handle, the list's TTL (ms)
+ * Answers how many handles the list holds now.
  */
 const startSessionScript = `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if KEYS[2] then
-  redis.call('SADD', KEYS[2], ARGV[3])
-  redis.call('PEXPIRE', KEYS[2], ARGV[4])
-end
-return 1`;
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return redis.call('SCARD', KEYS[2])`;
 
 /**
- * Ends a session a new one replaces: its record goes, and its handle leaves its user's list.
- *   KEYS[1]  the record, KEYS[2] its user's list (when it had a user)
+ * Ends a signed-in session a new one replaces: its record goes, and its handle leaves its user's list.
+ *   KEYS[1]  the record, KEYS[2] its user's list
  *   ARGV[1]  its handle
  */
 const endSessionScript = `
 redis.call('DEL', KEYS[1])
-if KEYS[2] then redis.call('SREM', KEYS[2], ARGV[1]) end
+redis.call('SREM', KEYS[2], ARGV[1])
 return 1`;
 
 /**
@@ -103,9 +109,8 @@ export class RedisSessionRecords implements SessionRecords {
     private readonly replication?: Replication,
   ) {
     defineScript(redis, 'endUserSession', { numberOfKeys: 2, lua: endUserSessionScript });
-    // The key counts vary (a pre-login session has no list), so they are the first argument.
-    defineScript(redis, 'startSession', { lua: startSessionScript });
-    defineScript(redis, 'endSession', { lua: endSessionScript });
+    defineScript(redis, 'startSession', { numberOfKeys: 2, lua: startSessionScript });
+    defineScript(redis, 'endSession', { numberOfKeys: 2, lua: endSessionScript });
   }
 
   key(sessionId: string): string {
@@ -127,12 +132,12 @@ export class RedisSessionRecords implements SessionRecords {
    */
   private async durably(write: (client: RedisClient | ChainableCommander) => unknown): Promise<unknown> {
     if (!this.replication) return await write(this.redis);
-    const { replicas, timeoutMs, onShortfall } = this.replication;
+    const { replicas, timeoutMs } = this.replication;
     const batch = this.redis.pipeline();
     write(batch);
     const results = await execute(batch.wait(replicas, timeoutMs));
     const acknowledged = Number(results.at(-1));
-    if (acknowledged < replicas) onShortfall(acknowledged);
+    if (acknowledged < replicas) this.replication.onShortfall(acknowledged);
     return results[0];
   }
 
@@ -140,7 +145,7 @@ export class RedisSessionRecords implements SessionRecords {
     return redisOperation(async () => decodeSession(await this.redis.get(this.key(sessionId))));
   }
 
-  start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<void> {
+  start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<number> {
     return redisOperation(async () => {
       const handle = hashSessionId(sessionId);
       if (record.user && slotTagOf(sessionId) !== userSlotTag(record.user.id)) {
@@ -151,23 +156,26 @@ export class RedisSessionRecords implements SessionRecords {
       const text = ttl !== undefined ? encodeSession(record) : undefined;
       // The replaced session may live in another slot (a pre-login session, another user's), so it
       // ends by a command of its own, sent with the start in the same round trip.
-      await Promise.all([
+      const [, listed] = await Promise.all([
         replaced && this.endReplaced(replaced),
         text !== undefined &&
           this.durably((client) => {
-            const keys = [
-              this.recordKey(slotTagOf(sessionId), handle),
-              ...(record.user ? [this.userKey(record.user.id)] : []),
-            ];
-            return client.startSession(keys.length, ...keys, text, ttl ?? 0, handle, this.userListTtlMs);
+            const recordKey = this.recordKey(slotTagOf(sessionId), handle);
+            // A pre-login session has no user, so no list: only its record.
+            return record.user
+              ? client.startSession(recordKey, this.userKey(record.user.id), text, ttl ?? 0, handle, this.userListTtlMs)
+              : client.set(recordKey, text, 'PX', ttl ?? 0);
           }),
       ]);
+      return record.user && text !== undefined ? Number(listed) : 0;
     });
   }
 
   private async endReplaced({ sessionId, userId }: ReplacedSession): Promise<void> {
-    const keys = [this.key(sessionId), ...(userId ? [this.userKey(userId)] : [])];
-    await this.durably((client) => client.endSession(keys.length, ...keys, hashSessionId(sessionId)));
+    const recordKey = this.key(sessionId);
+    await this.durably((client) =>
+      userId ? client.endSession(recordKey, this.userKey(userId), hashSessionId(sessionId)) : client.del(recordKey),
+    );
   }
 
   update(sessionId: string, record: StoredSession): Promise<boolean> {

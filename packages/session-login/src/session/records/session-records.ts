@@ -20,9 +20,11 @@ export interface SessionRecords {
   read(sessionId: string): Promise<StoredSession | undefined>;
   /**
    * Stores the first record of a session that has just been given its id, listed under its user,
-   * and ends the session it replaces (a browser's earlier session) in the same step.
+   * and ends the session it replaces (a browser's earlier session) in the same step. Answers how
+   * many handles the user's list holds now (0 for a session without a user, or nothing kept): at
+   * least the user's live sessions, so the limit on them needs reading only past it.
    */
-  start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<void>;
+  start(sessionId: string, record: StoredSession, replaced?: ReplacedSession): Promise<number>;
   /** Rewrites a live session's record; answers false, writing nothing, once the session has ended or expired. */
   update(sessionId: string, record: StoredSession): Promise<boolean>;
   /** Ends the session: its record goes, and it can no longer be written. */

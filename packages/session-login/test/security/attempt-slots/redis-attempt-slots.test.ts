@@ -1,11 +1,12 @@
 import { useRedis } from '@native-login/test-support';
 import t from 'tap';
-import { RedisAttemptSlots } from '../../../src/security/attempt-slots/redis-attempt-slots.js';
+import { attemptSlotsNamespace, RedisAttemptSlots } from '../../../src/security/attempt-slots/redis-attempt-slots.js';
 
 const redis = await useRedis(t);
 const attemptTimeoutMs = 45_000;
-const slots = new RedisAttemptSlots(redis.client, redis.keyPrefix, attemptTimeoutMs);
-const count = async (key: string) => Number((await redis.client.get(`${redis.keyPrefix}${key}`)) ?? 0);
+const namespace = attemptSlotsNamespace(redis.keyPrefix);
+const slots = new RedisAttemptSlots(redis.client, namespace, attemptTimeoutMs);
+const count = async (key: string) => Number((await redis.client.get(`${namespace}${key}`)) ?? 0);
 
 void t.test('slots are taken all or none, and given back', async (t) => {
   const attempt = [
@@ -22,7 +23,7 @@ void t.test('slots are taken all or none, and given back', async (t) => {
 
 void t.test('a slot outlives the longest call to FusionAuth', async (t) => {
   t.equal(await slots.take([{ key: 'account:lee', allowed: 1 }]), true);
-  const ttl = await redis.client.pttl(`${redis.keyPrefix}account:lee`);
+  const ttl = await redis.client.pttl(`${namespace}account:lee`);
   t.ok(
     ttl > attemptTimeoutMs + 29_000 && ttl <= attemptTimeoutMs + 30_000,
     `lapses after ${ttl} ms: the ${attemptTimeoutMs} ms call timeout and 30 s to spare, only after a crash`,
@@ -33,7 +34,7 @@ void t.test('a slot outlives the longest call to FusionAuth', async (t) => {
 void t.test('regression: giving back a slot that lapsed does not hand out a spare one', async (t) => {
   const attempt = [{ key: 'account:kim', allowed: 1 }];
   t.equal(await slots.take(attempt), true);
-  await redis.client.del(`${redis.keyPrefix}account:kim`);
+  await redis.client.del(`${namespace}account:kim`);
   await slots.give(['account:kim']);
   t.equal(await count('account:kim'), 0, 'never below zero');
   t.equal(await slots.take(attempt), true);
