@@ -19,6 +19,7 @@ import sessionRecords from './plugins/session-records.js';
 import sessions from './plugins/sessions.js';
 import spa from './plugins/spa.js';
 import storage from './plugins/storage.js';
+import metrics from './plugins/metrics.js';
 import { accountSessionsRoutes } from './routes/account-sessions-routes.js';
 import { currentUserRoutes } from './routes/current-user-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -73,6 +74,7 @@ async function sessionLogin(app: FastifyInstance, options: SessionLoginOptions):
   await app.register(gracefulClose);
   await app.register(appConfig, { config });
   await app.register(storage, { keyPrefix: options.keyPrefix });
+  await app.register(metrics);
   await app.register(fusionAuthGateway);
   if (config.oauth) await app.register(relyingParty);
   await app.register(sessionRecords);

@@ -41,6 +41,7 @@ void t.test('the plugins load by name, in the order they must run', async (t) =>
     '  app-config',
     '  storage',
     '    @fastify/redis',
+    '  metrics',
     '  fusionauth-gateway',
     '  relying-party',
     '  session-records',

@@ -81,6 +81,8 @@ const sharedVariables = redisVariables.extend({
   SHUTDOWN_DRAIN_SECONDS: whole(0, 5),
   /** Then, how long requests in flight may take to finish before the process exits all the same. */
   SHUTDOWN_TIMEOUT_SECONDS: whole(1, 10),
+  /** The address the metrics listen on: keep it off the public network. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -112,6 +114,13 @@ function appVariables(prefix: AppPrefix, defaultPort: number) {
           )
           .min(1, 'must name at least one flow'),
       ),
+    /** Where this app serves its Prometheus metrics (`/metrics`), on METRICS_HOST; unset, nowhere. */
+    [`${prefix}_METRICS_PORT`]: z.coerce
+      .number(required('a port number'))
+      .int('must be a port number')
+      .min(0, 'must be a port number')
+      .max(65_535, 'must be a port number')
+      .optional(),
     /** The app's OAuth client secret at FusionAuth (its client id is the application id); needed for `oauth`. */
     [`${prefix}_CLIENT_SECRET`]: z.string().min(1, 'must not be empty').optional(),
   });
@@ -158,6 +167,8 @@ export interface AppConfig {
   oauth: OAuthSettings | undefined;
   /** Timeouts of the HTTP server (ms). */
   http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** The Prometheus endpoint's own listener: none when `port` is undefined. */
+  metrics: { port: number | undefined; host: string };
   /** SIGTERM: accept this long while not ready, then finish requests in flight within `timeoutMs`. */
   shutdown: { drainMs: number; timeoutMs: number };
   logLevel: z.infer<typeof sharedVariables>['LOG_LEVEL'];
@@ -254,6 +265,7 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       headersTimeoutMs: values.HTTP_HEADERS_TIMEOUT_MS,
       keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     },
+    metrics: { port: values[`${prefix}_METRICS_PORT`] as number | undefined, host: values.METRICS_HOST },
     shutdown: { drainMs: values.SHUTDOWN_DRAIN_SECONDS * 1000, timeoutMs: values.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     logLevel: values.LOG_LEVEL,
   };

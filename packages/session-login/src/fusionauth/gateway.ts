@@ -1,6 +1,6 @@
 import { DeviceType, FusionAuthClient, type LoginResponse, type MetaData } from '@fusionauth/typescript-client';
 import { interpretLogin, type LoginOutcome } from './login-outcome.js';
-import { FusionAuthTimeout, UndiciTransport } from './undici-transport.js';
+import { FusionAuthTimeout, UndiciTransport, type FusionAuthCall } from './undici-transport.js';
 
 export interface FusionAuthSettings {
   url: string;
@@ -49,9 +49,12 @@ export class FusionAuthGateway {
   private readonly client: FusionAuthClient;
   private readonly transport: UndiciTransport;
 
-  constructor(private readonly settings: FusionAuthSettings) {
+  constructor(
+    private readonly settings: FusionAuthSettings,
+    observe?: (call: FusionAuthCall) => void,
+  ) {
     this.client = new FusionAuthClient(settings.apiKey, settings.url, settings.tenantId);
-    this.transport = new UndiciTransport(settings.timeoutMs);
+    this.transport = new UndiciTransport(settings.timeoutMs, observe);
     this.client.clientBuilder = this.transport;
   }
 

@@ -73,16 +73,54 @@ interface BodyReader {
   bodyUsed: boolean;
 }
 
+/** One finished call to FusionAuth: which, how it ended (`2xx`, `4xx`, `timeout`…) and how long it took. */
+export interface FusionAuthCall {
+  operation: string;
+  outcome: string;
+  seconds: number;
+}
+
+/**
+ * The call's method and path with its ids taken out (`DELETE /api/jwt/refresh/:id`): a metric
+ * label must name an operation, not one series per token or user.
+ */
+function operationOf(method: string, path: string): string {
+  const pattern = path
+    .split('?')[0]
+    ?.split('/')
+    .map((segment) => (/^[0-9a-f-]{32,36}$/i.test(segment) || segment.length > 40 ? ':id' : segment))
+    .join('/');
+  return `${method} ${pattern ?? path}`;
+}
+
 class UndiciRESTClient<RT, ERT> extends DefaultRESTClient<RT, ERT> {
   constructor(
     host: string,
     private readonly dispatcher: Dispatcher,
     private readonly timeoutMs: number,
+    private readonly observe: ((call: FusionAuthCall) => void) | undefined,
   ) {
     super(host);
   }
 
   override async go() {
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      return await this.send((ended) => (outcome = ended));
+    } finally {
+      if (this.observe) {
+        const url = new URL(this.getFullUrl());
+        this.observe({
+          operation: operationOf(this.method ?? 'GET', url.pathname),
+          outcome,
+          seconds: (performance.now() - started) / 1000,
+        });
+      }
+    }
+  }
+
+  private async send(ended: (outcome: string) => void) {
     let statusCode: number | undefined;
     try {
       // The host may carry a path of its own (FusionAuth behind a proxy prefix): the URL puts it in the path.
@@ -97,6 +135,7 @@ class UndiciRESTClient<RT, ERT> extends DefaultRESTClient<RT, ERT> {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       statusCode = answer.statusCode;
+      ended(`${Math.floor(answer.statusCode / 100)}xx`);
       const response = handledResponse(answer.statusCode, answer.headers, answer.body);
       try {
         if (answer.statusCode >= 200 && answer.statusCode < 300) return await this.responseHandler(response);
@@ -112,6 +151,7 @@ class UndiciRESTClient<RT, ERT> extends DefaultRESTClient<RT, ERT> {
       if (error instanceof ClientResponse) throw error;
       const failure = new ClientResponse<RT>();
       if (statusCode !== undefined) failure.statusCode = statusCode;
+      if (statusCode === undefined) ended(isTimeout(error) ? 'timeout' : 'error');
       failure.exception = isTimeout(error)
         ? new FusionAuthTimeout(`no answer within ${this.timeoutMs} ms`)
         : asError(error);
@@ -141,10 +181,14 @@ export class UndiciTransport implements RESTClientBuilder {
   // Redirects followed as node-fetch follows them (at most 20; credentials dropped across origins).
   private readonly dispatcher = new Agent().compose(interceptors.redirect({ maxRedirections: 20 }));
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    /** Told of every call once it has ended (the metrics). */
+    private readonly observe?: (call: FusionAuthCall) => void,
+  ) {}
 
   build<RT, ERT>(host: string): IRESTClient<RT, ERT> {
-    return new UndiciRESTClient<RT, ERT>(host, this.dispatcher, this.timeoutMs);
+    return new UndiciRESTClient<RT, ERT>(host, this.dispatcher, this.timeoutMs, this.observe);
   }
 
   /** Closes the pooled connections. */

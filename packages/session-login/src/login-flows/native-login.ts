@@ -50,6 +50,7 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
     outcome: Exclude<LoginOutcome, { kind: 'authenticated' | 'two_factor_required' }>,
   ) => {
     const log = { event: 'login_failed', ip: request.ip, outcome: outcome.kind };
+    scope.metrics.signIns.inc({ flow: 'native', outcome: outcome.kind === 'refused' ? outcome.code : outcome.kind });
     switch (outcome.kind) {
       case 'refused':
         request.log.info({ ...log, userId: outcome.userId, reason: outcome.code }, 'login refused by FusionAuth');
@@ -99,6 +100,8 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
       await revoke(request, outcome.refreshTokenId, 'session not created');
       throw error;
     }
+    scope.metrics.signIns.inc({ flow: 'native', outcome: 'succeeded' });
+    scope.metrics.sessionStarts.inc({ via: 'password' });
     await keepSessionsWithinLimit(scope, request, outcome.user.id, listed);
     request.log.info({ event: 'login_succeeded', userId: outcome.user.id, ip: request.ip }, 'signed in');
     return { user: outcome.user };

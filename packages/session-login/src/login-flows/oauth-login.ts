@@ -50,6 +50,7 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
   const logRefusal = (request: FastifyRequest, refusal: SignInRefusal) => {
     const { kind: _kind, code, refreshTokenId: _refreshTokenId, ...details } = refusal;
     const log = { event: 'login_failed', flow: 'oauth', ip: request.ip, loginError: code, ...details };
+    scope.metrics.signIns.inc({ flow: 'oauth', outcome: code });
     if (refusal.reason === 'client_rejected') {
       request.log.error(log, `FusionAuth rejected the client secret: check ${config.prefix}_CLIENT_SECRET`);
     } else if (refusal.reason === 'discovery_failed') {
@@ -78,6 +79,7 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
         : error.statusCode === 503
           ? 'identity_unavailable'
           : 'sign_in_failed';
+    scope.metrics.signIns.inc({ flow: 'oauth', outcome: code });
     request.log.warn(
       { event: 'login_failed', flow: 'oauth', ip: request.ip, loginError: code, reason: error.code },
       'sign-in refused',
@@ -100,6 +102,8 @@ async function oauthLogin(scope: FastifyInstance): Promise<void> {
       throw error;
     }
     await revoke(request, previousRefreshTokenId, 'replaced by a new login');
+    scope.metrics.signIns.inc({ flow: 'oauth', outcome: 'succeeded' });
+    scope.metrics.sessionStarts.inc({ via: signIn.signedInWith });
     await keepSessionsWithinLimit(scope, request, signIn.user.id, listed);
     request.log.info(
       { event: 'login_succeeded', flow: 'oauth', userId: signIn.user.id, ip: request.ip, via: signIn.signedInWith },

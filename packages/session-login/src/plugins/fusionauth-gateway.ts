@@ -12,9 +12,16 @@ declare module 'fastify' {
 /** The FusionAuth gateway of this app, its pooled connections closed with the app. */
 async function fusionAuthGateway(app: FastifyInstance): Promise<void> {
   const { fusionAuth, applicationId } = app.config;
-  const gateway = new FusionAuthGateway({ ...fusionAuth, applicationId });
+  const calls = app.metrics.fusionAuthCalls;
+  const gateway = new FusionAuthGateway({ ...fusionAuth, applicationId }, ({ operation, outcome, seconds }) =>
+    calls.observe({ operation, outcome }, seconds),
+  );
   app.decorate('fusionAuth', gateway);
   app.addHook('onClose', () => gateway.close());
 }
 
-export default fp(fusionAuthGateway, { name: 'fusionauth-gateway', fastify: '5.x', dependencies: ['app-config'] });
+export default fp(fusionAuthGateway, {
+  name: 'fusionauth-gateway',
+  fastify: '5.x',
+  dependencies: ['app-config', 'metrics'],
+});

@@ -70,6 +70,7 @@ export async function accountSessionsRoutes(app: FastifyInstance): Promise<void>
       else if (!target || !(await sessionRecords.endForUser(user.id, target.handle))) {
         throw new ApiError(404, 'session_not_found', 'That session does not exist or has already ended.');
       }
+      app.metrics.sessionEnds.inc({ reason: 'ended_by_user' });
       await revokeRefreshToken(fusionAuth, request.log, target.record.refreshTokenId, 'session ended by its user');
       request.log.info({ event: 'session_ended', userId: user.id, ip: request.ip }, 'the user ended a session');
       return reply.code(204).send(null);
@@ -89,12 +90,13 @@ export async function accountSessionsRoutes(app: FastifyInstance): Promise<void>
       const { user } = request;
       const current = hashSessionId(request.session.sessionId);
       const others = (await liveSessions(user.id)).filter(({ handle }) => handle !== current);
-      await endSessions(
+      const ended = await endSessions(
         { records: sessionRecords, fusionAuth, log: request.log },
         user.id,
         others,
         'other sessions ended by their user',
       );
+      app.metrics.sessionEnds.inc({ reason: 'ended_by_user' }, ended);
       request.log.info(
         { event: 'other_sessions_ended', userId: user.id, ip: request.ip, count: others.length },
         'the user ended their other sessions',

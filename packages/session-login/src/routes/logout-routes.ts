@@ -44,13 +44,15 @@ export async function logoutRoutes(app: FastifyInstance): Promise<void> {
       if (user && everywhere) {
         // Every session of this user in this app ends, and FusionAuth forgets all their refresh tokens for it.
         const others = await sessionsInThisApp(sessionRecords, config.applicationId, user.id);
-        await Promise.all(others.map(({ handle }) => sessionRecords.endForUser(user.id, handle)));
+        const ended = await Promise.all(others.map(({ handle }) => sessionRecords.endForUser(user.id, handle)));
+        app.metrics.sessionEnds.inc({ reason: 'logout_everywhere' }, ended.filter(Boolean).length);
         if (!(await fusionAuth.revokeRefreshTokensOfUser(user.id))) {
           request.log.warn({ event: 'revocation_failed', why: 'logout everywhere' }, 'could not revoke refresh tokens');
         }
       } else {
         await revokeRefreshToken(fusionAuth, request.log, refreshTokenId, 'logout');
       }
+      if (user) app.metrics.sessionEnds.inc({ reason: 'logout' });
       if (user) request.log.info({ event: 'logout', userId: user.id, ip: request.ip, everywhere }, 'signed out');
       if (relyingParty && signedInWith !== 'password') {
         try {

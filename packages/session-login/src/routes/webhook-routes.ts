@@ -99,7 +99,15 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     '/api/fusionauth/webhook',
     {
       // Checked before the body is validated: an unsigned request learns nothing.
-      preValidation: async (request) => verify(request),
+      preValidation: async (request) => {
+        try {
+          await verify(request);
+        } catch (error) {
+          // Unverified: nothing it says (its type included) is believed, so nothing of it labels a metric.
+          app.metrics.webhookEvents.inc({ type: 'unverified', result: 'refused' });
+          throw error;
+        }
+      },
       schema: {
         summary: "FusionAuth's events: the ones about a user end their sessions in this app",
         description:
@@ -113,10 +121,14 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       const received = request.body.event;
       const age = Date.now() - received.createInstant;
       if (age > config.webhooks.maxAgeMs || age < -60_000) {
+        app.metrics.webhookEvents.inc({ type: received.type, result: 'stale' });
         throw refused('webhook_stale', 'The event is too old (or from the future) to be trusted.');
       }
       const userId = await userToSignOut(received);
-      if (!userId) return { sessionsEnded: 0 };
+      if (!userId) {
+        app.metrics.webhookEvents.inc({ type: received.type, result: 'ignored' });
+        return { sessionsEnded: 0 };
+      }
       // One revoked refresh token ends only the session it belonged to (that one may be ending anyway).
       const onlyToken = received.type === 'jwt.refresh-token.revoke' ? received.refreshToken?.id : undefined;
       let sessionsEnded = 0;
@@ -126,6 +138,8 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
         if ((record.createdAt ?? 0) > received.createInstant) continue;
         if (await records.endForUser(userId, handle)) sessionsEnded += 1;
       }
+      app.metrics.webhookEvents.inc({ type: received.type, result: 'applied' });
+      app.metrics.sessionEnds.inc({ reason: 'fusionauth_event' }, sessionsEnded);
       request.log.info(
         { event: 'sessions_revoked', userId, reason: received.type, sessionsEnded },
         "FusionAuth ended a user's sessions",

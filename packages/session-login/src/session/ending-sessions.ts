@@ -73,7 +73,7 @@ export async function keepSessionsWithinLimit(
 ): Promise<void> {
   if (listed <= app.config.session.perUser) return;
   try {
-    await endSessionsOverLimit(
+    const ended = await endSessionsOverLimit(
       { records: app.sessionRecords, fusionAuth: app.fusionAuth, log: request.log },
       {
         applicationId: app.config.applicationId,
@@ -82,6 +82,7 @@ export async function keepSessionsWithinLimit(
         limit: app.config.session.perUser,
       },
     );
+    app.metrics.sessionEnds.inc({ reason: 'limit' }, ended);
   } catch (error) {
     request.log.warn({ err: error, userId }, "could not end the user's sessions over the limit");
   }

@@ -25,8 +25,11 @@ void t.test('writes what JSON.stringify writes of zod’s parse, for the API’s
   };
   for (const [schema, value] of [
     [currentSession, session],
-    [sessionList, { sessions: [summary, { ...summary, current: false, signedInWith: 'password' }] }],
-    [sessionList, { sessions: [] }],
+    [
+      sessionList,
+      { sessions: [summary, { ...summary, current: false, signedInWith: 'password' }], total: 3, nextOffset: 2 },
+    ],
+    [sessionList, { sessions: [], total: 0 }],
   ] as const) {
     const text = serialize(schema, false)(value);
     t.same(JSON.parse(text), JSON.parse(JSON.stringify(schema.parse(value))));
