@@ -94,6 +94,18 @@ export class FusionAuthGateway {
     }
   }
 
+  /** The URLs FusionAuth sends this tenant's events to (its webhooks); undefined when it cannot be asked. */
+  async webhookUrls(): Promise<string[] | undefined> {
+    try {
+      const result = await this.client.retrieveWebhooks();
+      return (result.response.webhooks ?? [])
+        .filter((webhook) => webhook.global === true || (webhook.tenantIds ?? []).includes(this.settings.tenantId))
+        .flatMap((webhook) => (webhook.url ? [webhook.url] : []));
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Whether an action that prevents login is in force on the user (a `user.action` event may or may not be one). */
   async hasLoginPreventingAction(userId: string): Promise<boolean> {
     try {

@@ -35,8 +35,15 @@ const refused = (code: string, message: string) => new ApiError(401, code, messa
  * the configured HMAC secret), whose `request_body_sha256` is the hash of the very bytes received,
  * and must be recent: anything unsigned, mis-signed, altered or stale is refused.
  */
+/** Where FusionAuth delivers its events. */
+const webhookPath = '/api/fusionauth/webhook';
+
 export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   const { config, fusionAuth: gateway, sessionRecords: records } = app;
+  // Without a webhook that reaches this app, FusionAuth's revocations stop here without a word.
+  app.addHook('onReady', () => {
+    void warnUnlessWebhooksReachThisApp(app);
+  });
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
   // The signature covers the exact bytes: keep them, and parse them with Fastify's own JSON parser
   // (with its guards against prototype poisoning), as every other route's body is parsed.
@@ -96,7 +103,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.withTypeProvider<ZodTypeProvider>().post(
-    '/api/fusionauth/webhook',
+    webhookPath,
     {
       // Checked before the body is validated: an unsigned request learns nothing.
       preValidation: async (request) => {
@@ -146,5 +153,23 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       );
       return { sessionsEnded };
     },
+  );
+}
+
+/**
+ * Looks, once the app is ready, for a FusionAuth webhook aimed at this app's webhook route, at its
+ * public origin or at the address it listens on, and warns when there is none: events would go
+ * elsewhere (the kickstart's targets are localhost:3000 and :3001) and sessions FusionAuth ends
+ * would live on here. It does not hold up the start; FusionAuth not answering is not a finding.
+ */
+async function warnUnlessWebhooksReachThisApp(app: FastifyInstance): Promise<void> {
+  const urls = await app.fusionAuth.webhookUrls();
+  if (urls === undefined) return;
+  const { origin, host, port } = app.config;
+  const targets = new Set([`${origin}${webhookPath}`, `http://${host}:${port}${webhookPath}`]);
+  if (urls.some((url) => targets.has(url.replace(/\/+$/, '')))) return;
+  app.log.warn(
+    { event: 'webhooks_elsewhere', webhookUrls: urls, expected: [...targets] },
+    `no FusionAuth webhook reaches this app's ${webhookPath}: point one at ${origin}${webhookPath} (or the address FusionAuth reaches it at), or FusionAuth's revocations will not end sessions here`,
   );
 }

@@ -590,3 +590,23 @@ void t.test('an app that parses JSON its own way still gets the exact bytes the 
   t.equal(answer.statusCode, 200);
   t.same(answer.json(), { sessionsEnded: 0 });
 });
+
+void t.test("a start-up warning when no FusionAuth webhook reaches this app's origin", async (t) => {
+  const elsewhere = new LogCapture();
+  await fixture.build(
+    { STORE_ORIGIN: 'http://localhost:3999', STORE_PORT: '3999', LOG_LEVEL: 'warn' },
+    { logStream: elsewhere },
+  );
+  const aimed = new LogCapture();
+  await fixture.build({ LOG_LEVEL: 'warn' }, { logStream: aimed });
+  for (let waited = 0; waited < 50 && !elsewhere.all.includes('webhooks_elsewhere'); waited += 1) await sleep(20);
+  t.match(elsewhere.all, /"event":"webhooks_elsewhere"/, 'warned, on another origin');
+  t.match(
+    elsewhere.all,
+    /"webhookUrls":\["http:\/\/localhost:3000\/api\/fusionauth\/webhook","http:\/\/localhost:3001\/api\/fusionauth\/webhook"/,
+    'naming where the events go',
+  );
+  t.match(elsewhere.all, /point one at http:\/\/localhost:3999\/api\/fusionauth\/webhook/);
+  await sleep(100);
+  t.notMatch(aimed.all, /webhooks_elsewhere/, "not on the origin the kickstart's webhook names");
+});
