@@ -79,6 +79,9 @@ try {
     NODE_ENV: 'production',
     LOGIN_ATTEMPTS_PER_IP: '1000000',
     LOGIN_STARTS_PER_IP: '1000000',
+    // Hundreds of paired logins as one user: without this, every login past the 50th would also end
+    // the oldest session and revoke its refresh token, and the figure would be that, not a sign-in.
+    SESSIONS_PER_USER: '1000000',
     STORE_LOGIN_FLOWS: 'native,oauth',
     STORE_CLIENT_SECRET: clientSecretByName(summary, 'Store'),
   };
