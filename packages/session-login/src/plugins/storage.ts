@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ConfigError } from '../config/variables.js';
 import type { RedisTopologyName } from '../config/redis-settings.js';
+import { ReplyError } from 'ioredis';
 import type { RedisClient } from '../storage/redis-client.js';
 import {
   assertSeedsAreClusterNodes,
@@ -59,6 +60,7 @@ async function storage(app: FastifyInstance, options: StorageOptions): Promise<v
   if (config.redis.topology.kind === 'cluster')
     await assertSeedsAreClusterNodes(config.redis, config.redis.topology.nodes);
   const client = createRedisClient(config.redis, app.log);
+  await connected(client);
   // Waits for Redis at start-up. QUIT waits for an answer a Redis that is down never gives, so a
   // shutdown during an outage disconnects instead of hanging.
   await app.register(fastifyRedis, { client, closeClient: false });
@@ -80,6 +82,41 @@ async function storage(app: FastifyInstance, options: StorageOptions): Promise<v
     check: () => checkTopology(client, topology, app.log),
   };
   app.decorate('storage', redisStorage);
+}
+
+/** Errors no reconnection can mend: a refused password or certificate, a host that does not exist. */
+const fatalCodes = new Set([
+  'ENOTFOUND',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Waits for the client's first connection. A Redis that is down is waited for (the client keeps
+ * trying, as @fastify/redis would); one that refuses this app (a wrong password, a certificate no
+ * trusted CA signed) fails the start at once, with a ConfigError that says why. Doing it here,
+ * before @fastify/redis, also spares its clean-up, which would QUIT a client that never connected.
+ */
+async function connected(client: RedisClient): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      client.off('error', onError);
+      resolve();
+    };
+    const onError = (error: Error & { code?: string }) => {
+      const fatal = error instanceof ReplyError || fatalCodes.has(error.code ?? '');
+      if (!fatal) return;
+      client.off('ready', onReady).off('error', onError);
+      client.disconnect();
+      reject(new ConfigError(`Redis refused the connection: ${error.message}`));
+    };
+    client.once('ready', onReady).on('error', onError);
+  });
 }
 
 export default fp(storage, { name: 'storage', fastify: '5.x', dependencies: ['app-config'] });
