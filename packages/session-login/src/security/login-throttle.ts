@@ -2,7 +2,7 @@ import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, retryHint } from '../errors/api-error.js';
 import { redisOperation } from '../storage/redis-client.js';
-import type { AttemptSlots } from './attempt-slots/attempt-slots.js';
+import type { AttemptSlotPair, AttemptSlots } from './attempt-slots/attempt-slots.js';
 
 export interface ThrottleSettings {
   /** Failed sign-in attempts one client IP may make per window. */
@@ -121,7 +121,7 @@ export class LoginThrottle {
     run: () => Promise<T>,
     failed: (result: T) => boolean,
   ): Promise<T> {
-    const slots = [
+    const slots: AttemptSlotPair = [
       { key: `account:${normalizeLoginId(loginId)}`, allowed: 1 },
       { key: `ip:${clientKey(request)}`, allowed: concurrentAttemptsPerIp },
     ];
@@ -146,7 +146,7 @@ export class LoginThrottle {
       // Given back before the answer leaves: a retry that reaches another instance the moment the
       // answer arrives must find the slot free. (Not awaited, the give could still be queued in
       // this process when that retry takes its slot.) A slot that fails to come back lapses on its own.
-      if (held) await this.slots.give(slots.map(({ key }) => key)).catch(() => undefined);
+      if (held) await this.slots.give([slots[0].key, slots[1].key]).catch(() => undefined);
     }
   }
 }

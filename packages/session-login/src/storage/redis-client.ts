@@ -8,7 +8,9 @@ export type RedisClient = Redis | Cluster;
  * Defines a Lua script as a command of `redis` (sent as EVALSHA, loaded once per connection), once
  * per client: every store built on the same client shares the definition. Its key count is fixed:
  * a Cluster client's auto-pipelining places a command by its first argument, which for a script
- * with a variable key count would be the count, not a key.
+ * with a variable key count would be the count, not a key. Call it when a store is built, never
+ * on a request's path: an automatic pipeline already open lacks a script defined after it, and
+ * the answers of the commands queued with it go to the wrong callers.
  */
 export function defineScript(
   redis: RedisClient,

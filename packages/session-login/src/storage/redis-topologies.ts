@@ -7,13 +7,6 @@ import type { RedisClient } from './redis-client.js';
 /** How long a reconnection waits after `attempt` failures: quickly at first, then every 2 s. */
 const reconnectDelay = (attempt: number) => Math.min(attempt * 100, 2000);
 
-/**
- * A client for the configured topology that fails fast instead of queueing: with the offline queue
- * off and a command timeout, a request meets a dead or stalled Redis with an error within
- * `commandTimeoutMs` (answered 503), while the client keeps reconnecting in the background so
- * service resumes by itself: on the same server, on the Cluster's new slot owner, or on the
- * primary the sentinels promote.
- */
 /** How each data node is reached: timeouts, credentials, TLS. */
 function connectionOptions(settings: RedisSettings): RedisOptions {
   const { commandTimeoutMs } = settings;
@@ -27,6 +20,13 @@ function connectionOptions(settings: RedisSettings): RedisOptions {
   };
 }
 
+/**
+ * A client for the configured topology that fails fast instead of queueing: with the offline queue
+ * off and a command timeout, a request meets a dead or stalled Redis with an error within
+ * `commandTimeoutMs` (answered 503), while the client keeps reconnecting in the background so
+ * service resumes by itself: on the same server, on the Cluster's new slot owner, or on the
+ * primary the sentinels promote.
+ */
 export function createRedisClient(settings: RedisSettings, log: Pick<FastifyBaseLogger, 'warn'>): RedisClient {
   const { topology, commandTimeoutMs } = settings;
   const connection = connectionOptions(settings);

@@ -1,14 +1,30 @@
+import type { Result } from 'ioredis';
 import { defineScript, type RedisClient } from '../../storage/redis-client.js';
-import type { AttemptSlots } from './attempt-slots.js';
+import type { AttemptSlotPair, AttemptSlots } from './attempt-slots.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** See `takeSlotsScript`. */
+    takeAttemptSlots(
+      accountKey: string,
+      ipKey: string,
+      accountAllowed: number,
+      ipAllowed: number,
+      slotLifetimeMs: number,
+    ): Result<number, Context>;
+    /** See `giveSlotsScript`. */
+    giveAttemptSlots(accountKey: string, ipKey: string): Result<null, Context>;
+  }
+}
 
 /** A slot outlives the longest call to FusionAuth by this, so it lapses only after a crash. */
 const slotLifetimeMarginMs = 30_000;
 
 /**
  * All or nothing in one round trip: a sign-in waits for no more Redis than it must.
- *   KEYS[1..n]  one counter per limited key (the login id's, the client IP's)
- *   ARGV[1..n]  how many attempts each key may have in flight
- *   ARGV[n+1]   how long a slot lives (ms)
+ *   KEYS[1..2]  one counter per limited key: the login id's, the client IP's
+ *   ARGV[1..2]  how many attempts each key may have in flight
+ *   ARGV[3]     how long a slot lives (ms)
  * Answers 1 when a slot was taken under every key, 0 (and nothing taken) otherwise.
  */
 const takeSlotsScript = `
@@ -23,7 +39,7 @@ return 1`;
 
 /**
  * Gives the slots back, never below zero: a slot that lapsed all the same must not hand out a spare one.
- *   KEYS[1..n]  the counters a slot was taken under
+ *   KEYS[1..2]  the counters a slot was taken under
  */
 const giveSlotsScript = `
 for _, key in ipairs(KEYS) do
@@ -48,32 +64,23 @@ export class RedisAttemptSlots implements AttemptSlots {
     attemptTimeoutMs: number,
   ) {
     this.slotLifetimeMs = attemptTimeoutMs + slotLifetimeMarginMs;
+    // Defined now, before any request (see defineScript).
+    defineScript(redis, 'takeAttemptSlots', { numberOfKeys: 2, lua: takeSlotsScript });
+    defineScript(redis, 'giveAttemptSlots', { numberOfKeys: 2, lua: giveSlotsScript });
   }
 
-  /**
-   * The script for `count` keys, defined on first use: a script's key count is fixed (see
-   * defineScript), and the throttle decides how many keys an attempt holds.
-   */
-  private script(
-    kind: 'take' | 'give',
-    count: number,
-  ): (...keysAndArguments: Array<string | number>) => Promise<unknown> {
-    const name = `${kind}AttemptSlots${count}`;
-    defineScript(this.redis, name, { numberOfKeys: count, lua: kind === 'take' ? takeSlotsScript : giveSlotsScript });
-    const commands = this.redis as unknown as Record<
-      string,
-      (...keysAndArguments: Array<string | number>) => Promise<unknown>
-    >;
-    return (...keysAndArguments) => commands[name]!.call(this.redis, ...keysAndArguments);
+  async take([account, ip]: AttemptSlotPair): Promise<boolean> {
+    const answer = await this.redis.takeAttemptSlots(
+      `${this.keyPrefix}${account.key}`,
+      `${this.keyPrefix}${ip.key}`,
+      account.allowed,
+      ip.allowed,
+      this.slotLifetimeMs,
+    );
+    return answer === 1;
   }
 
-  async take(slots: ReadonlyArray<{ key: string; allowed: number }>): Promise<boolean> {
-    const keys = slots.map(({ key }) => `${this.keyPrefix}${key}`);
-    const limits = slots.map(({ allowed }) => allowed);
-    return Number(await this.script('take', keys.length)(...keys, ...limits, this.slotLifetimeMs)) === 1;
-  }
-
-  async give(keys: readonly string[]): Promise<void> {
-    await this.script('give', keys.length)(...keys.map((key) => `${this.keyPrefix}${key}`));
+  async give([account, ip]: readonly [account: string, ip: string]): Promise<void> {
+    await this.redis.giveAttemptSlots(`${this.keyPrefix}${account}`, `${this.keyPrefix}${ip}`);
   }
 }
