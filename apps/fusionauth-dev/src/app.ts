@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { substituteKickstart, type Kickstart } from '@native-login/kickstart';
+import { kickstartEnvironment, substituteKickstart, type Kickstart } from '@native-login/kickstart';
 import { authenticateApiKeys } from './http/api-key.js';
 import { answerErrorsLikeFusionAuth } from './http/error-handler.js';
 import { acceptJsonBodies } from './http/json-body.js';
@@ -25,7 +25,10 @@ import { StandInStore } from './state/store.js';
 export interface StandInOptions {
   /** The kickstart to seed from, placeholders unresolved; without one the stand-in starts empty. */
   kickstart?: Kickstart | undefined;
-  /** Looked up by the kickstart's `#{ENV.NAME}` placeholders. */
+  /**
+   * Looked up by the kickstart's `#{ENV.NAME}` placeholders; the apps' origins and webhook URLs
+   * left unset are those of the development stack (see kickstartEnvironment).
+   */
   env?: Readonly<Record<string, string | undefined>>;
   /** PBKDF2 cost for every tenant; lower it for tests and benchmarks. */
   passwordHashIterations?: number | undefined;
@@ -78,7 +81,10 @@ export async function buildStandIn(options: StandInOptions = {}): Promise<Fastif
   const generatedTenantId = randomUUID();
   const kickstart =
     options.kickstart &&
-    substituteKickstart(options.kickstart, { env: options.env ?? {}, fusionAuthTenantId: generatedTenantId });
+    substituteKickstart(options.kickstart, {
+      env: kickstartEnvironment(options.env ?? {}),
+      fusionAuthTenantId: generatedTenantId,
+    });
   const defaultTenantId = kickstart?.variables['defaultTenantId'] ?? generatedTenantId;
 
   const reset = async (): Promise<void> => {

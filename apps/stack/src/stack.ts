@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { buildStandIn, readConfig as readStandInConfig } from '@native-login/fusionauth-dev';
 import {
+  kickstartEnvironment,
   readKickstartFile,
+  webhookRoute,
   substituteKickstart,
   summarizeKickstart,
   applicationIdByName,
@@ -46,10 +48,12 @@ async function issueAs(standIn: FastifyInstance, summary: KickstartSummary, issu
 }
 
 /**
- * Points the stand-in's application at where the app really is: its OAuth redirect and logout URLs,
- * which the kickstart registers for the default origins (`localhost:3000`, `localhost:3001`),
- * follow the app's configured origin, and its webhook the address it listens on. Through the stand-in's own API, as an
- * operator would change a real FusionAuth's.
+ * Points the stand-in's application at where the app really is, through the stand-in's own API as
+ * an operator would change a real FusionAuth's. The kickstart took the origins from the
+ * environment, which may leave one unset where the app derives it from its port: its OAuth
+ * redirect and logout URLs follow the app's origin. Its webhook goes to the address the app
+ * listens on, in this process, which the origin's host name may not reach, unless
+ * `<PREFIX>_WEBHOOK_URL` names one.
  */
 async function registerOrigin(standIn: FastifyInstance, summary: KickstartSummary, config: AppConfig): Promise<void> {
   const headers = { authorization: summary.apiKey ?? '', 'content-type': 'application/json' };
@@ -70,25 +74,25 @@ async function registerOrigin(standIn: FastifyInstance, summary: KickstartSummar
   if (config.port === 0) return;
   const registered = application.oauthConfiguration?.authorizedRedirectURLs?.[0];
   const registeredOrigin = registered === undefined ? undefined : new URL(registered).origin;
-  if (registeredOrigin === undefined || registeredOrigin === config.origin) return;
-  await api('PUT', `/api/application/${config.applicationId}`, {
-    application: {
-      ...application,
-      oauthConfiguration: {
-        ...application.oauthConfiguration,
-        authorizedRedirectURLs: [`${config.origin}/api/oauth/callback`, `${config.origin}/`],
-        logoutURL: `${config.origin}/api/oauth/frontchannel-logout`,
+  if (registeredOrigin !== undefined && registeredOrigin !== config.origin) {
+    await api('PUT', `/api/application/${config.applicationId}`, {
+      application: {
+        ...application,
+        oauthConfiguration: {
+          ...application.oauthConfiguration,
+          authorizedRedirectURLs: [`${config.origin}/api/oauth/callback`, `${config.origin}/`],
+          logoutURL: `${config.origin}/api/oauth/frontchannel-logout`,
+        },
       },
-    },
-  });
+    });
+  }
+  if (config.webhooks.url !== undefined) return;
+  const aimedAtOrigin = new Set([registeredOrigin, config.origin].map((origin) => `${origin}${webhookRoute}`));
+  const listening = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}${webhookRoute}`;
   const { webhooks = [] } = (await api('GET', '/api/webhook')) as { webhooks?: Webhook[] };
   for (const webhook of webhooks) {
-    if (webhook.id === undefined || webhook.url === undefined || new URL(webhook.url).origin !== registeredOrigin) {
-      continue;
-    }
-    // FusionAuth calls the backend server to server, at the address it listens on.
-    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}${new URL(webhook.url).pathname}`;
-    await api('PUT', `/api/webhook/${webhook.id}`, { webhook: { ...webhook, url } });
+    if (webhook.id === undefined || webhook.url === undefined || !aimedAtOrigin.has(webhook.url)) continue;
+    await api('PUT', `/api/webhook/${webhook.id}`, { webhook: { ...webhook, url: listening } });
   }
 }
 
@@ -164,7 +168,9 @@ export async function startStack(env: Environment): Promise<RunningStack> {
       for (const [name, value] of Object.entries(defaults)) environment[name] ??= value;
       await issueAs(standIn, summary, environment['FUSIONAUTH_PUBLIC_URL'] ?? fusionAuthUrl);
     } else {
-      summary = summarizeKickstart(substituteKickstart(kickstart, { env: environment, fusionAuthTenantId: '' }));
+      summary = summarizeKickstart(
+        substituteKickstart(kickstart, { env: kickstartEnvironment(environment), fusionAuthTenantId: '' }),
+      );
     }
 
     const requestLogsHidden = environment['LOG_LEVEL'] === undefined;

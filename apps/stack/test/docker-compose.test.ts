@@ -86,3 +86,26 @@ void t.test('the image: multi-stage, production dependencies only, an unprivileg
   t.match(run, /^USER node$/m, 'it runs as node, not root');
   t.match(run, /^CMD \["sh", "-c", "exec node /m, 'exec: node replaces the shell, so SIGTERM reaches it');
 });
+
+void t.test("FusionAuth is given every variable the kickstart reads, the apps' own URLs", async (t) => {
+  const kickstartReads = [...(await read('docker/fusionauth/kickstart.json')).matchAll(/#\{ENV\.([A-Z0-9_]+)\}/g)].map(
+    (match) => match[1] ?? '',
+  );
+  t.same(
+    [...new Set(kickstartReads)].sort(),
+    ['FORUM_ORIGIN', 'FORUM_WEBHOOK_URL', 'STORE_ORIGIN', 'STORE_WEBHOOK_URL'],
+    'the kickstart reads the origins and webhook targets',
+  );
+  const fusionAuth = compose.services['fusionauth']?.environment ?? {};
+  for (const [name, service] of backends) {
+    const prefix = service.build?.args?.['APP'] === 'forum' ? 'FORUM' : 'STORE';
+    for (const variable of [`${prefix}_ORIGIN`, `${prefix}_WEBHOOK_URL`]) {
+      t.ok(documented.has(variable), `${variable} is documented in .env.example`);
+      t.equal(fusionAuth[variable], service.environment?.[variable], `${name} and FusionAuth agree on ${variable}`);
+    }
+    // The webhook target is a private listener of the proxy, which sends it on to the instances.
+    const webhook = new URL(service.environment?.[`${prefix}_WEBHOOK_URL`] ?? '');
+    t.equal(webhook.hostname, 'proxy');
+    t.match(caddyfile, new RegExp(`, :${webhook.port} \\{\\n\\treverse_proxy ${prefix.toLowerCase()}-1:`));
+  }
+});

@@ -12,6 +12,7 @@ export {
   KickstartSubstitutionError,
   type SubstitutionContext,
 } from './substitute.js';
+export { kickstartEnvironment, webhookRoute } from './environment.js';
 export { readKickstartFile, defaultKickstartPath, KickstartFileError } from './load.js';
 export {
   summarizeKickstart,

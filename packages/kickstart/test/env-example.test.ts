@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
-import { applicationIdByName, readKickstartFile, substituteKickstart, summarizeKickstart } from '../src/index.js';
+import {
+  applicationIdByName,
+  kickstartEnvironment,
+  readKickstartFile,
+  substituteKickstart,
+  summarizeKickstart,
+} from '../src/index.js';
 
 /** `KEY=value` lines of .env.example, commented-out examples included. */
 async function exampleSettings(): Promise<Map<string, string>> {
@@ -18,7 +24,7 @@ async function exampleSettings(): Promise<Map<string, string>> {
 void t.test('.env.example carries the same ids and key as the kickstart', async (t) => {
   const settings = await exampleSettings();
   const summary = summarizeKickstart(
-    substituteKickstart(await readKickstartFile(), { env: {}, fusionAuthTenantId: 'unused' }),
+    substituteKickstart(await readKickstartFile(), { env: kickstartEnvironment({}), fusionAuthTenantId: 'unused' }),
   );
   t.equal(settings.get('FUSIONAUTH_API_KEY'), summary.apiKey);
   t.equal(settings.get('FUSIONAUTH_TENANT_ID'), summary.tenantId);

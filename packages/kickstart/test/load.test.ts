@@ -4,6 +4,7 @@ import {
   applicationIdByName,
   defaultKickstartPath,
   KickstartFileError,
+  kickstartEnvironment,
   readKickstartFile,
   substituteKickstart,
   summarizeKickstart,
@@ -13,7 +14,7 @@ import {
 // resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
 void t.test("the project's kickstart defines the ids and demo users the apps rely on", async (t) => {
   const kickstart = substituteKickstart(await readKickstartFile(defaultKickstartPath), {
-    env: {},
+    env: kickstartEnvironment({}),
     fusionAuthTenantId: 'unused',
   });
   const summary = summarizeKickstart(kickstart);

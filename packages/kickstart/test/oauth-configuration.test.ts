@@ -3,6 +3,7 @@ import t from 'tap';
 import {
   applicationIdByName,
   clientSecretByName,
+  kickstartEnvironment,
   readKickstartFile,
   substituteKickstart,
   summarizeKickstart,
@@ -42,7 +43,10 @@ function withOAuth(settings: Record<string, unknown>, method: 'POST' | 'PUT' | '
 // `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
 // resolves (a failing subtest is reported, never thrown), so there is nothing to await here.
 void t.test("the project's kickstart gives each application its own OAuth client secret", async (t) => {
-  const kickstart = substituteKickstart(await readKickstartFile(), { env: {}, fusionAuthTenantId: 'unused' });
+  const kickstart = substituteKickstart(await readKickstartFile(), {
+    env: kickstartEnvironment({}),
+    fusionAuthTenantId: 'unused',
+  });
   const summary = summarizeKickstart(kickstart);
   const secrets = ['Store', 'Forum'].map((name) => clientSecretByName(summary, name));
   t.same(secrets, [kickstart.variables['storeClientSecret'], kickstart.variables['forumClientSecret']]);
@@ -72,7 +76,9 @@ void t.test('an application without OAuth settings has no client secret in the s
 void t.test("section 5's OAuth block is accepted, placeholders and all", async (t) => {
   const folder = t.testdir({ 'kickstart.json': JSON.stringify(withOAuth(oauthConfiguration)) });
   const kickstart: Kickstart = await readKickstartFile(`${folder}/kickstart.json`);
-  const summary = summarizeKickstart(substituteKickstart(kickstart, { env: {}, fusionAuthTenantId: 'unused' }));
+  const summary = summarizeKickstart(
+    substituteKickstart(kickstart, { env: kickstartEnvironment({}), fusionAuthTenantId: 'unused' }),
+  );
   t.equal(clientSecretByName(summary, 'Shop'), 'a-secret-of-the-test-only-32-characters');
 
   const fromEnvironment = { ...oauthConfiguration, authorizedRedirectURLs: ['#{ENV.SHOP_URL}/api/oauth/callback'] };

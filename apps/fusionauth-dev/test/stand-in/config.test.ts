@@ -1,4 +1,9 @@
-import { defaultKickstartPath, readKickstartFile, substituteKickstart } from '@native-login/kickstart';
+import {
+  defaultKickstartPath,
+  kickstartEnvironment,
+  readKickstartFile,
+  substituteKickstart,
+} from '@native-login/kickstart';
 import t from 'tap';
 import { readFile } from 'node:fs/promises';
 import { ConfigError, describeStandIn, readConfig, standInVariables } from '../../src/index.js';
@@ -33,7 +38,10 @@ void t.test('a bad value is refused with the variable named', async (t) => {
 });
 
 void t.test('the start-up banner gives the variables the apps need and the demo logins', async (t) => {
-  const kickstart = substituteKickstart(await readKickstartFile(), { env: {}, fusionAuthTenantId: 'unused' });
+  const kickstart = substituteKickstart(await readKickstartFile(), {
+    env: kickstartEnvironment({}),
+    fusionAuthTenantId: 'unused',
+  });
   const banner = describeStandIn('http://127.0.0.1:9011', kickstart);
   t.match(banner, 'FUSIONAUTH_URL=http://127.0.0.1:9011');
   t.match(banner, `FUSIONAUTH_API_KEY=${kickstart.apiKeys[0]?.key}`);

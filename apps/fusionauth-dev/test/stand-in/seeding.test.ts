@@ -1,3 +1,4 @@
+import type { Application, Webhook } from '@fusionauth/typescript-client';
 import { readKickstartFile, summarizeKickstart, type Kickstart } from '@native-login/kickstart';
 import t from 'tap';
 import { buildStandIn, KickstartRequestError } from '../../src/index.js';
@@ -31,6 +32,65 @@ void t.test('start-up replays the kickstart: the six demo users in the states it
   t.equal(store.activeActionsOn(user(demoUsers.locked)?.user.id ?? '').length, 1);
   for (const email of Object.values(demoUsers)) t.equal(user(email)?.user.active, true, `${email} is active`);
 });
+
+void t.test(
+  "the apps' origins and webhook targets come from the environment, as FusionAuth's kickstart reads them",
+  async (t) => {
+    const urlsOf = async (env: Record<string, string>) => {
+      const app = await buildStandIn({ kickstart, env, passwordHashIterations: testPasswordIterations });
+      t.teardown(() => app.close());
+      const headers = { authorization: app.standIn.kickstart?.apiKeys[0]?.key ?? '' };
+      const summary = summarizeKickstart(app.standIn.kickstart ?? kickstart);
+      const oauth = async (name: string) => {
+        const id = summary.applications.find((application) => application.name === name)?.id ?? '';
+        const answer = await app.inject({ method: 'GET', url: `/api/application/${id}`, headers });
+        const { authorizedRedirectURLs, logoutURL } =
+          answer.json<{ application: Application }>().application.oauthConfiguration ?? {};
+        return { authorizedRedirectURLs, logoutURL };
+      };
+      const webhooks = await app.inject({ method: 'GET', url: '/api/webhook', headers });
+      return {
+        store: await oauth('Store'),
+        forum: await oauth('Forum'),
+        webhooks: webhooks.json<{ webhooks: Webhook[] }>().webhooks.map((webhook) => webhook.url),
+      };
+    };
+
+    t.same(
+      await urlsOf({}),
+      {
+        store: {
+          authorizedRedirectURLs: ['http://localhost:3000/api/oauth/callback', 'http://localhost:3000/'],
+          logoutURL: 'http://localhost:3000/api/oauth/frontchannel-logout',
+        },
+        forum: {
+          authorizedRedirectURLs: ['http://localhost:3001/api/oauth/callback', 'http://localhost:3001/'],
+          logoutURL: 'http://localhost:3001/api/oauth/frontchannel-logout',
+        },
+        webhooks: ['http://localhost:3000/api/fusionauth/webhook', 'http://localhost:3001/api/fusionauth/webhook'],
+      },
+      'unset: the development origins',
+    );
+    const moved = await urlsOf({
+      STORE_ORIGIN: 'https://store.example.com',
+      FORUM_ORIGIN: 'https://forum.example.com',
+      FORUM_WEBHOOK_URL: 'http://forum.internal:8081/api/fusionauth/webhook',
+    });
+    t.same(moved.store, {
+      authorizedRedirectURLs: ['https://store.example.com/api/oauth/callback', 'https://store.example.com/'],
+      logoutURL: 'https://store.example.com/api/oauth/frontchannel-logout',
+    });
+    t.same(moved.forum.authorizedRedirectURLs, [
+      'https://forum.example.com/api/oauth/callback',
+      'https://forum.example.com/',
+    ]);
+    t.same(
+      moved.webhooks,
+      ['https://store.example.com/api/fusionauth/webhook', 'http://forum.internal:8081/api/fusionauth/webhook'],
+      "a webhook goes to the app's origin, or to the address FusionAuth is told to reach it at",
+    );
+  },
+);
 
 void t.test('reset() brings back the seeded state with the same ids', async (t) => {
   const app = await buildStandIn({ kickstart, passwordHashIterations: testPasswordIterations });

@@ -2,6 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import {
   applicationIdByName,
   clientSecretByName,
+  kickstartEnvironment,
   readKickstartFile,
   substituteKickstart,
   summarizeKickstart,
@@ -66,7 +67,7 @@ export async function contractTarget(t: Test, options: ContractTargetOptions = {
   let seeded: Kickstart;
   if (real) {
     ({ url, apiKey } = real);
-    seeded = substituteKickstart(kickstart, { env: process.env, fusionAuthTenantId: 'unused' });
+    seeded = substituteKickstart(kickstart, { env: kickstartEnvironment(process.env), fusionAuthTenantId: 'unused' });
   } else {
     const app = await buildStandIn({ kickstart, passwordHashIterations: testPasswordIterations });
     t.teardown(() => app.close());

@@ -100,6 +100,11 @@ function appVariables(prefix: AppPrefix, defaultPort: number) {
       .max(65_535, 'must be a port number')
       .default(defaultPort),
     [`${prefix}_ORIGIN`]: httpUrl().optional(),
+    /**
+     * Where FusionAuth sends this app's webhook events, when it reaches the app by another address
+     * than its origin (a private network, an internal proxy). Unset: the origin's webhook route.
+     */
+    [`${prefix}_WEBHOOK_URL`]: httpUrl().optional(),
     /** How people sign in to this app, comma-separated: `native` (the app's own form), `oauth` (FusionAuth's page). */
     [`${prefix}_LOGIN_FLOWS`]: z
       .string()
@@ -153,7 +158,8 @@ export interface AppConfig {
   origin: string;
   /** `url` is the back channel; `publicUrl` is where browsers go, and the issuer the OAuth flow expects. */
   fusionAuth: { url: string; publicUrl: string; apiKey: string; tenantId: string; timeoutMs: number };
-  webhooks: { hmacSecret: string | undefined; maxAgeMs: number };
+  /** `url`: where FusionAuth is expected to send events, when not to the origin. */
+  webhooks: { url: string | undefined; hmacSecret: string | undefined; maxAgeMs: number };
   /** Absent: the embedded in-memory store. */
   redis: RedisSettings | undefined;
   /** Namespace of every key this app stores: `store:` or `forum:`, after REDIS_KEY_PREFIX. */
@@ -238,6 +244,7 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       timeoutMs: values.FUSIONAUTH_TIMEOUT_MS,
     },
     webhooks: {
+      url: values[`${prefix}_WEBHOOK_URL`] as string | undefined,
       hmacSecret: values.FUSIONAUTH_WEBHOOK_SECRET,
       maxAgeMs: values.FUSIONAUTH_WEBHOOK_MAX_AGE_SECONDS * 1000,
     },

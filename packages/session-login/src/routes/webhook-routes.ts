@@ -157,19 +157,22 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * Looks, once the app is ready, for a FusionAuth webhook aimed at this app's webhook route, at its
- * public origin or at the address it listens on, and warns when there is none: events would go
- * elsewhere (the kickstart's targets are localhost:3000 and :3001) and sessions FusionAuth ends
- * would live on here. It does not hold up the start; FusionAuth not answering is not a finding.
+ * Looks, once the app is ready, for a FusionAuth webhook aimed at this app: at its webhook URL (the
+ * origin's webhook route unless configured), or at the address it listens on. It warns when there
+ * is none: events would go elsewhere and sessions FusionAuth ends would live on here. It does not
+ * hold up the start; FusionAuth not answering is not a finding.
  */
 async function warnUnlessWebhooksReachThisApp(app: FastifyInstance): Promise<void> {
   const urls = await app.fusionAuth.webhookUrls();
   if (urls === undefined) return;
-  const { origin, host, port } = app.config;
-  const targets = new Set([`${origin}${webhookPath}`, `http://${host}:${port}${webhookPath}`]);
+  const { origin, host, port, prefix, webhooks } = app.config;
+  const expected = webhooks.url ?? `${origin}${webhookPath}`;
+  // Listening on every interface, the app is reached on loopback by a FusionAuth beside it.
+  const listening = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${webhookPath}`;
+  const targets = new Set([expected.replace(/\/+$/, ''), listening]);
   if (urls.some((url) => targets.has(url.replace(/\/+$/, '')))) return;
   app.log.warn(
     { event: 'webhooks_elsewhere', webhookUrls: urls, expected: [...targets] },
-    `no FusionAuth webhook reaches this app's ${webhookPath}: point one at ${origin}${webhookPath} (or the address FusionAuth reaches it at), or FusionAuth's revocations will not end sessions here`,
+    `no FusionAuth webhook reaches this app: point one at ${expected} (or set ${prefix}_WEBHOOK_URL to the address FusionAuth reaches it at), or FusionAuth's revocations will not end sessions here`,
   );
 }
