@@ -1,6 +1,15 @@
 export { startStandIn, type RunningStandIn } from './stand-in.js';
 export { useRedis, deleteKeys, snapshotKeys, testRedisUrl, testRedisTopology, type TestRedis } from './redis.js';
-export { RedisServer, TestRedisCluster, TestRedisSentinel, ask, waitFor, type Address } from './redis-servers.js';
+export {
+  RedisServer,
+  TestRedisCluster,
+  TestRedisSentinel,
+  ask,
+  waitFor,
+  type Address,
+  type RedisSecurity,
+} from './redis-servers.js';
+export { createTestCertificates, type TestCertificates } from './tls-certificates.js';
 export { CookieJar, sessionIdOf } from './cookie-jar.js';
 export { Browser } from './browser.js';
 export {

@@ -5,13 +5,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import type { TestCertificates } from './tls-certificates.js';
 
 /** The local `redis-server` (Debian's package; `.ci/run` installs it when missing). */
 const redisServerBinary = process.env['REDIS_SERVER_BIN'] ?? 'redis-server';
 
+/** Where a server is, and what a client needs to be let in: the CA to trust, the password. */
 export interface Address {
   host: string;
   port: number;
+  tls?: { ca: string };
+  password?: string;
+}
+
+/** How a test's servers are secured: TLS only (clients, replication, the cluster bus), a password, or both. */
+export interface RedisSecurity {
+  tls?: TestCertificates;
+  password?: string;
+  /** With `tls`: TLS to other servers only (replication, a sentinel's watch), clients let in without it. */
+  plainListener?: boolean;
+}
+
+/** The arguments that make a server speak TLS only, on `port`, and ask for the password. */
+function securityArguments(port: number, security: RedisSecurity): string[] {
+  const { tls, password } = security;
+  const listensOnTls = tls !== undefined && security.plainListener !== true;
+  return [
+    ...(listensOnTls ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)]),
+    ...(tls
+      ? [
+          ...['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile],
+          ...['--tls-auth-clients', 'no', '--tls-replication', 'yes', '--tls-cluster', 'yes'],
+        ]
+      : []),
+    ...(password ? ['--requirepass', password, '--masterauth', password] : []),
+  ];
 }
 
 /** A port nobody listens on now, and (for a cluster node) whose bus port, 10000 above it, is free too. */
@@ -54,8 +82,10 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
 
 /** One command to the server at `address`, on a connection of its own that gives up at once. */
 export async function ask(address: Address, ...command: [string, ...Array<string | number>]): Promise<unknown> {
+  const { tls, ...rest } = address;
   const client = new Redis({
-    ...address,
+    ...rest,
+    ...(tls ? { tls } : {}),
     lazyConnect: true,
     connectTimeout: 1000,
     maxRetriesPerRequest: 0,
@@ -83,20 +113,27 @@ export class RedisServer {
     this.exited = new Promise((resolve) => process.once('exit', () => resolve()));
   }
 
-  static async start(
-    role: string,
-    directory: string,
-    extraArguments: string[] = [],
-    sentinel?: { configFile: string; port: number },
-  ): Promise<RedisServer> {
+  /**
+   * Starts `role` (named in errors) with its files in `directory`: a data node with `arguments`, or
+   * a sentinel with its configuration file. A sentinel's security is TLS only: the data nodes'
+   * password is in its configuration file.
+   */
+  static async start(options: {
+    role: string;
+    directory: string;
+    arguments?: string[];
+    sentinel?: { configFile: string; port: number };
+    security?: RedisSecurity;
+  }): Promise<RedisServer> {
+    const { role, directory, sentinel, security = {} } = options;
+    const extraArguments = options.arguments ?? [];
     const listenPort = sentinel?.port ?? (await freePort(extraArguments.includes('--cluster-enabled')));
     const child = spawn(
       redisServerBinary,
       [
         // A sentinel's configuration file comes first: the sentinel rewrites it as it learns.
         ...(sentinel ? [sentinel.configFile, '--sentinel'] : []),
-        '--port',
-        String(listenPort),
+        ...securityArguments(listenPort, security),
         '--bind',
         '127.0.0.1',
         '--save',
@@ -109,7 +146,16 @@ export class RedisServer {
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
-    const server = new RedisServer(child, { host: '127.0.0.1', port: listenPort }, role);
+    const server = new RedisServer(
+      child,
+      {
+        host: '127.0.0.1',
+        port: listenPort,
+        ...(security.tls && !security.plainListener ? { tls: { ca: security.tls.ca } } : {}),
+        ...(security.password ? { password: security.password } : {}),
+      },
+      role,
+    );
     await waitFor(`${role} on port ${listenPort}`, async () => (await ask(server.address, 'PING')) === 'PONG');
     return server;
   }
@@ -141,18 +187,23 @@ abstract class RedisTopology {
 
 /** A Redis Cluster of `primaries` primary nodes and no replicas, every slot assigned, state ok. */
 export class TestRedisCluster extends RedisTopology {
-  static async start(primaries = 3): Promise<TestRedisCluster> {
+  static async start(primaries = 3, security: RedisSecurity = {}): Promise<TestRedisCluster> {
     const directory = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
     const servers = await Promise.all(
       Array.from({ length: primaries }, (_, index) =>
-        RedisServer.start(`cluster node ${index + 1}`, directory, [
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          `nodes-${index + 1}.conf`,
-          '--cluster-node-timeout',
-          '2000',
-        ]),
+        RedisServer.start({
+          role: `cluster node ${index + 1}`,
+          directory,
+          arguments: [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            `nodes-${index + 1}.conf`,
+            '--cluster-node-timeout',
+            '2000',
+          ],
+          security,
+        }),
       ),
     );
     const cluster = new TestRedisCluster(directory, servers);
@@ -204,17 +255,23 @@ export class TestRedisSentinel extends RedisTopology {
     super(directory, servers);
   }
 
-  static async start(sentinelCount = 3): Promise<TestRedisSentinel> {
+  /** `security` is the data nodes'; the sentinels listen on TLS with them, unless `plainSentinels`. */
+  static async start(
+    sentinelCount = 3,
+    security: RedisSecurity = {},
+    plainSentinels = false,
+  ): Promise<TestRedisSentinel> {
     const directory = await mkdtemp(join(tmpdir(), 'redis-sentinel-'));
     const servers: RedisServer[] = [];
     try {
-      const primary = await RedisServer.start('primary', directory);
+      const primary = await RedisServer.start({ role: 'primary', directory, security });
       servers.push(primary);
-      const replica = await RedisServer.start('replica', directory, [
-        '--replicaof',
-        primary.address.host,
-        String(primary.address.port),
-      ]);
+      const replica = await RedisServer.start({
+        role: 'replica',
+        directory,
+        arguments: ['--replicaof', primary.address.host, String(primary.address.port)],
+        security,
+      });
       servers.push(replica);
       await waitFor('the replica to sync', async () =>
         String(await ask(replica.address, 'INFO', 'replication')).includes('master_link_status:up'),
@@ -232,10 +289,16 @@ export class TestRedisSentinel extends RedisTopology {
             `sentinel down-after-milliseconds ${TestRedisSentinel.masterName} 1000`,
             `sentinel failover-timeout ${TestRedisSentinel.masterName} 5000`,
             `sentinel parallel-syncs ${TestRedisSentinel.masterName} 1`,
+            ...(security.password ? [`sentinel auth-pass ${TestRedisSentinel.masterName} ${security.password}`] : []),
             '',
           ].join('\n'),
         );
-        const sentinel = await RedisServer.start(`sentinel ${index + 1}`, directory, [], { configFile: file, port });
+        const sentinel = await RedisServer.start({
+          role: `sentinel ${index + 1}`,
+          directory,
+          sentinel: { configFile: file, port },
+          security: security.tls ? { tls: security.tls, plainListener: plainSentinels } : {},
+        });
         sentinels.push(sentinel);
         servers.push(sentinel);
       }

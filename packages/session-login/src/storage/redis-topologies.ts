@@ -48,8 +48,10 @@ export function createRedisClient(settings: RedisSettings, log: Pick<FastifyBase
         role: 'master',
         ...(topology.sentinelUsername ? { sentinelUsername: topology.sentinelUsername } : {}),
         ...(topology.sentinelPassword ? { sentinelPassword: topology.sentinelPassword } : {}),
-        enableTLSForSentinelMode: topology.sentinelTls,
-        ...(topology.sentinelTls && settings.tlsCa ? { sentinelTLS: { ca: settings.tlsCa } } : {}),
+        // ioredis names them the other way round: `enableTLSForSentinelMode` is TLS to the data
+        // nodes the sentinels name (with `tls`), `sentinelTLS` TLS to the sentinels themselves.
+        enableTLSForSentinelMode: settings.tls,
+        ...(topology.sentinelTls ? { sentinelTLS: settings.tlsCa ? { ca: settings.tlsCa } : {} } : {}),
         sentinelRetryStrategy: reconnectDelay,
         retryStrategy: reconnectDelay,
         // The sentinels announce a promotion at once (+switch-master), rather than the client

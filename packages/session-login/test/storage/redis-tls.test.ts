@@ -1,154 +1,50 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, waitFor } from '@native-login/test-support';
+import {
+  Browser,
+  RedisServer,
+  TestRedisCluster,
+  TestRedisSentinel,
+  createTestCertificates,
+} from '@native-login/test-support';
 import { Redis } from 'ioredis';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { notesFixture } from '../support/notes-app.js';
 
-// A Redis of this test's own that speaks only TLS and wants a password, with certificates made
-// here by openssl: a CA, and a server certificate for 127.0.0.1 signed by it.
+// Redis servers of this test's own that speak only TLS and want a password, on every topology,
+// with certificates made here by openssl: a CA, and a server certificate for 127.0.0.1 signed by it.
 const fixture = await notesFixture(t);
 const directory = await mkdtemp(join(tmpdir(), 'redis-tls-'));
-const file = (name: string) => join(directory, name);
-const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-openssl(
-  'req',
-  '-x509',
-  '-newkey',
-  'rsa:2048',
-  '-nodes',
-  '-keyout',
-  file('ca.key'),
-  '-out',
-  file('ca.crt'),
-  '-days',
-  '1',
-  '-subj',
-  '/CN=test-ca',
-);
-openssl(
-  'req',
-  '-newkey',
-  'rsa:2048',
-  '-nodes',
-  '-keyout',
-  file('server.key'),
-  '-out',
-  file('server.csr'),
-  '-subj',
-  '/CN=127.0.0.1',
-);
-await writeFile(file('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-openssl(
-  'x509',
-  '-req',
-  '-in',
-  file('server.csr'),
-  '-CA',
-  file('ca.crt'),
-  '-CAkey',
-  file('ca.key'),
-  '-CAcreateserial',
-  '-out',
-  file('server.crt'),
-  '-days',
-  '1',
-  '-extfile',
-  file('ext.cnf'),
-);
-openssl(
-  'req',
-  '-x509',
-  '-newkey',
-  'rsa:2048',
-  '-nodes',
-  '-keyout',
-  file('other.key'),
-  '-out',
-  file('other-ca.crt'),
-  '-days',
-  '1',
-  '-subj',
-  '/CN=another-ca',
-);
-
-const port = await new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const address = probe.address();
-    probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-  });
-});
+const certificates = await createTestCertificates(directory);
 const password = 's3cret-for-this-test';
-const server = spawn(
-  process.env['REDIS_SERVER_BIN'] ?? 'redis-server',
-  [
-    '--port',
-    '0',
-    '--tls-port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--tls-cert-file',
-    file('server.crt'),
-    '--tls-key-file',
-    file('server.key'),
-    '--tls-ca-cert-file',
-    file('ca.crt'),
-    '--tls-auth-clients',
-    'no',
-    '--requirepass',
-    password,
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    directory,
-  ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
+const security = { tls: certificates, password };
+const server = await RedisServer.start({ role: 'TLS server', directory, security });
 t.teardown(async () => {
-  server.kill('SIGKILL');
+  await server.kill();
   await rm(directory, { recursive: true, force: true });
 });
-const ca = await readFile(file('ca.crt'), 'utf8');
-await waitFor('the TLS Redis', async () => {
-  const probe = new Redis({
-    host: '127.0.0.1',
-    port,
-    password,
-    tls: { ca },
-    lazyConnect: true,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
-  });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } finally {
-    probe.disconnect();
-  }
-});
-const url = `rediss://:${password}@127.0.0.1:${port}`;
-const onlyThis = { REDIS_CLUSTER_NODES: undefined, REDIS_COMMAND_TIMEOUT_MS: '1000' };
+const url = `rediss://:${password}@${server.hostPort}`;
+const noOtherTopology = { REDIS_URL: undefined, REDIS_CLUSTER_NODES: undefined, REDIS_COMMAND_TIMEOUT_MS: '1000' };
 
-void t.test('rediss:// with a password and REDIS_TLS_CA_FILE: sessions live on the TLS Redis', async (t) => {
-  const app = await fixture.build({ ...onlyThis, REDIS_URL: url, REDIS_TLS_CA_FILE: file('ca.crt') });
+/** Signs in and reads behind the session guard: the session was written to and read from `app`'s Redis. */
+async function signsIn(t: Test, app: ConstructorParameters<typeof Browser>[0]): Promise<void> {
   const browser = new Browser(app);
   t.equal((await browser.login('shopper@example.com')).statusCode, 200);
   t.equal((await browser.send('GET', '/api/notes')).statusCode, 200);
+}
+
+void t.test('rediss:// with a password and REDIS_TLS_CA_FILE: sessions live on the TLS Redis', async (t) => {
+  const app = await fixture.build({ ...noOtherTopology, REDIS_URL: url, REDIS_TLS_CA_FILE: certificates.caFile });
+  await signsIn(t, app);
   t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
-  const direct = new Redis(url, { tls: { ca } });
+  const direct = new Redis(url, { tls: { ca: certificates.ca } });
   t.teardown(() => direct.disconnect());
   t.ok((await direct.keys(`${fixture.redis.keyPrefix}session:*`)).length >= 1, 'the session is in it');
 });
 
 void t.test('a certificate no trusted CA signed: the app does not start', async (t) => {
-  await t.rejects(fixture.build({ ...onlyThis, REDIS_URL: url, REDIS_TLS_CA_FILE: file('other-ca.crt') }), {
+  await t.rejects(fixture.build({ ...noOtherTopology, REDIS_URL: url, REDIS_TLS_CA_FILE: certificates.otherCaFile }), {
     name: 'ConfigError',
     message: /^Redis refused the connection: /,
   });
@@ -156,7 +52,46 @@ void t.test('a certificate no trusted CA signed: the app does not start', async 
 
 void t.test('the wrong password: the app does not start, and says why', async (t) => {
   await t.rejects(
-    fixture.build({ ...onlyThis, REDIS_URL: `rediss://:wrong@127.0.0.1:${port}`, REDIS_TLS_CA_FILE: file('ca.crt') }),
+    fixture.build({
+      ...noOtherTopology,
+      REDIS_URL: `rediss://:wrong@${server.hostPort}`,
+      REDIS_TLS_CA_FILE: certificates.caFile,
+    }),
     { name: 'ConfigError', message: /^Redis refused the connection: WRONGPASS/ },
   );
+});
+
+/** Builds the app on a secured topology (its variables, besides the data nodes' TLS and password), signs in, and asks /readyz. */
+async function servesOn(t: Test, variables: Record<string, string>, redis: Record<string, unknown>): Promise<void> {
+  const app = await fixture.build({
+    ...noOtherTopology,
+    ...variables,
+    REDIS_TLS: 'true',
+    REDIS_PASSWORD: password,
+    REDIS_TLS_CA_FILE: certificates.caFile,
+  });
+  await signsIn(t, app);
+  const ready = await app.inject({ method: 'GET', url: '/readyz' });
+  t.equal(ready.statusCode, 200);
+  t.match(ready.json(), { redis });
+}
+
+void t.test('a Cluster on TLS with a password: REDIS_TLS and REDIS_PASSWORD reach every node', async (t) => {
+  const cluster = await TestRedisCluster.start(3, security);
+  t.teardown(() => cluster.stop());
+  await servesOn(t, { REDIS_CLUSTER_NODES: cluster.nodes }, { topology: 'cluster', primaries: 3 });
+});
+
+void t.test('Sentinel on TLS: the sentinels and the primary they name are both reached over TLS', async (t) => {
+  const sentinel = await TestRedisSentinel.start(3, security);
+  t.teardown(() => sentinel.stop());
+  const sentinels = { REDIS_SENTINELS: sentinel.addresses, REDIS_SENTINEL_MASTER_NAME: TestRedisSentinel.masterName };
+  await servesOn(t, { ...sentinels, REDIS_SENTINEL_TLS: 'true' }, { topology: 'sentinel' });
+});
+
+void t.test('Sentinel: sentinels without TLS in front of data nodes on TLS', async (t) => {
+  const sentinel = await TestRedisSentinel.start(3, security, true);
+  t.teardown(() => sentinel.stop());
+  const sentinels = { REDIS_SENTINELS: sentinel.addresses, REDIS_SENTINEL_MASTER_NAME: TestRedisSentinel.masterName };
+  await servesOn(t, sentinels, { topology: 'sentinel' });
 });

@@ -52,12 +52,12 @@ void t.test('REDIS_URL naming a Cluster node: the app refuses to start, and says
 
 void t.test('REDIS_URL naming a replica: refused, it cannot take writes', async (t) => {
   const directory = await mkdtemp(join(tmpdir(), 'redis-replica-'));
-  const primary = await RedisServer.start('primary', directory);
-  const replica = await RedisServer.start('replica', directory, [
-    '--replicaof',
-    primary.address.host,
-    String(primary.address.port),
-  ]);
+  const primary = await RedisServer.start({ role: 'primary', directory });
+  const replica = await RedisServer.start({
+    role: 'replica',
+    directory,
+    arguments: ['--replicaof', primary.address.host, String(primary.address.port)],
+  });
   t.teardown(async () => {
     await Promise.all([primary.kill(), replica.kill()]);
     await rm(directory, { recursive: true, force: true });
@@ -69,7 +69,7 @@ void t.test('REDIS_URL naming a replica: refused, it cannot take writes', async 
 
 void t.test('REDIS_CLUSTER_NODES naming a server that is no Cluster: refused at start', async (t) => {
   const directory = await mkdtemp(join(tmpdir(), 'redis-plain-'));
-  const plain = await RedisServer.start('plain server', directory);
+  const plain = await RedisServer.start({ role: 'plain server', directory });
   t.teardown(async () => {
     await plain.kill();
     await rm(directory, { recursive: true, force: true });
