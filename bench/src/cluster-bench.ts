@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import {
-  applicationIdByName,
-  clientSecretByName,
-  readKickstartFile,
-  substituteKickstart,
-  summarizeKickstart,
-} from '@native-login/kickstart';
 import { TestRedisCluster } from '@native-login/test-support';
 import { measureServer, median, type Run } from './measure.js';
 import { startServer, type Server } from './processes.js';
+import { kickstartSummary, storeEnvironment } from './store-environment.js';
 
 /**
  * What the guarded read costs on a Redis Cluster against one Redis: the same Store, started twice
@@ -42,22 +36,10 @@ async function signedIn(url: string): Promise<string> {
 }
 
 try {
-  const summary = summarizeKickstart(
-    substituteKickstart(await readKickstartFile(), { env: {}, fusionAuthTenantId: '' }),
-  );
+  const summary = await kickstartSummary();
   const fusionAuth = await startServer('fusionauth-server', { BENCH_PASSWORD_ITERATIONS: '1' });
   servers.push(fusionAuth);
-  const storeEnv = {
-    FUSIONAUTH_URL: fusionAuth.url,
-    FUSIONAUTH_API_KEY: summary.apiKey ?? '',
-    FUSIONAUTH_TENANT_ID: summary.tenantId ?? '',
-    STORE_APPLICATION_ID: applicationIdByName(summary, 'Store'),
-    STORE_SESSION_SECRET: randomBytes(32).toString('base64url'),
-    STORE_CLIENT_SECRET: clientSecretByName(summary, 'Store'),
-    REDIS_KEY_PREFIX: `bench-${randomBytes(4).toString('hex')}:`,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  };
+  const storeEnv = storeEnvironment(summary, fusionAuth.url, `bench-${randomBytes(4).toString('hex')}:`);
   const stores = {
     'one Redis': await startServer('store-server', { ...storeEnv, REDIS_URL: redisUrl }),
     'a 3-primary Cluster': await startServer('store-server', { ...storeEnv, REDIS_CLUSTER_NODES: cluster.nodes }),

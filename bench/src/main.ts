@@ -2,13 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  applicationIdByName,
-  clientSecretByName,
-  readKickstartFile,
-  substituteKickstart,
-  summarizeKickstart,
-} from '@native-login/kickstart';
+import { applicationIdByName, clientSecretByName } from '@native-login/kickstart';
 import { newSessionId, RedisSessionRecords, sessionRecordKey } from '@native-login/session-login';
 import { Redis } from 'ioredis';
 import { barChart } from './chart.js';
@@ -16,6 +10,7 @@ import { timeLogins } from './login-timing.js';
 import { timeOAuthCallbacks } from './oauth-timing.js';
 import { measure, measureServer, median, type Run } from './measure.js';
 import { startServer, type Server } from './processes.js';
+import { kickstartSummary, storeEnvironment } from './store-environment.js';
 import { commandCalls, commandsPerRequest, deleteKeys, usedMemory } from './redis-stats.js';
 import { loginBackends, markdownReport, ratioNames, scenarioNames, type BenchReport } from './report.js';
 
@@ -61,29 +56,19 @@ async function login(url: string, loginId = 'shopper@example.com'): Promise<{ co
 }
 
 try {
-  const summary = summarizeKickstart(
-    substituteKickstart(await readKickstartFile(), { env: {}, fusionAuthTenantId: '' }),
-  );
+  const summary = await kickstartSummary();
   const storeApplicationId = applicationIdByName(summary, 'Store');
   const fusionAuth = await startServer('fusionauth-server', { BENCH_PASSWORD_ITERATIONS: String(passwordIterations) });
   servers.push(fusionAuth);
   const storeEnv = {
-    FUSIONAUTH_URL: fusionAuth.url,
-    FUSIONAUTH_API_KEY: summary.apiKey ?? '',
-    FUSIONAUTH_TENANT_ID: summary.tenantId ?? '',
-    STORE_APPLICATION_ID: storeApplicationId,
-    STORE_SESSION_SECRET: randomBytes(32).toString('base64url'),
+    ...storeEnvironment(summary, fusionAuth.url, prefix),
     REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: prefix,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
     LOGIN_ATTEMPTS_PER_IP: '1000000',
     LOGIN_STARTS_PER_IP: '1000000',
     // Hundreds of paired logins as one user: without this, every login past the 50th would also end
     // the oldest session and revoke its refresh token, and the figure would be that, not a sign-in.
     SESSIONS_PER_USER: '1000000',
     STORE_LOGIN_FLOWS: 'native,oauth',
-    STORE_CLIENT_SECRET: clientSecretByName(summary, 'Store'),
   };
   const store = await startServer('store-server', storeEnv);
   servers.push(store);
