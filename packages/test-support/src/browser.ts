@@ -3,6 +3,17 @@ import { CookieJar } from './cookie-jar.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** The headers the SPA sends with every API call: the CSRF header, its cookies, and JSON when it has a body. */
+export function spaHeaders(jar: CookieJar, hasBody: boolean): Record<string, string> {
+  const cookie = jar.header();
+  return {
+    'x-csrf': '1',
+    'user-agent': 'test-browser/1.0',
+    ...(hasBody && { 'content-type': 'application/json' }),
+    ...(cookie !== undefined && { cookie }),
+  };
+}
+
 /**
  * One browser against one app through `inject`: it keeps cookies between requests and sends what
  * the SPA sends (JSON, `X-CSRF: 1`). Give two browsers the same jar to share cookies between apps.
@@ -14,16 +25,10 @@ export class Browser {
   ) {}
 
   async send(method: Method, url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-    const cookie = this.jar.header();
     const response = await this.app.inject({
       method,
       url,
-      headers: {
-        'x-csrf': '1',
-        'user-agent': 'test-browser/1.0',
-        ...(payload !== undefined && { 'content-type': 'application/json' }),
-        ...(cookie !== undefined && { cookie }),
-      },
+      headers: spaHeaders(this.jar, payload !== undefined),
       ...(payload !== undefined && { payload: JSON.stringify(payload) }),
     });
     this.jar.store(response);

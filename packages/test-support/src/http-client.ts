@@ -1,4 +1,5 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { spaHeaders } from './browser.js';
 import { CookieJar } from './cookie-jar.js';
 
 export interface HttpAnswer {
@@ -46,15 +47,9 @@ export class HttpBrowser {
   ) {}
 
   async send(method: string, path: string, payload?: unknown): Promise<HttpAnswer & { json: unknown }> {
-    const cookie = this.jar.header();
     const answer = await requestOnce(`${this.baseUrl}${path}`, {
       method,
-      headers: {
-        'x-csrf': '1',
-        'user-agent': 'test-browser/1.0',
-        ...(payload !== undefined && { 'content-type': 'application/json' }),
-        ...(cookie !== undefined && { cookie }),
-      },
+      headers: spaHeaders(this.jar, payload !== undefined),
       ...(payload !== undefined && { body: JSON.stringify(payload) }),
     });
     this.jar.store(answer);

@@ -19,8 +19,6 @@ export interface TestRedis {
   topology: 'single' | 'cluster';
   /** The variables that point an app at this Redis (REDIS_URL, or REDIS_CLUSTER_NODES). */
   environment: Record<string, string>;
-  /** The single server's URL; on a Cluster, the URL of one of its nodes. */
-  url: string;
   /** A key namespace of this test's own, so test files can run side by side on one server. */
   keyPrefix: string;
   client: RedisClient;
@@ -68,7 +66,6 @@ export async function useRedis(t: Test): Promise<TestRedis> {
   return {
     topology: 'single',
     environment: { REDIS_URL: testRedisUrl },
-    url: testRedisUrl,
     keyPrefix,
     client,
     keys: (pattern) => client.keys(pattern),
@@ -96,7 +93,6 @@ async function useCluster(t: Test, keyPrefix: string): Promise<TestRedis> {
   return {
     topology: 'cluster',
     environment: { REDIS_CLUSTER_NODES: nodes },
-    url: `redis://${nodes.split(',')[0] ?? ''}`,
     keyPrefix,
     client,
     keys: async (pattern) => (await Promise.all(client.nodes('master').map((node) => node.keys(pattern)))).flat(),
