@@ -35,7 +35,7 @@ export { ApiError, SessionStoreUnavailableError } from './errors/api-error.js';
 export { defineScript, execute, redisOperation, type RedisClient } from './storage/redis-client.js';
 export { userSlotTag } from './storage/hash-tags.js';
 export { newSessionId, slotTagOf } from './session/session-ids.js';
-export { checkTopology, createRedisClient, type RedisReadiness } from './storage/redis-topologies.js';
+export { topologyCheck, createRedisClient, type RedisReadiness } from './storage/redis-topologies.js';
 export type { HostPort, RedisSettings, RedisTopology, RedisTopologyName } from './config/redis-settings.js';
 export type { SessionService, SignIn } from './session/session-service.js';
 export { RelyingParty, type RelyingPartySettings, type SignInChecks } from './oauth/relying-party.js';

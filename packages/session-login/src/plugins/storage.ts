@@ -7,7 +7,7 @@ import { ReplyError } from 'ioredis';
 import type { RedisClient } from '../storage/redis-client.js';
 import {
   assertSeedsAreClusterNodes,
-  checkTopology,
+  topologyCheck,
   createRedisClient,
   type RedisReadiness,
 } from '../storage/redis-topologies.js';
@@ -24,7 +24,7 @@ export interface Storage {
   redis: RedisClient | undefined;
   /** The configured topology, or `embedded`. */
   topology: RedisTopologyName | 'embedded';
-  /** Whether Redis serves as the topology it was configured as (see checkTopology). */
+  /** Whether Redis serves as the topology it was configured as (see topologyCheck). */
   check(): Promise<RedisReadiness>;
   /** Namespace of every key this app writes. */
   keyPrefix: string;
@@ -70,7 +70,8 @@ async function storage(app: FastifyInstance, options: StorageOptions): Promise<v
   });
   // A server that is not what the configuration says (a Cluster node behind REDIS_URL, a replica)
   // would answer every write with an error: refuse to start, and say what to change.
-  const found = await checkTopology(client, topology, app.log);
+  const check = topologyCheck(client, topology, app.log);
+  const found = await check();
   if (found.status !== 'ok') {
     client.disconnect();
     throw new ConfigError(`Redis (${topology}) is not usable: ${found.problem ?? 'it does not answer'}`);
@@ -79,7 +80,7 @@ async function storage(app: FastifyInstance, options: StorageOptions): Promise<v
     redis: client,
     keyPrefix,
     topology,
-    check: () => checkTopology(client, topology, app.log),
+    check,
   };
   app.decorate('storage', redisStorage);
 }

@@ -92,27 +92,29 @@ export interface RedisReadiness {
   primaries?: number;
 }
 
+/** A readiness, and what the log says of it beside the operator's words: addresses, the error. */
+interface Inspection {
+  readiness: RedisReadiness;
+  detail?: Record<string, unknown>;
+}
+
 /**
  * Asks Redis whether it is what the configuration says: a single server or a sentinel's primary
  * that is a primary (not a replica, which cannot take writes) and not a Cluster node (where every
  * sign-in would meet MOVED), or a Cluster whose state is ok.
  */
-export async function checkTopology(
-  client: RedisClient,
-  topology: RedisTopologyName,
-  log: FastifyBaseLogger,
-): Promise<RedisReadiness> {
-  const unavailable = (problem: string, detail: Record<string, unknown> = {}): RedisReadiness => {
-    log.warn({ topology, ...detail }, `Redis is not ready: ${problem}`);
-    return { status: 'unavailable', topology, problem };
-  };
+async function inspectTopology(client: RedisClient, topology: RedisTopologyName): Promise<Inspection> {
+  const unavailable = (problem: string, detail: Record<string, unknown>): Inspection => ({
+    readiness: { status: 'unavailable', topology, problem },
+    detail,
+  });
   try {
     if (client instanceof Cluster) {
       const info = String(await client.cluster('INFO'));
       const primaries = client.nodes('master').length;
       if (!info.includes('cluster_state:ok'))
         return unavailable('the Cluster is not ok (cluster_state)', { primaries });
-      return { status: 'ok', topology, primaries };
+      return { readiness: { status: 'ok', topology, primaries } };
     }
     const [role, cluster] = await Promise.all([client.role(), client.info('cluster')]);
     const server = addressOf(client);
@@ -120,10 +122,32 @@ export async function checkTopology(
       return unavailable('the server is a Cluster node: list its nodes in REDIS_CLUSTER_NODES instead', { server });
     }
     if (role[0] !== 'master') return unavailable('the server is a replica, which cannot take writes', { server });
-    return { status: 'ok', topology };
+    return { readiness: { status: 'ok', topology } };
   } catch (error) {
     return unavailable('Redis does not answer', { err: error });
   }
+}
+
+/**
+ * The check of `client` against its configured topology (see inspectTopology), for start-up and for
+ * every `/readyz`. It logs when the answer changes, not each time: a load balancer asks every few
+ * seconds, and an outage would otherwise write a warning per probe.
+ */
+export function topologyCheck(
+  client: RedisClient,
+  topology: RedisTopologyName,
+  log: Pick<FastifyBaseLogger, 'warn' | 'info'>,
+): () => Promise<RedisReadiness> {
+  let lastProblem: string | undefined;
+  return async () => {
+    const { readiness, detail } = await inspectTopology(client, topology);
+    if (readiness.problem !== lastProblem) {
+      if (readiness.problem === undefined) log.info({ topology }, 'Redis is ready again');
+      else log.warn({ topology, ...detail }, `Redis is not ready: ${readiness.problem}`);
+      lastProblem = readiness.problem;
+    }
+    return readiness;
+  };
 }
 
 function addressOf(client: Redis): string {

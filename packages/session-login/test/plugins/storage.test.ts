@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser } from '@native-login/test-support';
+import { Browser, LogCapture } from '@native-login/test-support';
 import t from 'tap';
 import { notesFixture } from '../support/notes-app.js';
 import { behindRedisProxy } from '../support/redis.js';
@@ -23,10 +23,12 @@ async function until(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<
 void t.test(
   'Redis down: 503 session_store_unavailable with Retry-After, never 200 or 401; back without a restart',
   async (t) => {
-    const { proxy, app } = await behindRedisProxy(t, fixture);
+    const log = new LogCapture();
+    const { proxy, app } = await behindRedisProxy(t, fixture, { logStream: log });
     const browser = new Browser(app);
     t.equal((await browser.login('shopper@example.com')).statusCode, 200);
     t.equal((await browser.send('GET', '/api/notes')).statusCode, 200);
+    const readinessLines = () => log.all.split('\n').filter((line) => /Redis is (not ready|ready again)/.test(line));
 
     proxy.cut();
     for (const [method, url, body] of [
@@ -47,6 +49,9 @@ void t.test(
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     t.equal(ready.statusCode, 503);
     t.match(ready.json(), { status: 'not_ready', checks: { redis: 'unavailable', fusionauth: 'ok' } });
+    for (let probe = 0; probe < 3; probe += 1) await app.inject({ method: 'GET', url: '/readyz' });
+    t.equal(readinessLines().length, 1, 'four probes, one warning: when it changed');
+    t.match(readinessLines()[0], /Redis is not ready: Redis does not answer/);
 
     proxy.restore();
     t.ok(
@@ -54,6 +59,9 @@ void t.test(
       'the same session works again',
     );
     t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+    await app.inject({ method: 'GET', url: '/readyz' });
+    t.equal(readinessLines().length, 2);
+    t.match(readinessLines()[1], /Redis is ready again/, 'and one line when it is back');
   },
 );
 

@@ -15,14 +15,22 @@ export const sessionKey = (redis: TestRedis, cookie: string | undefined) =>
  * machine's single server even when the run is on a Cluster: a Cluster client learns the nodes'
  * own addresses and would go around the proxy.
  */
-export async function behindRedisProxy(t: Test, fixture: BackendFixture) {
+export async function behindRedisProxy(
+  t: Test,
+  fixture: BackendFixture,
+  options?: Parameters<BackendFixture['build']>[1],
+) {
   const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(testRedisUrl).port || 6379) });
   t.teardown(() => proxy.close());
-  const app = await fixture.build({
-    REDIS_CLUSTER_NODES: undefined,
-    REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
-    REDIS_COMMAND_TIMEOUT_MS: '300',
-  });
+  const app = await fixture.build(
+    {
+      REDIS_CLUSTER_NODES: undefined,
+      REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+      ...(options?.logStream && { LOG_LEVEL: 'info' }),
+    },
+    options,
+  );
   return { proxy, app };
 }
 
