@@ -185,12 +185,30 @@ abstract class RedisTopology {
   }
 }
 
-/** A Redis Cluster of `primaries` primary nodes and no replicas, every slot assigned, state ok. */
+/**
+ * A Redis Cluster of `primaries` primary nodes, every slot assigned, state ok; with `replicas`, one
+ * replica of each primary, in sync, which takes over when its primary dies.
+ */
 export class TestRedisCluster extends RedisTopology {
-  static async start(primaries = 3, security: RedisSecurity = {}): Promise<TestRedisCluster> {
+  private constructor(
+    directory: string,
+    servers: RedisServer[],
+    /** The primaries, in slot order, and (with replicas) the replica of each, in the same order. */
+    readonly primaries: RedisServer[],
+    readonly replicas: RedisServer[],
+  ) {
+    super(directory, servers);
+  }
+
+  static async start(
+    primaries = 3,
+    security: RedisSecurity = {},
+    options: { replicas?: boolean } = {},
+  ): Promise<TestRedisCluster> {
     const directory = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
+    const nodeCount = options.replicas ? primaries * 2 : primaries;
     const servers = await Promise.all(
-      Array.from({ length: primaries }, (_, index) =>
+      Array.from({ length: nodeCount }, (_, index) =>
         RedisServer.start({
           role: `cluster node ${index + 1}`,
           directory,
@@ -206,12 +224,12 @@ export class TestRedisCluster extends RedisTopology {
         }),
       ),
     );
-    const cluster = new TestRedisCluster(directory, servers);
+    const cluster = new TestRedisCluster(directory, servers, servers.slice(0, primaries), servers.slice(primaries));
     try {
       // The slots split evenly, each node announced to the others; what `redis-cli --cluster create` does.
       const perNode = Math.ceil(16_384 / primaries);
       await Promise.all(
-        servers.map((server, index) => {
+        cluster.primaries.map((server, index) => {
           const slots = [];
           for (let slot = index * perNode; slot < Math.min(16_384, (index + 1) * perNode); slot += 1) slots.push(slot);
           return ask(server.address, 'CLUSTER', 'ADDSLOTS', ...slots);
@@ -225,9 +243,19 @@ export class TestRedisCluster extends RedisTopology {
         const states = await Promise.all(servers.map((server) => ask(server.address, 'CLUSTER', 'INFO')));
         return states.every(
           (info) =>
-            String(info).includes('cluster_state:ok') && String(info).includes(`cluster_known_nodes:${primaries}`),
+            String(info).includes('cluster_state:ok') && String(info).includes(`cluster_known_nodes:${nodeCount}`),
         );
       });
+      await Promise.all(
+        cluster.replicas.map(async (replica, index) => {
+          const primary = cluster.primaries[index] as RedisServer;
+          const primaryId = String(await ask(primary.address, 'CLUSTER', 'MYID'));
+          await ask(replica.address, 'CLUSTER', 'REPLICATE', primaryId);
+          await waitFor(`the replica of ${primary.hostPort} to sync`, async () =>
+            String(await ask(replica.address, 'INFO', 'replication')).includes('master_link_status:up'),
+          );
+        }),
+      );
       return cluster;
     } catch (error) {
       await cluster.stop();
@@ -238,6 +266,13 @@ export class TestRedisCluster extends RedisTopology {
   /** The seed nodes, as REDIS_CLUSTER_NODES lists them. */
   get nodes(): string {
     return this.servers.map((server) => server.hostPort).join(',');
+  }
+
+  /** The primary `key`'s slot was given at the start (its replica, if any, is at the same index). */
+  async primaryOf(key: string): Promise<RedisServer> {
+    const slot = Number(await ask((this.primaries[0] as RedisServer).address, 'CLUSTER', 'KEYSLOT', key));
+    const perNode = Math.ceil(16_384 / this.primaries.length);
+    return this.primaries[Math.floor(slot / perNode)] as RedisServer;
   }
 }
 

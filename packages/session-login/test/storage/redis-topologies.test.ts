@@ -4,7 +4,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import t from 'tap';
+import { Redis } from 'ioredis';
+import t, { type Test } from 'tap';
 import { notesFixture } from '../support/notes-app.js';
 import { sessionKey } from '../support/redis.js';
 
@@ -80,6 +81,50 @@ void t.test('REDIS_CLUSTER_NODES naming a server that is no Cluster: refused at 
   });
 });
 
+/**
+ * Traffic through a failover that began at `killedAt`, from each browser in turn: every answer is 200
+ * or 503 with Retry-After (never a 401: no session was lost), until 200s return.
+ */
+async function servedThroughTheSwitch(t: Test, browsers: Browser[], killedAt: number): Promise<void> {
+  // Traffic through the switch: every answer is 200 or 503 with Retry-After, until 200s return.
+  const answers: Array<{ at: number; took: number; status: number; retryAfter: string | undefined }> = [];
+  let recovered = false;
+  while (Date.now() - killedAt < 30_000) {
+    const browser = browsers[answers.length % browsers.length] as Browser;
+    const sent = Date.now();
+    const answer = await browser.send('GET', '/api/notes');
+    answers.push({
+      at: Date.now() - killedAt,
+      took: Date.now() - sent,
+      status: answer.statusCode,
+      retryAfter: answer.headers['retry-after'],
+    });
+    if (answer.statusCode === 200 && answers.filter(({ status }) => status === 503).length > 0) {
+      const lastThree = answers.slice(-3);
+      if (lastThree.length === 3 && lastThree.every(({ status }) => status === 200)) {
+        recovered = true;
+        break;
+      }
+    }
+    await sleep(50);
+  }
+  const unavailable = answers.filter(({ status }) => status === 503);
+  t.ok(unavailable.length > 0, `${unavailable.length} requests met the switch`);
+  t.ok(
+    unavailable.every(({ retryAfter }) => retryAfter === '5'),
+    'each answered 503 with Retry-After',
+  );
+  // The apps here wait 300 ms for a command (REDIS_COMMAND_TIMEOUT_MS); a hang would show here.
+  const slowest = Math.max(...unavailable.map(({ took }) => took));
+  t.ok(slowest < 1000, `each within about the command timeout: the slowest in ${slowest} ms`);
+  t.same(
+    answers.filter(({ status }) => status !== 200 && status !== 503),
+    [],
+    'never a 401 (no session was lost) nor a 500',
+  );
+  t.ok(recovered, `served again after ${answers.at(-1)?.at ?? '?'} ms, without a restart`);
+}
+
 void t.test(
   'Sentinel: the primary dies mid-traffic; 503 with Retry-After during the switch, then the promoted replica serves the same sessions',
   async (t) => {
@@ -124,38 +169,7 @@ void t.test(
     await sentinel.primary.kill();
     const killedAt = Date.now();
 
-    // Traffic through the switch: every answer is 200 or 503 with Retry-After, until 200s return.
-    const answers: Array<{ at: number; status: number; retryAfter: string | undefined }> = [];
-    let recovered = false;
-    while (Date.now() - killedAt < 30_000) {
-      const browser = browsers[answers.length % browsers.length] as Browser;
-      const answer = await browser.send('GET', '/api/notes');
-      answers.push({
-        at: Date.now() - killedAt,
-        status: answer.statusCode,
-        retryAfter: answer.headers['retry-after'],
-      });
-      if (answer.statusCode === 200 && answers.filter(({ status }) => status === 503).length > 0) {
-        const lastThree = answers.slice(-3);
-        if (lastThree.length === 3 && lastThree.every(({ status }) => status === 200)) {
-          recovered = true;
-          break;
-        }
-      }
-      await sleep(50);
-    }
-    const unavailable = answers.filter(({ status }) => status === 503);
-    t.ok(unavailable.length > 0, `${unavailable.length} requests met the switch`);
-    t.ok(
-      unavailable.every(({ retryAfter }) => retryAfter === '5'),
-      'each answered 503 with Retry-After',
-    );
-    t.same(
-      answers.filter(({ status }) => status !== 200 && status !== 503),
-      [],
-      'never a 401 (no session was lost) nor a 500',
-    );
-    t.ok(recovered, `served again after ${answers.at(-1)?.at ?? '?'} ms, without a restart`);
+    await servedThroughTheSwitch(t, browsers, killedAt);
     t.same(await sentinel.currentPrimary(), sentinel.replica.address, 'on the promoted replica');
     for (const browser of browsers) {
       t.equal(
@@ -171,5 +185,47 @@ void t.test(
     const signIn = await newcomer.login('shopper@example.com');
     t.equal(signIn.statusCode, 200, 'a new sign-in works');
     t.match(log.all, /fewer Redis replicas than REDIS_WAIT_REPLICAS/, 'with no replica left, the shortfall is logged');
+  },
+);
+
+void t.test(
+  "Cluster: the primary of the user's slot dies mid-traffic; 503 with Retry-After while its replica takes over, then the same sessions are served",
+  async (t) => {
+    const cluster = await TestRedisCluster.start(3, {}, { replicas: true });
+    t.teardown(() => cluster.stop());
+    const app = await fixture.build({
+      REDIS_URL: undefined,
+      REDIS_CLUSTER_NODES: cluster.nodes,
+      // A sign-in is answered once the slot's replica holds its session: the failover cannot undo it.
+      REDIS_WAIT_REPLICAS: '1',
+      REDIS_WAIT_TIMEOUT_MS: '150',
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+    });
+    t.match((await ready(app)).json(), { redis: { topology: 'cluster', primaries: 3 } });
+    const browsers = [new Browser(app), new Browser(app), new Browser(app)];
+    for (const browser of browsers) t.equal((await browser.login('shopper@example.com')).statusCode, 200);
+    // One user's sessions share a hash tag, so one primary holds them all.
+    const keys = browsers.map((browser) => sessionKey(fixture.redis, browser.jar.get('store_session')));
+    const primary = await cluster.primaryOf(keys[0] ?? '');
+    const replica = cluster.replicas[cluster.primaries.indexOf(primary)];
+    if (replica === undefined) throw new Error('the primary has no replica');
+    // A Cluster replica answers reads of its primary's slots once told READONLY, on that connection.
+    const onReplica = new Redis(replica.address);
+    t.teardown(() => onReplica.disconnect());
+    await onReplica.readonly();
+    for (const key of keys) t.equal(await onReplica.exists(key), 1, 'each session is on the replica');
+
+    await primary.kill();
+    await servedThroughTheSwitch(t, browsers, Date.now());
+    t.match(String(await ask(replica.address, 'ROLE')), /^master/, 'on the promoted replica');
+    for (const browser of browsers) {
+      t.equal(
+        (await browser.send('GET', '/api/notes')).statusCode,
+        200,
+        'each session written before the kill is valid',
+      );
+    }
+    t.equal((await ready(app)).statusCode, 200, '/readyz is ready again');
+    t.equal((await new Browser(app).login('shopper@example.com')).statusCode, 200, 'a new sign-in works');
   },
 );
