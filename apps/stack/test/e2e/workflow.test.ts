@@ -3,7 +3,8 @@ import { Secret, TOTP } from 'otpauth';
 import t from 'tap';
 import { e2eStack, endSessionsOnServer, signIn } from './support.js';
 
-const stack = await e2eStack(t);
+// More sessions per user than the panel's page of 50, so that its paging can be seen.
+const stack = await e2eStack(t, { SESSIONS_PER_USER: '60' });
 const context = await launchChromium(t);
 const cspViolations = collectCspViolations(context);
 const totp = new TOTP({
@@ -160,6 +161,33 @@ void t.test('"Your sessions" lists this device and another, and signs the other 
   await otherPage.getByRole('heading', { name: 'Sign in to the Store' }).waitFor();
   t.pass('the other device is signed out');
   await screenshot(page, '7-store-your-sessions');
+  await page.close();
+});
+
+void t.test('"Your sessions" pages beyond the first 50, and signs every other device out', async (t) => {
+  for (let login = 0; login < 54; login += 1) {
+    const answer = await fetch(`${stack.storeUrl}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf': '1', 'user-agent': `device-${login}` },
+      body: JSON.stringify({ loginId: 'storeonly@example.com', password: 'password123' }),
+    });
+    if (!answer.ok) throw new Error(`sign-in ${login} answered ${answer.status}`);
+  }
+  // A browser of its own: the shared one is signed in as another user.
+  const page = await (await launchChromium(t)).newPage();
+  await page.goto(stack.storeUrl);
+  await signIn(page, 'storeonly@example.com');
+  await page.getByRole('link', { name: 'Your sessions' }).click();
+  await page.getByText('Showing 50 of 55 sessions.').waitFor();
+  t.equal(await page.locator('.session-entry').count(), 50, 'the first page');
+  t.equal(await page.getByText('(this device)').count(), 1, 'this device among them');
+  await page.getByRole('button', { name: 'Show more' }).click();
+  await page.locator('.session-entry').nth(54).waitFor();
+  t.equal(await page.locator('.session-entry').count(), 55, 'then the rest');
+  t.equal(await page.getByRole('button', { name: 'Show more' }).count(), 0, 'and nothing more to show');
+  await page.getByRole('button', { name: 'Sign out other devices' }).click();
+  await page.getByText('Every other device is signed out.').waitFor();
+  t.equal(await page.locator('.session-entry').count(), 1, 'the 54 others, loaded or not, are signed out');
   await page.close();
 });
 
