@@ -30,7 +30,12 @@ export const groups = {
     ],
   },
   records: {
-    mutate: [src('session/records/redis-session-records.ts'), src('session/records/session-records.ts')],
+    mutate: [
+      src('session/records/redis-session-records.ts'),
+      src('session/records/session-records.ts'),
+      // Ending many sessions at once, and the oldest beyond the per-user limit.
+      src('session/ending-sessions.ts'),
+    ],
     testFiles: [test('session/records/session-records.test.ts'), test('routes/account-sessions-routes.test.ts')],
   },
   lifecycle: {
