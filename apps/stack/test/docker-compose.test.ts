@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { buildBackend, startStandIn, testConfig } from '@native-login/test-support';
 import { configVariables, type AppPrefix } from '@native-login/session-login';
 import { storeApp } from '@native-login/store';
+import { DCLinter } from 'dclint';
+import { validate } from 'dockerfile-utils';
 import t from 'tap';
 import { parse } from 'yaml';
 
@@ -108,4 +110,32 @@ void t.test("FusionAuth is given every variable the kickstart reads, the apps' o
     t.equal(webhook.hostname, 'proxy');
     t.match(caddyfile, new RegExp(`, :${webhook.port} \\{\\n\\treverse_proxy ${prefix.toLowerCase()}-1:`));
   }
+});
+
+void t.test("the Dockerfile passes dockerfile-utils' checks, the compose file dclint's", async (t) => {
+  t.same(
+    validate(dockerfile).map(
+      ({ message, range }) => `line ${range.start.line + 1}: ${typeof message === 'string' ? message : message.value}`,
+    ),
+    [],
+    'no diagnostic on the Dockerfile',
+  );
+  // Every rule at its own level, but those that only ask for keys and services in alphabetical order.
+  const linter = new DCLinter({
+    rules: {
+      'service-keys-order': 0,
+      'services-alphabetical-order': 0,
+      'top-level-properties-order': 0,
+      'service-dependencies-alphabetical-order': 0,
+    },
+    quiet: false,
+    debug: false,
+    exclude: [],
+  });
+  const [result] = linter.lintFiles([new URL('docker/docker-compose.yml', root).pathname], false);
+  t.same(
+    result?.messages.map(({ line, message }) => `line ${line}: ${message}`),
+    [],
+    'no error or warning on the compose file',
+  );
 });
