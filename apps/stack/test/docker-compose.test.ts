@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { buildBackend, startStandIn, testConfig } from '@native-login/test-support';
 import { configVariables, type AppPrefix } from '@native-login/session-login';
 import { storeApp } from '@native-login/store';
@@ -44,6 +45,12 @@ void t.test('two instances of each backend, built from the backend Dockerfile, b
   }
   for (const name of ['store-1:3000', 'store-2:3000', 'forum-1:3001', 'forum-2:3001']) {
     t.ok(caddyfile.includes(name), `the proxy sends requests to ${name}`);
+  }
+  for (const [site, instances] of [
+    ['store.localhost:8443', 'store-instances'],
+    ['forum.localhost:8444', 'forum-instances'],
+  ]) {
+    t.ok(caddyfile.includes(`${site} {\n\timport ${instances}\n}`), `${site} goes to the ${instances}`);
   }
 });
 
@@ -103,12 +110,18 @@ void t.test("FusionAuth is given every variable the kickstart reads, the apps' o
     const prefix = service.build?.args?.['APP'] === 'forum' ? 'FORUM' : 'STORE';
     for (const variable of [`${prefix}_ORIGIN`, `${prefix}_WEBHOOK_URL`]) {
       t.ok(documented.has(variable), `${variable} is documented in .env.example`);
+      t.ok(service.environment?.[variable], `${name} is given ${variable}`);
       t.equal(fusionAuth[variable], service.environment?.[variable], `${name} and FusionAuth agree on ${variable}`);
     }
     // The webhook target is a private listener of the proxy, which sends it on to the instances.
     const webhook = new URL(service.environment?.[`${prefix}_WEBHOOK_URL`] ?? '');
     t.equal(webhook.hostname, 'proxy');
-    t.match(caddyfile, new RegExp(`, :${webhook.port} \\{\\n\\treverse_proxy ${prefix.toLowerCase()}-1:`));
+    t.ok(
+      caddyfile.includes(
+        `:${webhook.port} {\n\thandle ${webhook.pathname} {\n\t\timport ${prefix.toLowerCase()}-instances\n\t}\n\thandle {\n\t\trespond 404\n\t}\n}`,
+      ),
+      `the proxy's :${webhook.port} sends ${webhook.pathname} to the instances, and nothing else`,
+    );
   }
 });
 
@@ -132,7 +145,7 @@ void t.test("the Dockerfile passes dockerfile-utils' checks, the compose file dc
     debug: false,
     exclude: [],
   });
-  const [result] = linter.lintFiles([new URL('docker/docker-compose.yml', root).pathname], false);
+  const [result] = linter.lintFiles([fileURLToPath(new URL('docker/docker-compose.yml', root))], false);
   t.same(
     result?.messages.map(({ line, message }) => `line ${line}: ${message}`),
     [],

@@ -12,8 +12,10 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * variables from its own environment, and has no defaults: set them there.
  */
 export function kickstartEnvironment(env: Environment): Environment {
-  const storeOrigin = env['STORE_ORIGIN'] ?? 'http://localhost:3000';
-  const forumOrigin = env['FORUM_ORIGIN'] ?? 'http://localhost:3001';
+  // As the apps read an origin: without a trailing slash, or every URL made from it would have `//`.
+  const originOf = (value: string | undefined, fallback: string) => (value ?? fallback).replace(/\/+$/, '');
+  const storeOrigin = originOf(env['STORE_ORIGIN'], 'http://localhost:3000');
+  const forumOrigin = originOf(env['FORUM_ORIGIN'], 'http://localhost:3001');
   return {
     ...env,
     STORE_ORIGIN: storeOrigin,

@@ -294,8 +294,9 @@ export class TestRedisSentinel extends RedisTopology {
   static async start(
     sentinelCount = 3,
     security: RedisSecurity = {},
-    plainSentinels = false,
+    options: { plainSentinels?: boolean } = {},
   ): Promise<TestRedisSentinel> {
+    const plainSentinels = options.plainSentinels ?? false;
     const directory = await mkdtemp(join(tmpdir(), 'redis-sentinel-'));
     const servers: RedisServer[] = [];
     try {

@@ -197,8 +197,8 @@ void t.test('tenants, applications and keys as the kickstart left them', async (
   });
 
   for (const [applicationId, name, defaultRole, clientSecret, origin] of [
-    [target.storeApplicationId, 'Store', 'customer', target.storeClientSecret, 'http://localhost:3000'],
-    [target.forumApplicationId, 'Forum', 'member', target.forumClientSecret, 'http://localhost:3001'],
+    [target.storeApplicationId, 'Store', 'customer', target.storeClientSecret, target.storeOrigin],
+    [target.forumApplicationId, 'Forum', 'member', target.forumClientSecret, target.forumOrigin],
   ] as const) {
     const application = await settle(client.retrieveApplication(applicationId));
     t.match(application, {

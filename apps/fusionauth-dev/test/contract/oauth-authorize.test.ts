@@ -215,7 +215,7 @@ void t.test('an unregistered redirect_uri, one with a trailing slash or an extra
     'https://evil.example/api/oauth/callback',
     `${store.redirectUri}/`,
     `${store.redirectUri}?next=/cart`,
-    'http://localhost:3001/api/oauth/callback',
+    `${target.forumOrigin}/api/oauth/callback`,
     'http://127.0.0.1:3000/api/oauth/callback',
   ]) {
     const request = await authorizeRequest(target, store, { redirect_uri: redirectUri });

@@ -31,7 +31,7 @@ import { contractTarget } from '../support/target.js';
 const target = await contractTarget(t);
 const store = storeApp(target);
 const forum = forumApp(target);
-const storeOrigin = 'http://localhost:3000';
+const { storeOrigin, forumOrigin } = target;
 
 /** A browser signed in at `app` with "Keep me signed in": it holds an SSO session. */
 async function signedIn(app: OAuthApp, user: OAuthUser, scope = 'openid offline_access') {
@@ -98,7 +98,7 @@ void t.test(
     const { iframes, refresh } = logoutPage(page);
     for (const url of [
       `${storeOrigin}/api/oauth/frontchannel-logout`,
-      'http://localhost:3001/api/oauth/frontchannel-logout',
+      `${forumOrigin}/api/oauth/frontchannel-logout`,
     ]) {
       t.ok(iframes.includes(url), `an iframe for ${url}`);
     }

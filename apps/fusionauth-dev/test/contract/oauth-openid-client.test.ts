@@ -142,7 +142,7 @@ void t.test('sign-in, userinfo, refresh, introspection and logout, each answer c
   t.match(active, { active: true, sub: user.id, aud: store.clientId });
   t.match(await tokenIntrospection(introspecting, 'not-a-token'), { active: false });
 
-  const logout = buildEndSessionUrl(config, { post_logout_redirect_uri: 'http://localhost:3000/', state: 'bye' });
+  const logout = buildEndSessionUrl(config, { post_logout_redirect_uri: `${target.storeOrigin}/`, state: 'bye' });
   t.equal(logout.searchParams.get('client_id'), store.clientId, 'the end-session URL names the client');
   const page = await browser.request('GET', logout);
   t.equal(page.status, 200, 'the AllApplications logout page');

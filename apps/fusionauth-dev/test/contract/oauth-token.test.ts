@@ -172,7 +172,7 @@ void t.test(
         code,
         store.clientId,
         store.clientSecret,
-        'http://localhost:3000/',
+        `${target.storeOrigin}/`,
         request.codeVerifier,
       ),
     );

@@ -63,6 +63,8 @@ const target: ContractTarget = {
   client: new FusionAuthClient(apiKey, url, tenantId),
   isStandIn: true,
   issuer: store.tenants.get(tenantId)?.issuer ?? '',
+  storeOrigin: variable('storeOrigin'),
+  forumOrigin: variable('forumOrigin'),
 };
 const storeClient = storeApp(target);
 const forum = forumApp(target);

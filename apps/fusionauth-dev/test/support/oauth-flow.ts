@@ -17,7 +17,7 @@ export function storeApp(target: ContractTarget): OAuthApp {
   return {
     clientId: target.storeApplicationId,
     clientSecret: target.storeClientSecret,
-    redirectUri: 'http://localhost:3000/api/oauth/callback',
+    redirectUri: `${target.storeOrigin}/api/oauth/callback`,
   };
 }
 
@@ -25,7 +25,7 @@ export function forumApp(target: ContractTarget): OAuthApp {
   return {
     clientId: target.forumApplicationId,
     clientSecret: target.forumClientSecret,
-    redirectUri: 'http://localhost:3001/api/oauth/callback',
+    redirectUri: `${target.forumOrigin}/api/oauth/callback`,
   };
 }
 

@@ -31,6 +31,12 @@ export interface ContractTarget {
   isStandIn: boolean;
   /** The default tenant's issuer: what tokens, the authorize redirect's `iss` and discovery carry. */
   issuer: string;
+  /**
+   * The apps' origins the kickstart registered (their redirect and logout URLs): against a real
+   * FusionAuth, STORE_ORIGIN and FORUM_ORIGIN as it was started with; unset, the development ones.
+   */
+  storeOrigin: string;
+  forumOrigin: string;
 }
 
 export interface ContractTargetOptions {
@@ -65,9 +71,10 @@ export async function contractTarget(t: Test, options: ContractTargetOptions = {
   let url: string;
   let apiKey: string;
   let seeded: Kickstart;
+  const environment = kickstartEnvironment(real ? process.env : {});
   if (real) {
     ({ url, apiKey } = real);
-    seeded = substituteKickstart(kickstart, { env: kickstartEnvironment(process.env), fusionAuthTenantId: 'unused' });
+    seeded = substituteKickstart(kickstart, { env: environment, fusionAuthTenantId: 'unused' });
   } else {
     const app = await buildStandIn({ kickstart, passwordHashIterations: testPasswordIterations });
     t.teardown(() => app.close());
@@ -91,5 +98,7 @@ export async function contractTarget(t: Test, options: ContractTargetOptions = {
     client,
     isStandIn: !real,
     issuer: tenant.response.tenant?.issuer ?? '',
+    storeOrigin: environment['STORE_ORIGIN'] ?? '',
+    forumOrigin: environment['FORUM_ORIGIN'] ?? '',
   };
 }

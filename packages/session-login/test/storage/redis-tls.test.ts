@@ -90,7 +90,7 @@ void t.test('Sentinel on TLS: the sentinels and the primary they name are both r
 });
 
 void t.test('Sentinel: sentinels without TLS in front of data nodes on TLS', async (t) => {
-  const sentinel = await TestRedisSentinel.start(3, security, true);
+  const sentinel = await TestRedisSentinel.start(3, security, { plainSentinels: true });
   t.teardown(() => sentinel.stop());
   const sentinels = { REDIS_SENTINELS: sentinel.addresses, REDIS_SENTINEL_MASTER_NAME: TestRedisSentinel.masterName };
   await servesOn(t, sentinels, { topology: 'sentinel' });

@@ -86,7 +86,6 @@ void t.test('REDIS_CLUSTER_NODES naming a server that is no Cluster: refused at 
  * or 503 with Retry-After (never a 401: no session was lost), until 200s return.
  */
 async function servedThroughTheSwitch(t: Test, browsers: Browser[], killedAt: number): Promise<void> {
-  // Traffic through the switch: every answer is 200 or 503 with Retry-After, until 200s return.
   const answers: Array<{ at: number; took: number; status: number; retryAfter: string | undefined }> = [];
   let recovered = false;
   while (Date.now() - killedAt < 30_000) {
