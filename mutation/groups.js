@@ -36,7 +36,11 @@ export const groups = {
       // Ending many sessions at once, and the oldest beyond the per-user limit.
       src('session/ending-sessions.ts'),
     ],
-    testFiles: [test('session/records/session-records.test.ts'), test('routes/account-sessions-routes.test.ts')],
+    testFiles: [
+      test('session/records/session-records.test.ts'),
+      test('session/ending-sessions.test.ts'),
+      test('routes/account-sessions-routes.test.ts'),
+    ],
   },
   lifecycle: {
     mutate: [src('session/session-service.ts')],

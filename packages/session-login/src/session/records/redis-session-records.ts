@@ -136,6 +136,7 @@ export class RedisSessionRecords implements SessionRecords {
     const batch = this.redis.pipeline();
     write(batch);
     const results = await execute(batch.wait(replicas, timeoutMs));
+    // Stryker disable next-line UnaryOperator: of the two answers, the last is also the one at 1.
     const acknowledged = Number(results.at(-1));
     if (acknowledged < replicas) this.replication.onShortfall(acknowledged);
     return results[0];
@@ -167,7 +168,8 @@ export class RedisSessionRecords implements SessionRecords {
               : client.set(recordKey, text, 'PX', ttl ?? 0);
           }),
       ]);
-      return record.user && text !== undefined ? Number(listed) : 0;
+      // The start's script answers the list's size; a pre-login SET answers OK, nothing sent false.
+      return typeof listed === 'number' ? listed : 0;
     });
   }
 

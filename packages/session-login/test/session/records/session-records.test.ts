@@ -425,3 +425,47 @@ void t.test("sessionsInThisApp: only this app's sessions whose deadline has not 
   );
   t.same(await sessionsInThisApp(records, 'app', someone().id), []);
 });
+
+void t.test(
+  'Redis: with replication asked for, a start or an end waits for the replicas, and says when too few came',
+  async (t) => {
+    // The test's Redis has no replica: WAIT answers 0 after its timeout.
+    const shortfalls: number[] = [];
+    const waiting = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000, {
+      replicas: 1,
+      timeoutMs: 20,
+      onShortfall: (acknowledged) => shortfalls.push(acknowledged),
+    });
+    const owner = someone();
+    t.equal(
+      await waiting.start(id('waited', owner), signedIn(10_000, 60_000, owner)),
+      1,
+      'the start still answers its list',
+    );
+    t.ok(await waiting.read(id('waited', owner)), 'and is written');
+    t.same(shortfalls, [0], 'no replica acknowledged it: said once');
+    t.equal(
+      await waiting.endForUser(owner.id, hashSessionId(id('waited', owner))),
+      true,
+      'an end answers its own answer',
+    );
+    t.same(shortfalls, [0, 0]);
+
+    const enough = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000, {
+      replicas: 0,
+      timeoutMs: 20,
+      onShortfall: (acknowledged) => shortfalls.push(acknowledged),
+    });
+    await enough.start(id('unwaited', owner), signedIn(10_000, 60_000, owner));
+    t.same(shortfalls, [0, 0], 'as many replicas as asked: nothing to say');
+  },
+);
+
+void t.test("Redis: a signed-in session's id must carry its user's slot tag", async (t) => {
+  const records = new RedisSessionRecords(redis.client, redis.keyPrefix, 60_000);
+  const owner = someone();
+  await t.rejects(records.start(id('tagged-for-another'), signedIn(10_000, 60_000, owner)), {
+    cause: { message: /must carry its user's slot tag/ },
+  });
+  t.equal(await records.read(id('tagged-for-another')), undefined, 'and nothing is written');
+});
