@@ -625,3 +625,77 @@ void t.test("a start-up warning when no FusionAuth webhook reaches this app's or
   t.notMatch(aimed.all, /webhooks_elsewhere/, "not on the origin the kickstart's webhook names");
   t.notMatch(configured.all, /webhooks_elsewhere/, 'nor when STORE_WEBHOOK_URL names the webhook');
 });
+
+void t.test('each event counts in webhook_events_total by type and result, and what it ended by reason', async (t) => {
+  const counted = await fixture.build({ FUSIONAUTH_WEBHOOK_SECRET: secret });
+  const user = await signedInUser();
+  const send = async (event: Record<string, unknown>, signed = true) => {
+    const payload = JSON.stringify({ event });
+    return post(payload, signed ? await sign(payload) : undefined, 'application/json', counted);
+  };
+  t.equal((await send({ type: 'user.delete', createInstant: Date.now() }, false)).statusCode, 401);
+  t.equal(
+    (await send({ type: 'user.deactivate', createInstant: Date.now() - 400_000, user: { id: user.id } })).statusCode,
+    401,
+  );
+  t.equal((await send({ type: 'user.delete', createInstant: Date.now() })).statusCode, 200);
+  t.same((await send({ type: 'user.deactivate', createInstant: Date.now(), user: { id: user.id } })).json(), {
+    sessionsEnded: 2,
+  });
+  const values = async (name: string) =>
+    ((await counted.metrics.registry.getSingleMetric(name)?.get())?.values ?? []).map(({ labels, value }) => ({
+      labels,
+      value,
+    }));
+  const byResult = (await values('webhook_events_total')).sort((a, b) =>
+    String(a.labels['result']).localeCompare(String(b.labels['result'])),
+  );
+  t.same(byResult, [
+    { labels: { type: 'user.deactivate', result: 'applied' }, value: 1 },
+    { labels: { type: 'user.delete', result: 'ignored' }, value: 1 },
+    { labels: { type: 'unverified', result: 'refused' }, value: 1 },
+    { labels: { type: 'user.deactivate', result: 'stale' }, value: 1 },
+  ]);
+  t.same(await values('session_ends_total'), [{ labels: { reason: 'fusionauth_event' }, value: 2 }]);
+});
+
+void t.test(
+  'the start-up check: listen addresses, trailing slashes, and a FusionAuth that does not answer',
+  async (t) => {
+    // A webhook aimed at a listen address of its own, written with a trailing slash.
+    const webhookId = randomUUID();
+    await fusionAuth.createWebhook(webhookId, {
+      webhook: { url: 'http://192.0.2.10:3997/api/fusionauth/webhook/', global: true, eventsEnabled: {} as never },
+    });
+    t.teardown(() => fusionAuth.deleteWebhook(webhookId));
+    const startsWith = async (environment: Record<string, string>) => {
+      const log = new LogCapture();
+      await fixture.build(
+        { STORE_ORIGIN: 'https://store.example.com', LOG_LEVEL: 'warn', ...environment },
+        { logStream: log },
+      );
+      await sleep(200);
+      return log;
+    };
+    t.notMatch(
+      (await startsWith({ HOST: '192.0.2.10', STORE_PORT: '3997' })).all,
+      /webhooks_elsewhere/,
+      'its listen address',
+    );
+    const everywhere = await startsWith({ HOST: '0.0.0.0', STORE_PORT: '3997' });
+    t.match(
+      everywhere.lines.find((line) => line['event'] === 'webhooks_elsewhere'),
+      {
+        expected: ['https://store.example.com/api/fusionauth/webhook', 'http://127.0.0.1:3997/api/fusionauth/webhook'],
+      },
+      'on every interface, the loopback address is what a FusionAuth beside it uses, and the log lists both',
+    );
+    t.notMatch(
+      (await startsWith({ STORE_WEBHOOK_URL: 'http://localhost:3000/api/fusionauth/webhook/' })).all,
+      /webhooks_elsewhere/,
+      'a configured webhook URL with a trailing slash is the same URL',
+    );
+    const unanswered = await startsWith({ FUSIONAUTH_URL: 'http://127.0.0.1:1', STORE_PORT: '3999' });
+    t.notMatch(unanswered.all, /webhooks_elsewhere/, 'FusionAuth not answering is no finding');
+  },
+);
