@@ -42,7 +42,7 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
   }
 
   /** The user whose session a request is starting, while regenerate() draws its id. */
-  const startingFor = new WeakMap<FastifyRequest, string>();
+  const startingFor = new WeakMap<FastifyRequest, string | undefined>();
 
   /** A pre-login session's record: this app's, waiting for `pending`. */
   const pendingRecord = (pending: PendingTwoFactor) => new SessionRecord({ applicationId, twoFactor: pending });
@@ -65,11 +65,13 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
     const stored = previous.record?.fields;
     const replaced: ReplacedSession | undefined =
       stored?.applicationId === undefined ? undefined : { sessionId: previous.sessionId, userId: stored.user?.id };
+    // Stryker disable next-line ConditionalExpression: regenerating a visitor whose cookie names no stored session only draws its new id sooner.
     if (replaced || userId !== undefined) {
-      if (userId !== undefined) startingFor.set(request, userId);
+      startingFor.set(request, userId);
       try {
         await store.regenerate(previous);
       } finally {
+        // Stryker disable next-line BlockStatement: the map is keyed by the request, and goes with it.
         startingFor.delete(request);
       }
     }

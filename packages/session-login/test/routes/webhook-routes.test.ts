@@ -662,10 +662,10 @@ void t.test('each event counts in webhook_events_total by type and result, and w
 void t.test(
   'the start-up check: listen addresses, trailing slashes, and a FusionAuth that does not answer',
   async (t) => {
-    // A webhook aimed at a listen address of its own, written with a trailing slash.
+    // A webhook aimed at a listen address of its own, written with trailing slashes.
     const webhookId = randomUUID();
     await fusionAuth.createWebhook(webhookId, {
-      webhook: { url: 'http://192.0.2.10:3997/api/fusionauth/webhook/', global: true, eventsEnabled: {} as never },
+      webhook: { url: 'http://192.0.2.10:3997/api/fusionauth/webhook//', global: true, eventsEnabled: {} as never },
     });
     t.teardown(() => fusionAuth.deleteWebhook(webhookId));
     const startsWith = async (environment: Record<string, string>) => {
@@ -691,9 +691,9 @@ void t.test(
       'on every interface, the loopback address is what a FusionAuth beside it uses, and the log lists both',
     );
     t.notMatch(
-      (await startsWith({ STORE_WEBHOOK_URL: 'http://localhost:3000/api/fusionauth/webhook/' })).all,
+      (await startsWith({ STORE_WEBHOOK_URL: 'http://localhost:3000/api/fusionauth/webhook//' })).all,
       /webhooks_elsewhere/,
-      'a configured webhook URL with a trailing slash is the same URL',
+      'a configured webhook URL with trailing slashes is the same URL',
     );
     const unanswered = await startsWith({ FUSIONAUTH_URL: 'http://127.0.0.1:1', STORE_PORT: '3999' });
     t.notMatch(unanswered.all, /webhooks_elsewhere/, 'FusionAuth not answering is no finding');
