@@ -47,12 +47,13 @@ void t.test('endSessions answers how many were still there, and revokes every re
 
 void t.test('endSessionsOverLimit: the oldest end, never the current one, and the log says how many', async (t) => {
   const { records, fusionAuth, log, revoked, logged } = ending(t);
-  // The current session is the oldest here: it stays all the same.
+  // The current session is the oldest here: it stays all the same. Started out of order, so that
+  // only their starting times say which are the oldest.
   for (const [name, createdAt] of [
     ['current', 1],
-    ['second', 2],
-    ['third', 3],
     ['fourth', 4],
+    ['third', 3],
+    ['second', 2],
   ] as const) {
     await records.start(name, session('lee', createdAt, `rt-${name}`));
   }
@@ -94,6 +95,12 @@ void t.test(
     t.equal(reads.calls.length, 0, 'up to the limit, the start answered the list size: nothing read');
     t.equal((await new Browser(app).login('storeonly@example.com')).statusCode, 200);
     t.equal(reads.calls.length, 1, 'past it, the list is read once');
+    const ends = await app.metrics.registry.getSingleMetric('session_ends_total')?.get();
+    t.match(
+      ends?.values.find(({ labels }) => labels['reason'] === 'limit'),
+      { value: 1 },
+      'counted as ended by the limit',
+    );
     reads.restore();
 
     t.capture(app.sessionRecords, 'listForUser', async () => {
