@@ -166,10 +166,11 @@ async function warnUnlessWebhooksReachThisApp(app: FastifyInstance): Promise<voi
   const urls = await app.fusionAuth.webhookUrls();
   if (urls === undefined) return;
   const { origin, host, port, prefix, webhooks } = app.config;
+  // A configured URL, like the origin, is read without its trailing slashes (see httpUrl).
   const expected = webhooks.url ?? `${origin}${webhookPath}`;
   // Listening on every interface, the app is reached on loopback by a FusionAuth beside it.
   const listening = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${webhookPath}`;
-  const targets = new Set([expected.replace(/\/+$/, ''), listening]);
+  const targets = new Set([expected, listening]);
   if (urls.some((url) => targets.has(url.replace(/\/+$/, '')))) return;
   app.log.warn(
     { event: 'webhooks_elsewhere', webhookUrls: urls, expected: [...targets] },
