@@ -52,7 +52,10 @@ void t.test('LOG_LEVEL unset: the apps log warnings only, and the banner says ho
   const stack = await startStack({ ...unset, ...redis.environment, REDIS_KEY_PREFIX: redis.keyPrefix });
   t.teardown(() => stack.close());
   t.equal(stack.requestLogsHidden, true);
-  t.match(describeStack(stack), '\n  Request logs: set LOG_LEVEL=info to see every request.\n');
+  t.match(
+    describeStack(stack),
+    '\n  Request logs: set LOG_LEVEL=debug to see every request (LOG_LEVEL=info: sign-ins and sign-outs).\n',
+  );
 });
 
 void t.test('with REDIS_URL, and pointed at an existing FusionAuth', async (t) => {

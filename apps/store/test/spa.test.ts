@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import t from 'tap';
 import { storeFixture } from './support.js';
 
@@ -24,6 +25,55 @@ void t.test('the built SPA is served: index.html never cached, hashed assets cac
   const script = await app.inject({ method: 'GET', url: `/assets/${asset}` });
   t.equal(script.statusCode, 200);
   t.equal(script.headers['cache-control'], 'public, max-age=31536000, immutable');
+});
+
+void t.test('the built SPA is served compressed as the browser accepts, and decompresses to the build', async (t) => {
+  const page = await readFile(`${webRoot}/index.html`);
+  const entry = /<script type="module" crossorigin src="([^"]+)"/.exec(page.toString())?.[1] ?? '';
+  t.match(entry, /^\/assets\/index-[\w-]+\.js$/, 'the entry script');
+  const script = await readFile(`${webRoot}${entry}`);
+  const decoders = { br: brotliDecompressSync, gzip: gunzipSync, identity: (bytes: Buffer) => bytes };
+  for (const [acceptEncoding, encoding] of [
+    ['gzip, deflate, br, zstd', 'br'],
+    ['gzip', 'gzip'],
+    ['identity', 'identity'],
+  ] as const) {
+    const answer = await app.inject({ method: 'GET', url: entry, headers: { 'accept-encoding': acceptEncoding } });
+    t.equal(answer.statusCode, 200);
+    t.equal(answer.headers['content-encoding'], encoding === 'identity' ? undefined : encoding, acceptEncoding);
+    t.equal(answer.headers['vary'], 'accept-encoding', `${acceptEncoding}: Vary`);
+    t.equal(answer.headers['cache-control'], 'public, max-age=31536000, immutable', `${acceptEncoding}: a year`);
+    t.ok(decoders[encoding](answer.rawPayload).equals(script), `${acceptEncoding}: the built script`);
+  }
+
+  for (const url of ['/', '/cart']) {
+    const answer = await app.inject({
+      method: 'GET',
+      url,
+      headers: { accept: 'text/html', 'accept-encoding': 'gzip, deflate, br' },
+    });
+    t.equal(answer.statusCode, 200, url);
+    t.equal(answer.headers['content-encoding'], 'br', `${url}: compressed`);
+    t.equal(answer.headers['vary'], 'accept-encoding', `${url}: Vary`);
+    t.equal(answer.headers['cache-control'], 'no-store', `${url}: never cached`);
+    t.ok(brotliDecompressSync(answer.rawPayload).equals(page), `${url}: index.html`);
+  }
+});
+
+void t.test("the Store's icon and theme colours, allowed by the page's policy", async (t) => {
+  const page = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+  t.match(page.body, '<link rel="icon" href="/favicon.svg" type="image/svg+xml" />');
+  t.match(page.body, /<meta name="theme-color" content="#[0-9a-f]{6}" media="\(prefers-color-scheme: light\)" \/>/);
+  t.match(page.body, /<meta name="theme-color" content="#[0-9a-f]{6}" media="\(prefers-color-scheme: dark\)" \/>/);
+  t.match(page.headers['content-security-policy'], /img-src 'self'/);
+  const icon = await readFile(`${webRoot}/favicon.svg`);
+  for (const url of ['/favicon.svg', '/favicon.ico']) {
+    const answer = await app.inject({ method: 'GET', url, headers: { accept: 'image/avif,image/webp,*/*' } });
+    t.equal(answer.statusCode, 200, url);
+    t.equal(answer.headers['content-type'], 'image/svg+xml', `${url}: an SVG`);
+    t.equal(answer.headers['cache-control'], 'public, max-age=86400', `${url}: cached for a day`);
+    t.ok(answer.rawPayload.equals(icon), `${url}: the Store's icon`);
+  }
 });
 
 void t.test("the SPA's own routes load index.html; unknown API routes stay JSON 404s", async (t) => {

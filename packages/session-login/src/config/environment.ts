@@ -84,6 +84,11 @@ const sharedVariables = redisVariables.extend({
   /** The address the metrics listen on: keep it off the public network. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * The level of Fastify's two lines per request ("incoming request", "request completed"):
+   * `debug` keeps them out of an `info` log, which then shows the app's own events alone.
+   */
+  REQUEST_LOG_LEVEL: z.enum(['info', 'debug'], { error: () => 'must be info or debug' }).default('info'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -178,6 +183,8 @@ export interface AppConfig {
   /** SIGTERM: accept this long while not ready, then finish requests in flight within `timeoutMs`. */
   shutdown: { drainMs: number; timeoutMs: number };
   logLevel: z.infer<typeof sharedVariables>['LOG_LEVEL'];
+  /** Where Fastify's request and answer lines go: with the app's events (`info`) or below them (`debug`). */
+  requestLogLevel: z.infer<typeof sharedVariables>['REQUEST_LOG_LEVEL'];
 }
 
 const defaultPorts: Record<AppPrefix, number> = { STORE: 3000, FORUM: 3001 };
@@ -275,5 +282,6 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
     metrics: { port: values[`${prefix}_METRICS_PORT`] as number | undefined, host: values.METRICS_HOST },
     shutdown: { drainMs: values.SHUTDOWN_DRAIN_SECONDS * 1000, timeoutMs: values.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     logLevel: values.LOG_LEVEL,
+    requestLogLevel: values.REQUEST_LOG_LEVEL,
   };
 }

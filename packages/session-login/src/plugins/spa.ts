@@ -8,6 +8,22 @@ import type { ErrorBody } from '../schemas/errors.js';
 /** Vite names built assets by content hash, so a cached one can never be stale. */
 const hashedAsset = /\/assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
+/** The Brotli and gzip copies the build writes beside a file (`precompressedAssets`, in ../vite.ts). */
+const compressedCopy = /\.(br|gz)$/;
+
+/**
+ * How long a browser may keep one of the SPA's files: a hashed asset for a year, as it is (a new
+ * build gives new content a new name); a page never, so that a new release is picked up at once;
+ * any other file (the favicon, copied as it is from `public/`) for a day, as its name stays the same
+ * from one release to the next. A compressed copy is kept as long as the file it stands for.
+ */
+export function spaCachePolicy(path: string): string {
+  const file = path.replace(compressedCopy, '');
+  if (hashedAsset.test(file)) return 'public, max-age=31536000, immutable';
+  if (file.endsWith('.html')) return 'no-store';
+  return 'public, max-age=86400';
+}
+
 export interface SpaOptions {
   /** The folder of the app's built SPA (Vite's output), served at `/`; unset: no SPA, an API alone. */
   webRoot?: string | undefined;
@@ -21,9 +37,9 @@ export function wantsSpaPage(method: string, url: string, accept: string | undef
 }
 
 /**
- * Serves the app's built SPA: hashed assets cached for a year, `index.html` never cached (so a new
- * release is picked up at once), and `index.html` for every other page the browser asks for
- * outside `/api`, so that the SPA's own routes survive a reload. Every other unknown route is a
+ * Serves the app's built SPA, each file as the build compressed it when the browser accepts Brotli
+ * or gzip, cached as `spaCachePolicy` says, and `index.html` for every other page the browser asks
+ * for outside `/api`, so that the SPA's own routes survive a reload. Every other unknown route is a
  * 404 in the API's shape: Fastify takes one not-found handler per prefix, so it lives here, beside
  * the one exception to it.
  */
@@ -34,10 +50,19 @@ async function spa(app: FastifyInstance, { webRoot }: SpaOptions): Promise<void>
     await app.register(fastifyStatic, {
       root: webRoot,
       wildcard: false,
+      // The build compressed each file once (../vite.ts), so that no answer spends CPU on it. A
+      // copy is reached through Accept-Encoding alone: at a URL of its own it would be opaque bytes.
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
       setHeaders: (reply, path) => {
-        reply.header('cache-control', hashedAsset.test(path) ? 'public, max-age=31536000, immutable' : 'no-store');
+        reply.header('cache-control', spaCachePolicy(path));
       },
     });
+    if (existsSync(join(webRoot, 'favicon.svg'))) {
+      // Browsers ask for /favicon.ico on a page that names no icon (a JSON answer such as
+      // /api/openapi.json or /healthz): the SPA's own icon, rather than a 404 on every such page.
+      app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.sendFile('favicon.svg'));
+    }
   }
   app.setNotFoundHandler((request, reply) => {
     if (built && wantsSpaPage(request.method, request.url, request.headers.accept)) {

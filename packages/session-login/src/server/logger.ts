@@ -1,4 +1,10 @@
-import type { FastifyLoggerOptions, FastifyRequest, FastifyServerOptions } from 'fastify';
+import {
+  LogController,
+  type FastifyLoggerOptions,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { PrettyOptions } from 'pino-pretty';
 import type { AppConfig } from '../config/environment.js';
 
@@ -90,4 +96,26 @@ export function backendLoggerOptions(
     return { ...options, transport: { target: import.meta.resolve('pino-pretty'), options: prettyOptions } };
   }
   return options;
+}
+
+/**
+ * Fastify's lines for each request and its answer at debug, so that an info log keeps the app's
+ * own events (sign-ins, sign-outs, refusals) readable; a request that fails is still an error.
+ */
+class DebugRequestLines extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, request, reply);
+    if (this.isLogDisabled(request)) return;
+    reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
+/** Fastify's `logController` option for REQUEST_LOG_LEVEL: unset, Fastify's own (its lines at info). */
+export function requestLogController(level: AppConfig['requestLogLevel']): LogController | undefined {
+  return level === 'debug' ? new DebugRequestLines() : undefined;
 }

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { FastifyHttpOptions, FastifyInstance, FastifyReply } from 'fastify';
 import type { AppConfig } from '../config/environment.js';
 import type { ErrorBody } from '../schemas/errors.js';
-import { backendLoggerOptions, type LogDestination } from './logger.js';
+import { backendLoggerOptions, requestLogController, type LogDestination } from './logger.js';
 
 /** JSON bodies for an API that takes forms and posts, not uploads. */
 const bodyLimit = 64 * 1024;
@@ -39,13 +39,15 @@ function answerClientError(this: FastifyInstance, error: Error & { code?: string
 
 /**
  * The Fastify options of one backend, for its `server.ts` (and for tests, which build the app the
- * same way): the logger, the body limit, whose word counts for the client's address, request ids,
- * and the API's error shape for what Fastify refuses before any plugin runs.
+ * same way): the logger and the level of its request lines, the body limit, whose word counts for
+ * the client's address, request ids, and the API's error shape for what Fastify refuses before
+ * any plugin runs.
  */
 export function serverOptions(config: AppConfig, log: LogDestination = {}): FastifyHttpOptions<Server> {
   const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs } = config.http;
   return {
     logger: backendLoggerOptions(config, log),
+    logController: requestLogController(config.requestLogLevel),
     bodyLimit,
     // A client that sends its request slowly (a byte a second) holds a connection and memory:
     // the whole request must arrive within requestTimeoutMs, its headers within headersTimeoutMs.

@@ -24,6 +24,8 @@ void t.test('defaults fill in everything optional', async (t) => {
     session: { idleTimeoutMs: 1_800_000, absoluteTimeoutMs: 43_200_000, extendAfterFraction: 0.1 },
     http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000 },
     shutdown: { drainMs: 5_000, timeoutMs: 10_000 },
+    logLevel: 'info',
+    requestLogLevel: 'info',
   });
   const forum = loadAppConfig('FORUM', {
     ...valid,
@@ -58,6 +60,7 @@ void t.test('each problem names its variable', async (t) => {
   t.match(failure({ ...valid, STORE_APPLICATION_ID: 'store' }), 'STORE_APPLICATION_ID must be a UUID');
   t.match(failure({ ...valid, FUSIONAUTH_API_KEY: undefined }), 'FUSIONAUTH_API_KEY is required');
   t.match(failure({ ...valid, STORE_SESSION_SECRET: 'short' }), 'STORE_SESSION_SECRET must be at least 32 characters');
+  t.match(failure({ ...valid, REQUEST_LOG_LEVEL: 'verbose' }), 'REQUEST_LOG_LEVEL must be info or debug');
   t.match(failure({ ...valid, FUSIONAUTH_URL: 'ftp://example.com' }), 'FUSIONAUTH_URL must be an http(s) URL');
   t.match(failure({ ...valid, REDIS_URL: 'http://localhost' }), 'REDIS_URL must be a redis:// or rediss:// URL');
   t.match(failure({ ...valid, STORE_PORT: 'eighty' }), 'STORE_PORT must be a port number');
