@@ -10,7 +10,7 @@ import {
   clientSecretByName,
   type KickstartSummary,
 } from '@native-login/kickstart';
-import { forumApp } from '@native-login/forum';
+import { forumApp, loadForumConfig } from '@native-login/forum';
 import { loadAppConfig, serverOptions, type AppConfig } from '@native-login/session-login';
 import { storeApp } from '@native-login/store';
 import type { Application, Webhook } from '@fusionauth/typescript-client';
@@ -109,7 +109,7 @@ export interface RunningStack {
   summary: KickstartSummary;
   /** Notes for whoever started it: what was filled in for them. */
   notices: string[];
-  /** LOG_LEVEL was unset, so the apps log warnings and errors only (the banner says how to see requests). */
+  /** LOG_LEVEL was unset, so the apps log warnings and errors only (the banner says how to see more). */
   requestLogsHidden: boolean;
   /** Either app offers sign-in on FusionAuth's page (the banner says how SSO shows). */
   oauthOffered: boolean;
@@ -122,7 +122,10 @@ export interface RunningStack {
  * sign-in flows offered (the app's own form first), and browsers sent to it as
  * `http://localhost:<port>`, which becomes its tenant's issuer; anything the environment sets
  * wins. Session secrets left unset are drawn at random for this run. LOG_LEVEL left unset is
- * `warn` for the apps, so that a line per request does not bury the banner; set, it is honoured.
+ * `warn` for the apps, so that nothing but trouble follows the banner; set, it is honoured. The
+ * apps' lines per request are at debug unless REQUEST_LOG_LEVEL says otherwise, so that
+ * `LOG_LEVEL=info` shows what people do (sign-ins, sign-outs) without a line for every file the
+ * browser loads.
  */
 export async function startStack(env: Environment): Promise<RunningStack> {
   const environment: Environment = { ...env };
@@ -175,6 +178,7 @@ export async function startStack(env: Environment): Promise<RunningStack> {
 
     const requestLogsHidden = environment['LOG_LEVEL'] === undefined;
     environment['LOG_LEVEL'] ??= 'warn';
+    environment['REQUEST_LOG_LEVEL'] ??= 'debug';
 
     for (const name of ['STORE_SESSION_SECRET', 'FORUM_SESSION_SECRET']) {
       if (environment[name] === undefined) {
@@ -183,8 +187,10 @@ export async function startStack(env: Environment): Promise<RunningStack> {
       }
     }
 
+    // The demo shows a Forum with a few conversations in it; a deployment starts with an empty one.
+    environment['FORUM_DEMO_CONTENT'] ??= 'true';
     const storeConfig = loadAppConfig('STORE', environment);
-    const forumConfig = loadAppConfig('FORUM', environment);
+    const forumConfig = loadForumConfig(environment);
     if (standIn) {
       await registerOrigin(standIn, summary, storeConfig);
       await registerOrigin(standIn, summary, forumConfig);
@@ -225,7 +231,9 @@ export function describeStack(stack: RunningStack): string {
       .filter((user) => user.applications.some((name) => name === 'Store' || name === 'Forum'))
       .map((user) => `    ${user.email} / ${user.password ?? '?'}  (${user.applications.join(', ')})`),
     ...stack.notices.map((notice) => `  Note: ${notice}`),
-    ...(stack.requestLogsHidden ? ['  Request logs: set LOG_LEVEL=info to see every request.'] : []),
+    ...(stack.requestLogsHidden
+      ? ['  Request logs: set LOG_LEVEL=debug to see every request (LOG_LEVEL=info: sign-ins and sign-outs).']
+      : []),
     '',
     '  Ctrl-C stops everything.',
     '',

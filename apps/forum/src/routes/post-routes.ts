@@ -8,7 +8,10 @@ import {
   newPost,
   newReply,
   postList,
+  postListQuery,
   postParams,
+  replyList,
+  replyListQuery,
   thread,
   type Author,
 } from '../schemas/posts.js';
@@ -27,9 +30,20 @@ function authorOf(user: SessionUser): Author {
 
 const postNotFound = () => new ApiError(404, 'post_not_found', 'That post does not exist.');
 
+/** A well-formed cursor this server never gave out: the page it names does not exist. */
+const unknownPage = (what: 'posts' | 'replies') =>
+  new ApiError(
+    400,
+    'invalid_cursor',
+    what === 'posts'
+      ? 'That page of posts does not exist. Start again from the newest posts.'
+      : 'That page of replies does not exist. Start again from the first reply.',
+  );
+
 /**
  * The forum. Registered behind the session layer's guard: reading needs a Forum session too, as
- * the workflow has it, and every handler reads its user from `request.user`.
+ * the workflow has it, and every handler reads its user from `request.user`. Lists come a page at
+ * a time, each page ending with the cursor of the next one.
  */
 export async function postRoutes(app: FastifyInstance): Promise<void> {
   const { posts } = app;
@@ -37,8 +51,19 @@ export async function postRoutes(app: FastifyInstance): Promise<void> {
 
   routes.get(
     '/api/posts',
-    { schema: { summary: 'The newest posts', tags: ['Forum'], response: { 200: postList, ...errorResponses } } },
-    async () => ({ posts: await posts.list(limits.listed) }),
+    {
+      schema: {
+        summary: 'A page of posts, the newest first',
+        tags: ['Forum'],
+        querystring: postListQuery,
+        response: { 200: postList, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const page = await posts.list(request.query.limit, request.query.before);
+      if (!page) throw unknownPage('posts');
+      return page;
+    },
   );
 
   routes.post(
@@ -61,16 +86,37 @@ export async function postRoutes(app: FastifyInstance): Promise<void> {
     '/api/posts/:id',
     {
       schema: {
-        summary: 'A post with its replies',
+        summary: 'A post with its first replies',
         tags: ['Forum'],
         params: postParams,
         response: { 200: thread, ...errorResponses },
       },
     },
     async (request) => {
-      const found = await posts.find(request.params.id);
+      const found = await posts.find(request.params.id, limits.repliesPerPage);
       if (!found) throw postNotFound();
       return found;
+    },
+  );
+
+  routes.get(
+    '/api/posts/:id/replies',
+    {
+      schema: {
+        summary: "A page of a post's replies, the oldest first",
+        tags: ['Forum'],
+        params: postParams,
+        querystring: replyListQuery,
+        response: { 200: replyList, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const offset = request.query.after ?? 0;
+      const page = await posts.replies(request.params.id, offset, request.query.limit);
+      if (!page) throw postNotFound();
+      // Replies are never removed: a cursor past the last one was never handed out.
+      if (offset > page.replyCount) throw unknownPage('replies');
+      return page;
     },
   );
 

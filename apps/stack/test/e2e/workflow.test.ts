@@ -56,8 +56,8 @@ void t.test('2. Forum in the same browser: no SSO; sign in, write a post, see it
   await page.getByRole('link', { name: 'Write a post' }).click();
   await page.getByLabel('Text').fill('A post without a title');
   await page.getByRole('button', { name: 'Publish' }).click();
-  await page.getByText('title must not be empty').waitFor();
-  t.pass("the backend's validation message appears at the field");
+  await page.getByText('Give your post a title.').waitFor();
+  t.pass('the problem appears at its field, in words for people');
   await page.getByLabel('Title').fill('Sencha or Earl Grey?');
   await page.getByLabel('Text').fill('Which one for a slow Sunday morning?');
   await page.getByRole('button', { name: 'Publish' }).click();
