@@ -14,6 +14,15 @@ const webFiles = ['apps/*/web/src/**/*.{ts,vue}', 'packages/login-ui/src/**/*.{t
 // type-checks them all together, so the linter must read the same file to see the same types.
 const testFiles = ['packages/*/test/**/*.ts', 'apps/*/test/**/*.ts'];
 
+// The SPAs' tests (Vitest, in a happy-dom page) and their shared support, which tsconfig.web-test.json
+// type-checks together.
+const webTestFiles = [
+  'vitest.config.ts',
+  'test/web/**/*.ts',
+  'packages/login-ui/test/**/*.ts',
+  'apps/*/web/test/**/*.ts',
+];
+
 export default defineConfig(
   globalIgnores([
     '**/dist/**',
@@ -125,8 +134,19 @@ export default defineConfig(
   {
     name: 'native-login/tests',
     files: testFiles,
+    ignores: webTestFiles,
     languageOptions: {
       parserOptions: { projectService: false, project: './tsconfig.test.json' },
+    },
+  },
+
+  {
+    name: 'native-login/web-tests',
+    files: webTestFiles,
+    languageOptions: {
+      // A browser page, inside Node (the node-globals block applies too).
+      globals: globals.browser,
+      parserOptions: { projectService: false, project: './tsconfig.web-test.json' },
     },
   },
 );

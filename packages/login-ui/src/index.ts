@@ -1,13 +1,15 @@
 export { ApiError, createApiClient, type ApiClient, type RequestOptions } from './api/api-client.js';
 export { messageFor } from './api/messages.js';
 export {
-  createSession,
+  sessionOptions,
   useSession,
   type LoginFlow,
   type Session,
+  type SessionOptions,
   type SessionUser,
   type SessionStatus,
 } from './session/session.js';
+export { usePageTitle } from './navigation/page-title.js';
 export { useKeptAcrossSignIn } from './session/use-kept-across-sign-in.js';
 export { default as SessionGate } from './components/SessionGate.vue';
 export { default as AppHeader } from './components/AppHeader.vue';

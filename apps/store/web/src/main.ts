@@ -1,8 +1,12 @@
 import '@native-login/login-ui/styles.css';
-import { createSession } from '@native-login/login-ui';
+import { sessionOptions } from '@native-login/login-ui';
+import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router.js';
 
-const session = createSession({ appName: 'Store' });
-createApp(App).use(session).use(router).mount('#app');
+createApp(App)
+  .use(createPinia())
+  .use(sessionOptions({ appName: 'Store' }))
+  .use(router)
+  .mount('#app');

@@ -9,7 +9,8 @@ import type {
   TwoFactorCode,
   TwoFactorRequired,
 } from '@native-login/session-login/schemas';
-import { computed, inject, reactive, readonly, type App, type InjectionKey } from 'vue';
+import { defineStore } from 'pinia';
+import { computed, inject, markRaw, ref, type App, type InjectionKey, type Plugin } from 'vue';
 import { ApiError, createApiClient, type ApiClient } from '../api/api-client.js';
 import { messageFor } from '../api/messages.js';
 import { createKeptState } from './kept-state.js';
@@ -28,21 +29,6 @@ const knownFlows: readonly string[] = ['native', 'oauth'] satisfies LoginFlow[];
 /** What a backend that does not answer `GET /api/login-flows` offers: the embedded form, as before. */
 const defaultFlows: LoginFlow[] = ['native'];
 
-interface SessionState {
-  status: SessionStatus;
-  user: SessionUser | null;
-  /** When the session ends without activity, on this browser's clock (the server says how long is left). */
-  expiresAt: number | null;
-  /** When it ends however active the user is (its absolute lifetime), on this browser's clock. */
-  endsAt: number | null;
-  /** Signed in before and the session ended: the app stays on screen under the sign-in form. */
-  interrupted: boolean;
-  /** The ways to sign in the sign-in card offers, in the backend's order. */
-  flows: LoginFlow[];
-  pending: boolean;
-  error: string | null;
-}
-
 /** Messages between tabs of the same app (BroadcastChannel). */
 type TabMessage = { type: 'signed-out' } | { type: 'signed-in' } | { type: 'expires'; at: number; endsAt: number };
 
@@ -51,29 +37,43 @@ export interface SessionOptions {
   appName: string;
 }
 
+const sessionOptionsKey: InjectionKey<SessionOptions> = Symbol('session options');
+
+/**
+ * The app's session settings, for the session store to read when it is first used:
+ * `createApp(App).use(createPinia()).use(sessionOptions({ appName: 'Store' }))`.
+ */
+export function sessionOptions(options: SessionOptions): Plugin {
+  return { install: (app: App) => app.provide(sessionOptionsKey, options) };
+}
+
 interface Waiter {
   resume: () => void;
   abandon: (reason: ApiError) => void;
 }
 
 /**
- * The SPA's session: whether someone is signed in, signing in (with a second factor when asked),
+ * The SPA's session, a Pinia store (`useSession()`): whether someone is signed in, signing in (with a second factor when asked),
  * signing out, and keeping other tabs of the same app in step. The API client it creates sends a
  * call that finds the session gone back here: the sign-in form appears over the app, and the call
  * is retried once the *same* user is back, so nothing they were doing is lost and nothing is done
  * in someone else's name.
  */
-export function createSession(options: SessionOptions) {
-  const state = reactive<SessionState>({
-    status: 'loading',
-    user: null,
-    expiresAt: null,
-    endsAt: null,
-    interrupted: false,
-    flows: defaultFlows,
-    pending: false,
-    error: null,
-  });
+export const useSession = defineStore('session', () => {
+  const options = inject(sessionOptionsKey);
+  if (!options) throw new Error('useSession() needs app.use(sessionOptions({ appName }))');
+  const status = ref<SessionStatus>('loading');
+  const user = ref<SessionUser | null>(null);
+  /** When the session ends without activity, on this browser's clock (the server says how long is left). */
+  const expiresAt = ref<number | null>(null);
+  /** When it ends however active the user is (its absolute lifetime), on this browser's clock. */
+  const endsAt = ref<number | null>(null);
+  /** Signed in before and the session ended: the app stays on screen under the sign-in form. */
+  const interrupted = ref(false);
+  /** The ways to sign in the sign-in card offers, in the backend's order. */
+  const flows = ref<LoginFlow[]>(defaultFlows);
+  const pending = ref(false);
+  const error = ref<string | null>(null);
   const kept = createKeptState(options.appName);
   let waiters: Waiter[] = [];
   /** Whose session ended under the app: only they may take it up again. */
@@ -91,17 +91,17 @@ export function createSession(options: SessionOptions) {
     }
   };
 
-  const signedOut = (interrupted: boolean) => {
-    if (interrupted && state.user) interruptedUserId = state.user.id;
-    if (!interrupted) {
+  const signedOut = (underTheApp: boolean) => {
+    if (underTheApp && user.value) interruptedUserId = user.value.id;
+    if (!underTheApp) {
       interruptedUserId = null;
       settleWaiters(new ApiError(401, 'unauthenticated', 'Signed out.'));
     }
-    state.status = 'signed-out';
-    state.user = null;
-    state.expiresAt = null;
-    state.endsAt = null;
-    state.interrupted = interrupted;
+    status.value = 'signed-out';
+    user.value = null;
+    expiresAt.value = null;
+    endsAt.value = null;
+    interrupted.value = underTheApp;
   };
 
   /** The user signed out, in this tab or another: nothing they were doing may outlive that. */
@@ -113,17 +113,17 @@ export function createSession(options: SessionOptions) {
   const api: ApiClient = createApiClient({
     onSessionLost: () =>
       new Promise<void>((resume, abandon) => {
-        if (state.status === 'signed-in') signedOut(true);
+        if (status.value === 'signed-in') signedOut(true);
         // A call that comes back after the user signed out waits for no one: whoever signs in
         // next did not make it.
-        if (!state.interrupted) abandon(new ApiError(401, 'unauthenticated', 'Signed out.'));
+        if (!interrupted.value) abandon(new ApiError(401, 'unauthenticated', 'Signed out.'));
         else waiters.push({ resume, abandon });
       }),
     onSessionExpiry: ({ idle, absolute }) => {
       const now = Date.now();
-      state.expiresAt = now + idle;
-      state.endsAt = now + absolute;
-      tell({ type: 'expires', at: state.expiresAt, endsAt: state.endsAt });
+      expiresAt.value = now + idle;
+      endsAt.value = now + absolute;
+      tell({ type: 'expires', at: expiresAt.value, endsAt: endsAt.value });
     },
   });
 
@@ -131,11 +131,11 @@ export function createSession(options: SessionOptions) {
    * Someone is signed in. Answers whether this page load is the way back from FusionAuth's sign-in
    * page (then other tabs have not heard of it yet).
    */
-  const signedIn = (user: SessionUser): boolean => {
+  const signedIn = (who: SessionUser): boolean => {
     // Whose work is on screen: the user whose session was interrupted, or the one still shown
     // (a tab that had not yet noticed its session end, told by another tab of a new sign-in).
-    const onScreen = interruptedUserId ?? state.user?.id;
-    if (onScreen !== undefined && onScreen !== user.id) {
+    const onScreen = interruptedUserId ?? user.value?.id;
+    if (onScreen !== undefined && onScreen !== who.id) {
       // Someone else signed in over another user's interrupted work: none of it may go on in their
       // name, and none of it may stay on screen. The app starts afresh.
       settleWaiters(new ApiError(401, 'account_changed', 'A different account signed in.'));
@@ -143,12 +143,12 @@ export function createSession(options: SessionOptions) {
       return false;
     }
     // Before the app shows again: its components take back what was kept for this user only.
-    const cameBack = kept.signedIn(user.id);
+    const cameBack = kept.signedIn(who.id);
     interruptedUserId = null;
-    state.status = 'signed-in';
-    state.user = user;
-    state.error = null;
-    state.interrupted = false;
+    status.value = 'signed-in';
+    user.value = who;
+    error.value = null;
+    interrupted.value = false;
     settleWaiters('resume');
     return cameBack;
   };
@@ -173,16 +173,16 @@ export function createSession(options: SessionOptions) {
   function loadFlows(): Promise<void> {
     flowsLoaded ??= api
       .request<LoginFlowList>('GET', '/api/login-flows', undefined, { resumeAfterSignIn: false })
-      .then(({ flows }: { flows: unknown }) => {
+      .then(({ flows: answered }: { flows: unknown }) => {
         // Checked, not trusted: a proxy may answer, and a newer backend may offer a flow unknown here.
-        const offered = Array.isArray(flows)
-          ? flows.filter((flow: unknown): flow is LoginFlow => typeof flow === 'string' && knownFlows.includes(flow))
+        const offered = Array.isArray(answered)
+          ? answered.filter((flow: unknown): flow is LoginFlow => typeof flow === 'string' && knownFlows.includes(flow))
           : [];
-        state.flows = offered.length > 0 ? offered : defaultFlows;
+        flows.value = offered.length > 0 ? offered : defaultFlows;
       })
       .catch((error: unknown) => {
         if (!(error instanceof ApiError && error.status === 404)) flowsLoaded = null;
-        state.flows = defaultFlows;
+        flows.value = defaultFlows;
       });
     return flowsLoaded;
   }
@@ -190,34 +190,35 @@ export function createSession(options: SessionOptions) {
   /** Asks the backend who is signed in and for how long; a signed-in answer extends the session. */
   async function refresh(): Promise<void> {
     // Asked alongside, and awaited before any sign-in card shows, so the card does not change under the user.
-    const flows = loadFlows();
+    const flowsKnown = loadFlows();
     try {
       // The deadlines come with the answer's headers (see onSessionExpiry), on the server's clock.
       const answer = await api.request<CurrentSession>('GET', '/api/user', undefined, { resumeAfterSignIn: false });
       // Back from FusionAuth's page: other tabs of the app ask the server who they now act as.
       if (signedIn(answer.user)) tell({ type: 'signed-in' });
-    } catch (error) {
-      await flows;
-      if (error instanceof ApiError && error.status === 401) {
-        signedOut(state.status === 'signed-in' || state.interrupted);
+    } catch (failure) {
+      await flowsKnown;
+      if (failure instanceof ApiError && failure.status === 401) {
+        signedOut(status.value === 'signed-in' || interrupted.value);
       } else {
-        if (state.status === 'loading') signedOut(false);
-        state.error = messageFor(error);
+        if (status.value === 'loading') signedOut(false);
+        error.value = messageFor(failure);
       }
     }
   }
 
   async function run(action: () => Promise<void>): Promise<void> {
-    state.pending = true;
-    state.error = null;
+    pending.value = true;
+    error.value = null;
     try {
       await action();
-    } catch (error) {
-      state.error = messageFor(error);
-      const attemptOver = error instanceof ApiError && ['two_factor_expired', 'too_many_codes'].includes(error.code);
-      if (attemptOver && state.status === 'two-factor') state.status = 'signed-out';
+    } catch (failure) {
+      error.value = messageFor(failure);
+      const attemptOver =
+        failure instanceof ApiError && ['two_factor_expired', 'too_many_codes'].includes(failure.code);
+      if (attemptOver && status.value === 'two-factor') status.value = 'signed-out';
     } finally {
-      state.pending = false;
+      pending.value = false;
     }
   }
 
@@ -231,7 +232,7 @@ export function createSession(options: SessionOptions) {
         { resumeAfterSignIn: false },
       );
       if ('code' in answer) {
-        state.status = 'two-factor';
+        status.value = 'two-factor';
         return;
       }
       signedInWith(answer);
@@ -268,21 +269,30 @@ export function createSession(options: SessionOptions) {
     if (message.type === 'signed-out') signedOutByUser();
     // Another tab signed in, perhaps as someone else: ask the server who this tab now acts as.
     if (message.type === 'signed-in') void refresh();
-    // Another tab's activity extended the session for this one too.
-    if (message.type === 'expires' && state.status === 'signed-in') {
-      state.expiresAt = message.at;
-      state.endsAt = message.endsAt;
+    // Another tab's activity extended the session for this one too. Messages may arrive after
+    // this tab's own newer answer: only a later deadline counts.
+    if (message.type === 'expires' && status.value === 'signed-in' && message.at > (expiresAt.value ?? 0)) {
+      expiresAt.value = message.at;
+      endsAt.value = message.endsAt;
     }
   });
 
-  const session = {
-    state: readonly(state),
-    api,
+  return {
+    status,
+    user,
+    expiresAt,
+    endsAt,
+    interrupted,
+    flows,
+    pending,
+    error,
+    // Not state: the client and the kept work are services, which the store must not make reactive.
+    api: markRaw(api),
     appName: options.appName,
     displayName: computed(() => {
-      const user = state.user;
-      if (!user) return '';
-      return [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email;
+      const who = user.value;
+      if (!who) return '';
+      return [who.firstName, who.lastName].filter(Boolean).join(' ') || who.email;
     }),
     refresh,
     signIn,
@@ -292,31 +302,27 @@ export function createSession(options: SessionOptions) {
      * The user follows the link to FusionAuth's sign-in page, which leaves the SPA: what is on
      * screen is kept for them first, if it is anyone's (the session ended under it).
      */
-    leavingToSignIn: () => kept.save(state.interrupted ? interruptedUserId : null),
+    leavingToSignIn: () => kept.save(interrupted.value ? interruptedUserId : null),
     /** A sign-in on FusionAuth's page came back with `login_error`: the card says why, in plain words. */
     oauthLoginFailed: (code: string) => {
-      state.error = oauthLoginErrorMessage(code, options.appName);
+      error.value = oauthLoginErrorMessage(code, options.appName);
     },
     /** What components keep across a sign-in on FusionAuth's page (see useKeptAcrossSignIn). */
-    kept,
+    kept: markRaw(kept),
     /** Back to the email and password, from the second-factor step. */
     restart: () => {
-      state.status = 'signed-out';
-      state.error = null;
+      status.value = 'signed-out';
+      error.value = null;
     },
     /**
      * The idle deadline has passed on this tab's count. The server decides: another tab may have
      * kept the session alive, in which case it answers with the new deadline.
      */
     deadlinePassed: refresh,
-    install(app: App) {
-      app.provide(sessionKey, session);
-    },
   };
-  return session;
-}
+});
 
-export type Session = ReturnType<typeof createSession>;
+export type Session = ReturnType<typeof useSession>;
 
 /** An http(s) address, or nothing: whatever else an answer holds is not somewhere to send the browser. */
 function webAddress(value: unknown): string | null {
@@ -327,13 +333,4 @@ function webAddress(value: unknown): string | null {
   } catch {
     return null;
   }
-}
-
-const sessionKey: InjectionKey<Session> = Symbol('session');
-
-/** The app's session, from any component below the app (installed with `app.use(session)`). */
-export function useSession(): Session {
-  const session = inject(sessionKey);
-  if (!session) throw new Error('useSession() needs app.use(createSession(...))');
-  return session;
 }
