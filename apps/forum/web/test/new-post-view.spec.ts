@@ -231,6 +231,31 @@ describe('writing a post', () => {
     expect(stored).not.toContain('Loose leaf');
   });
 
+  it('forgets the drafts when the user signs out in this tab, for whoever uses the browser next', async () => {
+    const { backend, user } = await writePage();
+    await user.type(titleField(), 'Loose leaf or bags?');
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await screen.findByRole('heading', { name: 'Sign in to the Forum' });
+
+    expect(sessionStorage.length).toBe(0);
+    backend.signIn(alice);
+    await openForum('/posts/new');
+    await pageHeading('Write a post');
+    expect(titleField().value).toBe('');
+  });
+
+  it('keeps the draft when the session ends elsewhere (another tab, the server), for the same user', async () => {
+    const first = await writePage();
+    await first.user.type(titleField(), 'Loose leaf or bags?');
+    first.backend.endSession();
+    first.unmount();
+
+    first.backend.signIn(alice);
+    await openForum('/posts/new');
+    await pageHeading('Write a post');
+    expect(titleField().value).toBe('Loose leaf or bags?');
+  });
+
   it('forgets the draft once it is published', async () => {
     const { user } = await writePage();
     await user.type(titleField(), 'Loose leaf or bags?');

@@ -27,16 +27,36 @@ function writeStorage(key: string, fields: DraftFields | undefined): void {
   }
 }
 
-/** Takes out of this tab's storage the drafts of anyone but `userId`: they are never shown to anybody else. */
-function forgetOthers(prefix: string, userId: string): void {
+/** Takes out of this tab's storage the drafts under `prefix`, but those of `keptUserId`. */
+function forgetDrafts(prefix: string, keptUserId?: string): void {
   try {
     const others = Array.from({ length: sessionStorage.length }, (_, index) => sessionStorage.key(index)).filter(
-      (key): key is string => key !== null && key.startsWith(prefix) && !key.startsWith(`${prefix}${userId}:`),
+      (key): key is string =>
+        key !== null &&
+        key.startsWith(prefix) &&
+        (keptUserId === undefined || !key.startsWith(`${prefix}${keptUserId}:`)),
     );
     for (const key of others) sessionStorage.removeItem(key);
   } catch {
     // Unavailable storage holds nothing.
   }
+}
+
+const draftPrefix = (appName: string) => `${appName}-draft:`;
+
+/**
+ * Drafts outlive a sign-out elsewhere (another tab, a session ended on the server), but not the
+ * user's own "Sign out" in this tab: whoever uses the browser next must not find them in its
+ * storage. Called once, by the app.
+ */
+export function forgetDraftsOnSignOut(): void {
+  const session = useSession();
+  session.$onAction(({ name, after }) => {
+    if (name !== 'signOut') return;
+    after(() => {
+      if (session.status === 'signed-out') forgetDrafts(draftPrefix(session.appName));
+    });
+  }, true);
 }
 
 /**
@@ -54,10 +74,11 @@ function forgetOthers(prefix: string, userId: string): void {
 export function useDraft(key: MaybeRefOrGetter<string>, fields: Record<string, Ref<string>>) {
   const session = useSession();
   const { restored: restoredAfterSignIn } = useKeptAcrossSignIn(key, fields);
-  const prefix = `${session.appName}-draft:`;
+  const prefix = draftPrefix(session.appName);
   const userId = session.user?.id;
   const storageKey = (name: string) => (userId === undefined ? undefined : `${prefix}${userId}:${name}`);
-  if (userId !== undefined) forgetOthers(prefix, userId);
+  // Never shown to anybody else: another user's drafts leave this tab's storage.
+  if (userId !== undefined) forgetDrafts(prefix, userId);
 
   /** Puts a stored draft into the fields (empty ones when there is none); answers whether there was one. */
   const restore = (name: string): boolean => {
