@@ -7,7 +7,10 @@ import { acceptJsonBodies } from './http/json-body.js';
 import { seedFromKickstart } from './kickstart/seed.js';
 import { actioningUserRoutes } from './routes/actioning-users.js';
 import { applicationRoutes } from './routes/applications.js';
+import { changePasswordRoutes } from './routes/change-password.js';
+import { devMailboxRoutes } from './routes/dev-mailbox.js';
 import { emailTemplateRoutes } from './routes/email-templates.js';
+import { forgotPasswordRoutes } from './routes/forgot-password.js';
 import { jwtRoutes } from './routes/jwt.js';
 import { keyRoutes } from './routes/keys.js';
 import { loginRoutes } from './routes/login.js';
@@ -18,6 +21,7 @@ import { statusRoutes } from './routes/status.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { userActionRoutes } from './routes/user-actions.js';
 import { userRoutes } from './routes/users.js';
+import { verifyEmailRoutes } from './routes/verify-email.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { emitEvent } from './events/webhook-events.js';
 import { StandInStore } from './state/store.js';
@@ -54,6 +58,7 @@ export async function buildStandIn(options: StandInOptions = {}): Promise<Fastif
   const app = Fastify({ logger: options.logger ?? false });
   const store = new StandInStore({ passwordHashIterations: options.passwordHashIterations });
   store.emit = (type, data) => emitEvent(store, app.log, type, data);
+  store.warn = (details, message) => app.log.warn(details, message);
 
   acceptJsonBodies(app);
   answerErrorsLikeFusionAuth(app);
@@ -67,12 +72,16 @@ export async function buildStandIn(options: StandInOptions = {}): Promise<Fastif
     userActionRoutes,
     userRoutes,
     registrationRoutes,
+    forgotPasswordRoutes,
+    changePasswordRoutes,
+    verifyEmailRoutes,
     actioningUserRoutes,
     loginRoutes,
     logoutRoutes,
     jwtRoutes,
     webhookRoutes,
     oauthRoutes,
+    devMailboxRoutes,
   ]) {
     routes(app, store);
   }

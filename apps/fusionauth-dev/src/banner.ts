@@ -2,7 +2,10 @@ import { summarizeKickstart, type Kickstart } from '@native-login/kickstart';
 
 /** What an operator needs to point the apps at the stand-in, as printed at start-up. */
 export function describeStandIn(url: string, kickstart: Kickstart | undefined): string {
-  const lines = [`FusionAuth stand-in listening on ${url}`];
+  const lines = [
+    `FusionAuth stand-in listening on ${url}`,
+    `Development mailbox (the emails it would have sent): ${new URL('/dev/mailbox', url).href}`,
+  ];
   if (!kickstart) {
     lines.push('Started empty: a default tenant and no API key, as a fresh FusionAuth.');
     return `${lines.join('\n')}\n`;

@@ -74,10 +74,15 @@ async function registerOrigin(standIn: FastifyInstance, summary: KickstartSummar
   if (config.port === 0) return;
   const registered = application.oauthConfiguration?.authorizedRedirectURLs?.[0];
   const registeredOrigin = registered === undefined ? undefined : new URL(registered).origin;
-  if (registeredOrigin !== undefined && registeredOrigin !== config.origin) {
+  // The tenant's email templates link to the application's `data.origin` (a password reset, an
+  // email verification): it moves with the redirect URLs.
+  const emailOrigin = (application.data as { origin?: unknown } | undefined)?.origin;
+  const moved = [registeredOrigin, emailOrigin].some((origin) => origin !== undefined && origin !== config.origin);
+  if (moved) {
     await api('PUT', `/api/application/${config.applicationId}`, {
       application: {
         ...application,
+        data: { ...application.data, origin: config.origin },
         oauthConfiguration: {
           ...application.oauthConfiguration,
           authorizedRedirectURLs: [`${config.origin}/api/oauth/callback`, `${config.origin}/`],
@@ -218,6 +223,9 @@ export function describeStack(stack: RunningStack): string {
     `  Store  ${stack.storeUrl}`,
     `  Forum  ${stack.forumUrl}`,
     stack.fusionAuthUrl ? `  FusionAuth stand-in  ${stack.fusionAuthUrl}` : '  FusionAuth  (FUSIONAUTH_URL)',
+    ...(stack.fusionAuthUrl
+      ? [`  Mailbox  ${new URL('/dev/mailbox', stack.fusionAuthUrl).href}  (the emails FusionAuth would send)`]
+      : []),
     '',
     ...(stack.oauthOffered
       ? [

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runEntryPoint, startStandIn, useRedis } from '@native-login/test-support';
 import t from 'tap';
@@ -44,6 +45,28 @@ void t.test('with nothing configured: the stand-in, the Store and the Forum, on 
   t.equal(stack.requestLogsHidden, false, 'LOG_LEVEL set: honoured');
   t.notMatch(banner, 'Request logs');
 });
+
+void t.test(
+  "an app on another origin than the kickstart's: FusionAuth's redirects and email links follow it",
+  async (t) => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const stack = await startStack({ ...quiet, STORE_PORT: String(port) });
+    t.teardown(() => stack.close());
+    const origin = `http://localhost:${port}`;
+    const store = stack.summary.applications.find((application) => application.name === 'Store');
+    const answer = await fetch(`${stack.fusionAuthUrl}/api/application/${store?.id}`, {
+      headers: { authorization: stack.summary.apiKey ?? '' },
+    });
+    const { application } = (await answer.json()) as {
+      application: { data?: { origin?: string }; oauthConfiguration?: { authorizedRedirectURLs?: string[] } };
+    };
+    t.equal(application.data?.origin, origin, 'the links of password-reset and verification emails');
+    t.same(application.oauthConfiguration?.authorizedRedirectURLs, [`${origin}/api/oauth/callback`, `${origin}/`]);
+  },
+);
 
 void t.test('LOG_LEVEL unset: the apps log warnings only, and the banner says how to see requests', async (t) => {
   // With Redis, the apps have no warning to give (no in-memory store), so nothing reaches the test's output.

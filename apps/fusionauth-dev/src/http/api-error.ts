@@ -28,6 +28,16 @@ export class FieldErrors {
     return this;
   }
 
+  /** Whether a field already has an error. */
+  has(field: string): boolean {
+    return (this.errors[field]?.length ?? 0) > 0;
+  }
+
+  /** The code of the field's first error (`[tooShort]password`), if it has one. */
+  first(field: string): string | undefined {
+    return this.errors[field]?.[0]?.code;
+  }
+
   /** `[blank]` for each named field whose value is missing or empty. */
   requireAll(fields: Record<string, unknown>): this {
     for (const [field, value] of Object.entries(fields)) {

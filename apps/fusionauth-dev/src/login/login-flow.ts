@@ -10,6 +10,8 @@ import type { ApplicationRecord, PendingTwoFactorLogin, TenantRecord, UserRecord
 import type { StandInStore } from '../state/store.js';
 import { loginPreventingActions } from '../users/actions.js';
 import { publicUser } from '../users/accounts.js';
+import { loginChangePasswordIdImplicitTrust, oneTimePasswordAuthenticationType } from '../users/assumptions.js';
+import { issueChangePasswordId, spendOneTimePassword } from '../users/password-change.js';
 import { recordFailedAttempt } from './failed-attempts.js';
 import { createRefreshToken, issueAccessToken } from './tokens.js';
 
@@ -139,6 +141,32 @@ export async function loginWithPassword(store: StandInStore, login: PasswordLogi
   return completeLogin(store, record, login);
 }
 
+/**
+ * A login with the `oneTimePassword` the Change Password API handed out, in place of the login id
+ * and password: https://fusionauth.io/docs/apis/login/authenticate-otp. It is spent by the attempt;
+ * an unknown, spent or expired one is 404, like a wrong password. The rest is a password login's.
+ */
+export async function loginWithOneTimePassword(
+  store: StandInStore,
+  login: LoginContext & { oneTimePassword: string },
+): Promise<LoginOutcome> {
+  const issued = spendOneTimePassword(store, login.oneTimePassword);
+  const record = issued && issued.tenantId === login.tenant.id ? store.users.get(issued.userId) : undefined;
+  if (!record) return { status: 404 };
+  const refused = refusal(store, record);
+  if (refused) return refused;
+  if (expired(record)) return { status: 410 };
+  if (needsSecondFactor(login.tenant, record)) {
+    const twoFactorId = startSecondFactor(store, login.tenant, record, {
+      applicationId: login.application?.id,
+      ipAddress: login.ipAddress,
+      noJWT: login.noJWT,
+    });
+    return { status: 242, body: { twoFactorId, methods: record.user.twoFactor?.methods ?? [] } };
+  }
+  return completeLogin(store, record, login, oneTimePasswordAuthenticationType);
+}
+
 /** After the second factor: the account may have been locked or actioned in the meantime. */
 export async function loginWithSecondFactor(
   store: StandInStore,
@@ -160,16 +188,21 @@ export async function loginWithSecondFactor(
  * gated (a paid FusionAuth feature), 202 one without application claims; only 200 carries a
  * refresh token.
  */
-async function completeLogin(store: StandInStore, record: UserRecord, context: LoginContext): Promise<LoginOutcome> {
+async function completeLogin(
+  store: StandInStore,
+  record: UserRecord,
+  context: LoginContext,
+  authenticationType: string = 'PASSWORD',
+): Promise<LoginOutcome> {
   const { tenant, application } = context;
   if (record.user.passwordChangeRequired) {
-    return {
-      status: 203,
-      body: {
-        changePasswordId: randomBytes(32).toString('base64url'),
-        changePasswordReason: ChangePasswordReason.Administrative,
-      },
-    };
+    // The Change Password API spends this id; the change clears the requirement.
+    const { changePasswordId } = issueChangePasswordId(store, tenant, record, {
+      applicationId: application?.id,
+      sentByEmail: false,
+      implicitTrust: loginChangePasswordIdImplicitTrust,
+    });
+    return { status: 203, body: { changePasswordId, changePasswordReason: ChangePasswordReason.Administrative } };
   }
 
   const registration = application
@@ -184,7 +217,7 @@ async function completeLogin(store: StandInStore, record: UserRecord, context: L
           tenant,
           application,
           registration: registered ? registration : undefined,
-          authenticationType: 'PASSWORD',
+          authenticationType,
           authTime,
           refreshTokenId,
         });

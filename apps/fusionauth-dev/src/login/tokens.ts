@@ -25,7 +25,8 @@ export interface AccessTokenRequest {
   application: ApplicationRecord | undefined;
   /** Present only when the user is registered for the application: it adds `applicationId` and `roles`. */
   registration: UserRegistration | undefined;
-  authenticationType: 'PASSWORD' | 'REFRESH_TOKEN';
+  /** `PASSWORD`, `REFRESH_TOKEN`, `ONE_TIME_PASSWORD`, `REGISTRATION`: how the user came to hold the token. */
+  authenticationType: string;
   /** When the user authenticated, in Unix seconds (`auth_time`). */
   authTime: number;
   refreshTokenId?: string | undefined;

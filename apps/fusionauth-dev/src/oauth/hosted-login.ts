@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { RefreshTokenRecord, UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
+import { issueChangePasswordId } from '../users/password-change.js';
 import { defaultLocale } from './assumptions.js';
 import { issueCode } from './authorization-codes.js';
 import type { AuthorizeRequest } from './authorize-request.js';
@@ -40,15 +40,11 @@ function userStateOf(request: AuthorizeRequest, record: UserRecord): string {
 
 /** A `changePasswordId` for a user who must change their password, valid for the tenant's window. */
 export function startPasswordChange(store: StandInStore, request: AuthorizeRequest, record: UserRecord): string {
-  const changePasswordId = randomBytes(32).toString('base64url');
-  const seconds = request.tenant.externalIdentifierConfiguration?.changePasswordIdTimeToLiveInSeconds ?? 600;
-  store.pendingPasswordChanges.set(changePasswordId, {
-    changePasswordId,
-    userId: record.user.id,
+  return issueChangePasswordId(store, request.tenant, record, {
     applicationId: request.application.id,
-    expiresAt: Date.now() + seconds * 1000,
-  });
-  return changePasswordId;
+    sentByEmail: false,
+    implicitTrust: true,
+  }).changePasswordId;
 }
 
 /**

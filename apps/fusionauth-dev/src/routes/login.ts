@@ -4,7 +4,7 @@ import { fieldError, notFound, requireFields, unauthorized } from '../http/api-e
 import { readBody } from '../http/request-body.js';
 import { resolveTenant } from '../http/tenant.js';
 import type { LoginOutcome } from '../login/login-flow.js';
-import { loginWithPassword, loginWithSecondFactor } from '../login/login-flow.js';
+import { loginWithOneTimePassword, loginWithPassword, loginWithSecondFactor } from '../login/login-flow.js';
 import { verifyTotp } from '../crypto/totp.js';
 import type { StandInStore } from '../state/store.js';
 
@@ -17,7 +17,13 @@ const loginContextFields = {
 };
 
 const loginBody = z
-  .object({ loginId: z.string().optional(), password: z.string().optional(), ...loginContextFields })
+  .object({
+    loginId: z.string().optional(),
+    password: z.string().optional(),
+    /** From the Change Password API: takes the place of the login id and the password. */
+    oneTimePassword: z.string().optional(),
+    ...loginContextFields,
+  })
   .loose();
 
 const twoFactorBody = z
@@ -29,7 +35,8 @@ function send(reply: FastifyReply, outcome: LoginOutcome): FastifyReply {
 }
 
 /**
- * Login API (https://fusionauth.io/docs/apis/login#authenticate-a-user) and its second step,
+ * Login API (https://fusionauth.io/docs/apis/login#authenticate-a-user), with a one-time password
+ * (https://fusionauth.io/docs/apis/login/authenticate-otp), and its second step,
  * Complete Multi-Factor Authentication (https://fusionauth.io/docs/apis/login#complete-multi-factor-authentication).
  */
 export function loginRoutes(app: FastifyInstance, store: StandInStore): void {
@@ -52,16 +59,22 @@ export function loginRoutes(app: FastifyInstance, store: StandInStore): void {
       ? application.loginConfiguration?.requireAuthentication !== false
       : tenant.loginConfiguration?.requireAuthentication !== false;
     if (requireKey && !request.apiKey) throw unauthorized();
-    requireFields({ loginId: body.loginId, password: body.password });
-
-    const outcome = await loginWithPassword(store, {
+    const context = {
       tenant,
       application,
-      loginId: body.loginId ?? '',
-      password: body.password ?? '',
       ipAddress: body.ipAddress ?? request.ip,
       noJWT: body.noJWT ?? false,
       metaData: body.metaData,
+    };
+    if (body.oneTimePassword !== undefined && body.oneTimePassword !== '') {
+      return send(reply, await loginWithOneTimePassword(store, { ...context, oneTimePassword: body.oneTimePassword }));
+    }
+    requireFields({ loginId: body.loginId, password: body.password });
+
+    const outcome = await loginWithPassword(store, {
+      ...context,
+      loginId: body.loginId ?? '',
+      password: body.password ?? '',
     });
     return send(reply, outcome);
   });

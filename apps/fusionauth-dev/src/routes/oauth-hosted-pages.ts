@@ -24,7 +24,7 @@ import {
 } from '../oauth/authorize-request.js';
 import { completeAuthorization, type Authentication } from '../oauth/hosted-login.js';
 import type { OAuthError } from '../oauth/oauth-error.js';
-import { messages, refusalMessage, type MessageKey } from '../oauth/pages/messages.js';
+import { messages, passwordRuleMessage, refusalMessage, type MessageKey } from '../oauth/pages/messages.js';
 import { pageHeaders } from '../oauth/pages/page-headers.js';
 import { pages, type HiddenFields, type LoginPage } from '../oauth/pages/render.js';
 import { redirectTo, type RedirectAnswer } from '../oauth/redirects.js';
@@ -38,11 +38,11 @@ import {
 } from '../oauth/sso-sessions.js';
 import type { RefreshTokenRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
+import { FieldErrors } from '../http/api-error.js';
 import { publicUser } from '../users/accounts.js';
+import { checkNewPassword } from '../users/password-change.js';
+import { withNewPassword } from '../users/password-rules.js';
 import { loginPreventingActions } from '../users/actions.js';
-
-/** FusionAuth's default minimum password length (tenant `passwordValidationRules.minLength`). */
-const minimumPasswordLength = 8;
 
 /** How long "Trust this device" lasts by default (`twoFactorTrustIdTimeToLiveInSeconds`, fusionauth-java-client `ExternalIdentifierConfiguration`). */
 const trustSeconds = 2_592_000;
@@ -363,10 +363,10 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
   });
 
   const pendingChange = (fields: Fields, authorize: AuthorizeRequest) => {
-    const pending = store.pendingPasswordChanges.get(firstValue(fields['changePasswordId']) ?? '');
+    const pending = store.changePasswordIds.get(firstValue(fields['changePasswordId']) ?? '');
     if (!pending || pending.applicationId !== authorize.application.id) return undefined;
     if (pending.expiresAt > Date.now()) return pending;
-    store.pendingPasswordChanges.delete(pending.changePasswordId);
+    store.changePasswordIds.delete(pending.changePasswordId);
     return undefined;
   };
 
@@ -402,13 +402,10 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     if (!pending || !record) return loginForm(reply, carried, { error: messages['[InvalidChangePasswordId]'] });
     const password = firstValue(fields['password']) ?? '';
     const confirmation = firstValue(fields['passwordConfirm']) ?? '';
+    const ruleErrors = new FieldErrors();
+    if (password !== '') await checkNewPassword(valid.tenant, record, password, 'password', ruleErrors);
     const fieldErrors = {
-      password:
-        password === ''
-          ? messages['[blank]']
-          : password.length < minimumPasswordLength
-            ? messages['[tooShort]password']
-            : undefined,
+      password: password === '' ? messages['[blank]'] : passwordRuleMessage(ruleErrors.first('password')),
       passwordConfirm:
         confirmation === ''
           ? messages['[blank]']
@@ -420,12 +417,13 @@ export function hostedPageRoutes(app: FastifyInstance, store: StandInStore): voi
     // The account may have been locked since its password was checked.
     const refused = stillAllowed(store, record);
     if (refused) {
-      store.pendingPasswordChanges.delete(pending.changePasswordId);
+      store.changePasswordIds.delete(pending.changePasswordId);
       return loginForm(reply, carried, { error: messages[refusalMessage[refused]] });
     }
 
-    store.pendingPasswordChanges.delete(pending.changePasswordId);
+    store.changePasswordIds.delete(pending.changePasswordId);
     record.password = await hashPassword(password, store.passwordFactor(valid.tenant));
+    record.passwordHistory = withNewPassword(record.passwordHistory, record.password);
     record.user.passwordChangeRequired = false;
     record.user.passwordLastUpdateInstant = Date.now();
     store.emit('user.password.update', { tenantId: record.user.tenantId, user: publicUser(record) });

@@ -25,6 +25,25 @@ function checkSettings(store: StandInStore, tenant: TenantRecord): void {
       'Verifying emails needs an existing verification email template.',
     );
   }
+  for (const property of ['forgotPasswordEmailTemplateId', 'setPasswordEmailTemplateId'] as const) {
+    const templateId = email?.[property];
+    if (templateId !== undefined && !store.emailTemplates.has(templateId)) {
+      errors.add(
+        `tenant.emailConfiguration.${property}`,
+        '[invalid]',
+        `The email template Id [${templateId}] does not exist.`,
+      );
+    }
+  }
+  // Breached-password detection is an Enterprise feature (FusionAuth Reactor): the Community
+  // edition, which the stand-in is, refuses to enable it.
+  if (tenant.passwordValidationRules?.breachDetection?.enabled) {
+    errors.add(
+      'tenant.passwordValidationRules.breachDetection.enabled',
+      '[notLicensed]',
+      'Breached password detection requires a licensed FusionAuth edition.',
+    );
+  }
   const lockout = tenant.failedAuthenticationConfiguration;
   if (lockout?.userActionId !== undefined) {
     const field = 'tenant.failedAuthenticationConfiguration';

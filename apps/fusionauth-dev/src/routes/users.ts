@@ -7,12 +7,14 @@ import { arrayPatchingFor, mergePatch } from '../state/merge-patch.js';
 import type { UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
 import { createUser, publicUser, updateUser } from '../users/accounts.js';
+import { sendNewUserEmails } from '../users/new-user.js';
 import { userInput } from '../users/user-input.js';
 
 const userBody = z
   .object({
     user: userInput.optional(),
     skipVerification: z.boolean().optional(),
+    sendSetPasswordEmail: z.boolean().optional(),
   })
   .loose();
 
@@ -45,15 +47,15 @@ export function userRoutes(app: FastifyInstance, store: StandInStore): void {
     requireFields({ user: body.user });
     const tenant = resolveTenant(request, store);
     const id = idParams.parse(request.params).id || body.user?.id;
+    const sendSetPasswordEmail = body.sendSetPasswordEmail ?? false;
     const record = await createUser(
       store,
       tenant,
       { ...body.user, ...(id !== undefined && { id }) },
-      {
-        skipVerification: body.skipVerification ?? false,
-      },
+      { skipVerification: body.skipVerification ?? false, sendSetPasswordEmail },
     );
-    return { user: publicUser(record) };
+    const verificationIds = sendNewUserEmails(store, tenant, record, undefined, { sendSetPasswordEmail });
+    return { user: publicUser(record), ...(verificationIds.length > 0 && { verificationIds }) };
   };
   app.post('/api/user', create);
   app.post('/api/user/:id', create);

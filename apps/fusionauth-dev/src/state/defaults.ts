@@ -8,6 +8,7 @@ import {
   OAuthScopeHandlingPolicy,
   ProofKeyForCodeExchangePolicy,
   UnknownScopePolicy,
+  UnverifiedBehavior,
   type OAuth2Configuration,
   type Tenant,
 } from '@fusionauth/typescript-client';
@@ -29,7 +30,23 @@ export function defaultTenantSettings(signingKeyId: string): Tenant {
       refreshTokenTimeToLiveInMinutes: 43_200,
     },
     emailConfiguration: {
+      // A fresh FusionAuth's SMTP settings; the stand-in delivers nothing, it keeps the emails (/dev/mailbox).
+      host: 'localhost',
+      port: 25,
       verifyEmail: false,
+      implicitEmailVerificationAllowed: true,
+      unverified: { behavior: UnverifiedBehavior.Allow },
+    },
+    // FusionAuth's defaults (its admin UI shows them on a new tenant). Breached-password detection
+    // is an Enterprise feature: the Community edition refuses to enable it and never checks.
+    passwordValidationRules: {
+      minLength: 8,
+      maxLength: 256,
+      requireMixedCase: false,
+      requireNonAlpha: false,
+      requireNumber: false,
+      rememberPreviousPasswords: { enabled: false, count: 1 },
+      breachDetection: { enabled: false },
     },
     failedAuthenticationConfiguration: {
       tooManyAttempts: 5,
@@ -40,6 +57,9 @@ export function defaultTenantSettings(signingKeyId: string): Tenant {
     externalIdentifierConfiguration: {
       authorizationGrantIdTimeToLiveInSeconds: 30,
       changePasswordIdTimeToLiveInSeconds: 600,
+      emailVerificationIdTimeToLiveInSeconds: 86_400,
+      oneTimePasswordTimeToLiveInSeconds: 60,
+      setupPasswordIdTimeToLiveInSeconds: 86_400,
       twoFactorIdTimeToLiveInSeconds: 300,
       twoFactorTrustIdTimeToLiveInSeconds: 2_592_000,
     },

@@ -32,6 +32,11 @@ export interface UserRecord {
    * `resetCountInSeconds` applies the tenant's failed-authentication user action.
    */
   failedLoginInstants: number[];
+  /**
+   * The user's passwords, newest (the current one) first, for the tenant's
+   * `passwordValidationRules.rememberPreviousPasswords`.
+   */
+  passwordHistory: PasswordHash[];
 }
 
 /**
@@ -86,12 +91,41 @@ export interface TwoFactorTrust {
   expiresAt: number;
 }
 
-/** A user who must change their password before a hosted login completes (`changePasswordId`). */
-export interface PendingPasswordChange {
+/**
+ * A `changePasswordId`: from a 203 login or the hosted login (a password change is required), the
+ * Forgot Password API, or a user created with `sendSetPasswordEmail` (FusionAuth's "setup
+ * password" id). The Change Password API spends it; a hosted login spends only its own.
+ */
+export interface ChangePasswordIdRecord {
   changePasswordId: string;
   userId: string;
-  /** The application whose authorize request asked for it: only that request may finish it. */
-  applicationId: string;
+  tenantId: string;
+  /** The application it was started for; a hosted authorize request may finish only its own. */
+  applicationId: string | undefined;
+  expiresAt: number;
+  /** Sent to the user's email address: using it proves the address (implicit email verification). */
+  sentByEmail: boolean;
+  /** Issued just after the user signed in (a required change): no trust token is asked of a user with two factors. */
+  implicitTrust: boolean;
+  /** The Forgot Password API's `state`, given back by the Change Password API. */
+  state?: Record<string, unknown> | undefined;
+}
+
+/** An email verification id (`verificationId`) waiting for the Verify Email API. */
+export interface EmailVerificationRecord {
+  verificationId: string;
+  userId: string;
+  tenantId: string;
+  /** The address it verifies: a changed email makes it worthless. */
+  email: string;
+  expiresAt: number;
+}
+
+/** A one-time password the Change Password API hands out, good for one Login API call. */
+export interface OneTimePasswordRecord {
+  oneTimePassword: string;
+  userId: string;
+  tenantId: string;
   expiresAt: number;
 }
 

@@ -67,7 +67,31 @@ export const tenantSettings = z
     jwtConfiguration: jwtConfiguration.optional(),
     loginConfiguration: z.object({ requireAuthentication: flag }).loose().optional(),
     emailConfiguration: z
-      .object({ verifyEmail: flag, verificationEmailTemplateId: id, unverified: unverified.optional() })
+      .object({
+        verifyEmail: flag,
+        implicitEmailVerificationAllowed: flag,
+        verificationEmailTemplateId: id,
+        forgotPasswordEmailTemplateId: id,
+        setPasswordEmailTemplateId: id,
+        defaultFromEmail: z.string().optional(),
+        defaultFromName: z.string().optional(),
+        unverified: unverified.optional(),
+      })
+      .loose()
+      .optional(),
+    passwordValidationRules: z
+      .object({
+        minLength: count,
+        maxLength: count,
+        requireMixedCase: flag,
+        requireNonAlpha: flag,
+        requireNumber: flag,
+        rememberPreviousPasswords: z
+          .object({ enabled: flag, count: z.number().int().min(1).max(20).optional() })
+          .loose()
+          .optional(),
+        breachDetection: z.object({ enabled: flag }).loose().optional(),
+      })
       .loose()
       .optional(),
     failedAuthenticationConfiguration: z
@@ -84,6 +108,9 @@ export const tenantSettings = z
       .object({
         authorizationGrantIdTimeToLiveInSeconds: count,
         changePasswordIdTimeToLiveInSeconds: count,
+        emailVerificationIdTimeToLiveInSeconds: count,
+        oneTimePasswordTimeToLiveInSeconds: count,
+        setupPasswordIdTimeToLiveInSeconds: count,
         twoFactorIdTimeToLiveInSeconds: count,
       })
       .loose()
@@ -123,7 +150,16 @@ export const applicationSettings = z
 
 export const userActionSettings = z.object({ name: z.string(), preventLogin: flag, temporal: flag }).loose();
 
-export const emailTemplateSettings = z.object({ name: z.string() }).loose();
+export const emailTemplateSettings = z
+  .object({
+    name: z.string(),
+    defaultSubject: z.string().optional(),
+    defaultHtmlTemplate: z.string().optional(),
+    defaultTextTemplate: z.string().optional(),
+    defaultFromName: z.string().optional(),
+    fromEmail: z.string().optional(),
+  })
+  .loose();
 
 export const webhookSettings = z
   .object({

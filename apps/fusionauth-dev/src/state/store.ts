@@ -3,14 +3,17 @@ import { fusionAuthApplicationId } from '@native-login/kickstart';
 import type { EventData, EventType } from '../events/webhook-events.js';
 import { defaultPasswordIterations } from '../crypto/passwords.js';
 import { generateSigningKey, type SigningKey } from '../crypto/signing-keys.js';
+import { DevMailbox } from '../email/mailbox.js';
 import { defaultTenantSettings } from './defaults.js';
 import type {
   ApiKeyRecord,
   ApplicationRecord,
   AuthorizationCodeRecord,
+  ChangePasswordIdRecord,
   EmailTemplateRecord,
+  EmailVerificationRecord,
+  OneTimePasswordRecord,
   WebhookRecord,
-  PendingPasswordChange,
   PendingTwoFactorLogin,
   RefreshTokenRecord,
   TwoFactorTrust,
@@ -48,7 +51,11 @@ export class StandInStore {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly refreshTokenIds = new Map<string, string>();
   readonly pendingTwoFactorLogins = new Map<string, PendingTwoFactorLogin>();
-  readonly pendingPasswordChanges = new Map<string, PendingPasswordChange>();
+  readonly changePasswordIds = new Map<string, ChangePasswordIdRecord>();
+  readonly emailVerificationIds = new Map<string, EmailVerificationRecord>();
+  readonly oneTimePasswords = new Map<string, OneTimePasswordRecord>();
+  /** The emails FusionAuth would have sent, kept instead of sent (`/dev/mailbox`). */
+  readonly mailbox = new DevMailbox();
   readonly authorizationCodes = new Map<string, AuthorizationCodeRecord>();
   readonly twoFactorTrusts = new Map<string, TwoFactorTrust>();
   /** `tenantId` + lower-cased email or username → user id. */
@@ -80,13 +87,16 @@ export class StandInStore {
       this.refreshTokens,
       this.refreshTokenIds,
       this.pendingTwoFactorLogins,
-      this.pendingPasswordChanges,
+      this.changePasswordIds,
+      this.emailVerificationIds,
+      this.oneTimePasswords,
       this.authorizationCodes,
       this.twoFactorTrusts,
       this.loginIndex,
     ]) {
       map.clear();
     }
+    this.mailbox.clear();
 
     const signingKey = await generateSigningKey(randomUUID(), 'Default signing key', 'HS256');
     this.keys.set(signingKey.id, signingKey);
@@ -134,14 +144,30 @@ export class StandInStore {
     for (const pending of [...this.pendingTwoFactorLogins.values()]) {
       if (pending.userId === record.user.id) this.pendingTwoFactorLogins.delete(pending.twoFactorId);
     }
-    for (const pending of [...this.pendingPasswordChanges.values()]) {
-      if (pending.userId === record.user.id) this.pendingPasswordChanges.delete(pending.changePasswordId);
-    }
+    this.forgetUserIds(record.user.id);
     for (const code of [...this.authorizationCodes.values()]) {
       if (code.userId === record.user.id) this.authorizationCodes.delete(code.code);
     }
     for (const trust of [...this.twoFactorTrusts.values()]) {
       if (trust.userId === record.user.id) this.twoFactorTrusts.delete(trust.trustId);
+    }
+  }
+
+  /** Drops the user's outstanding change-password ids, email verification ids and one-time passwords. */
+  forgetUserIds(userId: string): void {
+    this.forgetChangePasswordIds(userId);
+    for (const otp of [...this.oneTimePasswords.values()]) {
+      if (otp.userId === userId) this.oneTimePasswords.delete(otp.oneTimePassword);
+    }
+    for (const verification of [...this.emailVerificationIds.values()]) {
+      if (verification.userId === userId) this.emailVerificationIds.delete(verification.verificationId);
+    }
+  }
+
+  /** Every outstanding `changePasswordId` of the user goes, as when the password has been changed. */
+  forgetChangePasswordIds(userId: string): void {
+    for (const pending of [...this.changePasswordIds.values()]) {
+      if (pending.userId === userId) this.changePasswordIds.delete(pending.changePasswordId);
     }
   }
 
@@ -178,6 +204,9 @@ export class StandInStore {
 
   /** Where events go (the webhooks); set by the app once it has a logger. */
   emit: (type: EventType, data: EventData) => void = () => undefined;
+
+  /** Where trouble that FusionAuth would write to its event log goes (an email that could not be rendered). */
+  warn: (details: Record<string, unknown>, message: string) => void = () => undefined;
 
   /** Actions on this user that are in force now. */
   activeActionsOn(userId: string, now = Date.now()): UserActionLogRecord[] {

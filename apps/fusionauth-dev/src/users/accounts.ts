@@ -5,10 +5,9 @@ import { hashPassword, type PasswordHash } from '../crypto/passwords.js';
 import { authenticatorConfiguration } from '../crypto/totp.js';
 import type { TenantRecord, UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
+import { checkPasswordRules, passwordRules, previouslyUsed, withNewPassword } from './password-rules.js';
 import type { RegistrationInput, UserInput } from './user-input.js';
 
-/** FusionAuth's default password rule (tenant `passwordValidationRules.minLength`). */
-const minimumPasswordLength = 8;
 const emailPattern = /^[^\s@]+@[^\s@]+$/;
 
 function checkLoginIds(
@@ -30,20 +29,22 @@ function checkLoginIds(
   ] as const) {
     const holder = value ? store.findUserByLoginId(tenantId, value) : undefined;
     if (holder && holder.user.id !== ownId) {
-      errors.add(field, '[duplicate]', `A User with ${field.slice('user.'.length)} [${value}] already exists.`);
+      errors.add(field, '[duplicate]', `A user with ${field.slice('user.'.length)} [${value}] already exists.`);
     }
   }
 }
 
-function checkPassword(password: string | undefined, required: boolean, errors: FieldErrors): void {
+/** `[blank]` when a password is required and missing, else the tenant's password rules. */
+function checkPassword(
+  tenant: TenantRecord | undefined,
+  password: string | undefined,
+  required: boolean,
+  errors: FieldErrors,
+): void {
   if (password === undefined || password === '') {
     if (required) errors.add('user.password', '[blank]', 'You must specify the [user.password] property.');
-  } else if (password.length < minimumPasswordLength) {
-    errors.add(
-      'user.password',
-      '[tooShort]',
-      `The [user.password] property must be at least ${minimumPasswordLength} characters.`,
-    );
+  } else {
+    checkPasswordRules(passwordRules(tenant), password, 'user.password', errors);
   }
 }
 
@@ -74,6 +75,11 @@ function readTwoFactorMethods(
 export interface CreateUserOptions {
   /** `skipVerification`: mark the email verified although the tenant verifies emails. */
   skipVerification: boolean;
+  /**
+   * `sendSetPasswordEmail`: the user chooses a password through the set-password email, so any
+   * password given is ignored and a random one is set.
+   */
+  sendSetPasswordEmail?: boolean | undefined;
 }
 
 /** Properties FusionAuth sets itself; a create or update request cannot. */
@@ -115,12 +121,13 @@ export async function createUser(
   input: UserInput,
   options: CreateUserOptions,
 ): Promise<UserRecord> {
-  const password = await hashIfGiven(store, tenant, input.password);
+  const given = options.sendSetPasswordEmail ? randomBytes(32).toString('base64url') : input.password;
+  const password = await hashIfGiven(store, tenant, given);
   const id = input.id ?? randomUUID();
   const errors = new FieldErrors();
-  if (store.users.has(id)) errors.add('user.id', '[duplicate]', `A User with Id [${id}] already exists.`);
+  if (store.users.has(id)) errors.add('user.id', '[duplicate]', `A user with Id [${id}] already exists.`);
   checkLoginIds(store, tenant.id, input, id, errors);
-  checkPassword(input.password, true, errors);
+  if (!options.sendSetPasswordEmail) checkPassword(tenant, input.password, true, errors);
   const { methods, secrets } = readTwoFactorMethods(input, errors);
   errors.throwIfAny();
 
@@ -142,6 +149,7 @@ export async function createUser(
     password: password as PasswordHash,
     twoFactorSecrets: secrets,
     failedLoginInstants: [],
+    passwordHistory: [password as PasswordHash],
   };
   store.saveUser(record);
   return record;
@@ -156,7 +164,14 @@ export async function updateUser(store: StandInStore, record: UserRecord, input:
   const password = tenant ? await hashIfGiven(store, tenant, input.password) : undefined;
   const errors = new FieldErrors();
   checkLoginIds(store, record.user.tenantId, input, record.user.id, errors);
-  checkPassword(input.password, false, errors);
+  checkPassword(tenant, input.password, false, errors);
+  if (
+    input.password &&
+    !errors.has('user.password') &&
+    (await previouslyUsed(passwordRules(tenant), input.password, record.passwordHistory))
+  ) {
+    errors.add('user.password', '[previouslyUsed]', 'The [user.password] property is one of the last passwords used.');
+  }
   const twoFactor = input.twoFactor ? readTwoFactorMethods(input, errors) : undefined;
   errors.throwIfAny();
 
@@ -177,7 +192,7 @@ export async function updateUser(store: StandInStore, record: UserRecord, input:
       ...(password && { passwordLastUpdateInstant: now }),
     } as UserRecord['user'],
     ...(twoFactor && { twoFactorSecrets: twoFactor.secrets }),
-    ...(password && { password }),
+    ...(password && { password, passwordHistory: withNewPassword(record.passwordHistory, password) }),
   };
   store.saveUser(updated);
   return updated;

@@ -59,6 +59,14 @@ const routes: Array<[InjectOptions['method'], string]> = [
   ['GET', '/api/user/action?userId=a&userId=b'],
   ['GET', `/api/user/action/${someId}`],
   ['DELETE', `/api/user/action/${someId}`],
+  ['POST', '/api/user/forgot-password'],
+  ['POST', '/api/user/change-password'],
+  ['POST', `/api/user/change-password/${someId}`],
+  ['GET', `/api/user/change-password/${someId}`],
+  ['POST', '/api/user/verify-email'],
+  ['POST', `/api/user/verify-email/${someId}`],
+  ['PUT', '/api/user/verify-email'],
+  ['PUT', '/api/user/verify-email?email=nobody@example.com&applicationId=not-an-application'],
   ['POST', '/api/login'],
   ['POST', '/api/two-factor/login'],
   ['POST', '/api/logout?global=maybe&refreshToken=x&refreshToken=y'],
@@ -139,6 +147,8 @@ void t.test('no input makes the stand-in answer 5xx, crash, or write anything', 
       emailTemplates: [...store.emailTemplates.values()],
       keys: [...store.keys.values()].map((key) => [key.id, key.kid]),
       refreshTokens: store.refreshTokens.size,
+      emails: store.mailbox.list().length,
+      outstandingIds: [store.changePasswordIds.size, store.emailVerificationIds.size, store.oneTimePasswords.size],
     });
   const before = snapshot();
   let requests = 0;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { User } from '@fusionauth/typescript-client';
+import type { FusionAuthClient, Tenant, User } from '@fusionauth/typescript-client';
 import type { Test } from 'tap';
+import { temporaryTenant, type TemporaryTenant } from './oauth-fixtures.js';
 import type { ContractTarget } from './target.js';
 
 export interface TemporaryUser {
@@ -38,4 +39,36 @@ export async function temporaryUser(
     await target.client.deleteUser(id).catch(() => undefined);
   });
   return { id, email, password };
+}
+
+/** Hard-deletes a user after the test, for users a test creates through the API under test. */
+export function deleteUserAfter(t: Test, client: FusionAuthClient, userId: string | undefined): void {
+  if (userId === undefined) return;
+  t.teardown(async () => {
+    await client.deleteUser(userId).catch(() => undefined);
+  });
+}
+
+export interface TenantWithApplication extends TemporaryTenant {
+  applicationId: string;
+}
+
+/**
+ * A tenant of the test's own with the given settings (password rules, lifetimes, email
+ * settings) and an application in it, both deleted after the test with the users in them.
+ */
+export async function tenantWithApplication(
+  t: Test,
+  target: ContractTarget,
+  tenant: Partial<Tenant> = {},
+): Promise<TenantWithApplication> {
+  const created = await temporaryTenant(t, target, tenant);
+  const applicationId = randomUUID();
+  t.teardown(async () => {
+    await created.client.deleteApplication(applicationId).catch(() => undefined);
+  });
+  await created.client.createApplication(applicationId, {
+    application: { name: `contract ${applicationId}`, loginConfiguration: { requireAuthentication: true } },
+  });
+  return { ...created, applicationId };
 }

@@ -17,11 +17,21 @@ export const messages = {
   '[invalid]code': 'Invalid code',
   '[doNotMatch]': 'Values do not match',
   '[tooShort]password': 'Password does not meet the minimum length requirement',
+  '[tooLong]password': 'Password exceeds the maximum length requirement',
+  '[singleCase]password': 'Password must contain both upper and lowercase characters',
+  '[onlyAlpha]password': 'Password must contain a non-alphabetic character',
+  '[requireNumber]password': 'Password must contain a number',
+  '[previouslyUsed]password': 'Password has been recently used',
   'authorized-not-registered':
     'Registration is required to access this application and your account has not been registered for this application. Please complete your registration and try again.',
 } as const;
 
 export type MessageKey = keyof typeof messages;
+
+/** The password page's message for a password-rule error code (`[tooShort]password`), if any. */
+export function passwordRuleMessage(code: string | undefined): string | undefined {
+  return code !== undefined && Object.hasOwn(messages, code) ? messages[code as MessageKey] : undefined;
+}
 
 /** The message a refused login shows, by the Login API status FusionAuth would have answered. */
 export const refusalMessage: Record<404 | 409 | 410 | 423, MessageKey> = {
