@@ -1,4 +1,4 @@
-import { onBeforeUnmount, toValue, watchEffect, type MaybeRefOrGetter } from 'vue';
+import { toValue, watchEffect, type MaybeRefOrGetter } from 'vue';
 import { useSession } from '../session/session.js';
 
 /**
@@ -8,9 +8,9 @@ import { useSession } from '../session/session.js';
  */
 export function usePageTitle(title: MaybeRefOrGetter<string | undefined>): void {
   const { appName } = useSession();
-  const stop = watchEffect(() => {
+  // Stopped with the component that called it, as every watcher made in a setup function is.
+  watchEffect(() => {
     const page = toValue(title);
     document.title = page ? `${page} · ${appName}` : appName;
   });
-  onBeforeUnmount(stop);
 }
