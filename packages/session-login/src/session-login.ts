@@ -3,6 +3,9 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppConfig, LoginFlowName } from './config/environment.js';
+import emailVerification from './account-flows/email-verification.js';
+import passwordReset from './account-flows/password-reset.js';
+import signUp from './account-flows/sign-up.js';
 import nativeLogin from './login-flows/native-login.js';
 import oauthLogin from './login-flows/oauth-login.js';
 import appConfig from './plugins/app-config.js';
@@ -93,6 +96,12 @@ async function sessionLogin(app: FastifyInstance, options: SessionLoginOptions):
     await api.register(noStore);
     await api.register(sessions, { cookieName: options.cookieName });
     for (const flow of config.loginFlows) await api.register(loginFlows[flow]);
+    // The embedded form's ways forward; with FusionAuth's page alone, its own pages offer them.
+    if (config.loginFlows.includes('native')) {
+      await api.register(signUp);
+      await api.register(passwordReset);
+      await api.register(emailVerification);
+    }
     await api.register(logoutRoutes);
     await api.register(async function guarded(scope) {
       scope.addHook('onRequest', scope.sessions.requireSignIn);

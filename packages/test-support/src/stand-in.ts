@@ -21,6 +21,13 @@ export interface RunningStandIn {
   reset(): Promise<void>;
   /** The refresh-token values the stand-in holds for a user (FusionAuth's API never shows them). */
   refreshTokensOf(userId: string): string[];
+  /** The emails the stand-in "sent" to an address (its development mailbox), newest first. */
+  emailsTo(address: string): Array<{ subject: string; links: string[]; template: { name: string } }>;
+  /**
+   * The id in the newest emailed link to `path` (`/reset-password`, `/verify-email`) sent to
+   * `address`: what the person would open. Undefined when no such email came.
+   */
+  emailedId(address: string, path: string): string | undefined;
   /** The official client, with the kickstart's API key and tenant, for setting up what a test needs. */
   client: FusionAuthClient;
   /**
@@ -48,6 +55,8 @@ export async function startStandIn(t: Test): Promise<RunningStandIn> {
   const client = new FusionAuthClient(summary.apiKey ?? '', url, summary.tenantId ?? '');
   const issueAsListening = () => client.patchTenant(summary.tenantId ?? '', { tenant: { issuer: url } });
   await issueAsListening();
+  const emailsTo = (address: string) =>
+    app.standIn.store.mailbox.list().filter((email) => email.to.toLowerCase() === address.toLowerCase());
   return {
     url,
     apiKey: summary.apiKey ?? '',
@@ -64,6 +73,14 @@ export async function startStandIn(t: Test): Promise<RunningStandIn> {
       [...app.standIn.store.refreshTokens.values()]
         .filter((token) => token.userId === userId)
         .map((token) => token.token),
+    emailsTo,
+    emailedId(address, path) {
+      for (const email of emailsTo(address)) {
+        const link = email.links.map((candidate) => new URL(candidate)).find((url) => url.pathname === path);
+        if (link) return link.searchParams.get('id') ?? undefined;
+      }
+      return undefined;
+    },
     client,
     async registerUser({ applicationId, user = {}, skipRegistrationVerification = true }) {
       const email = user.email ?? `user-${randomUUID()}@example.com`;

@@ -50,6 +50,12 @@ const sharedVariables = redisVariables.extend({
   LOGIN_ATTEMPT_WINDOW_SECONDS: whole(1, 900),
   /** Sign-ins one client IP may start at FusionAuth per window (each leaves a ten-minute record in Redis). */
   LOGIN_STARTS_PER_IP: whole(1, 300),
+  /**
+   * Emails (sign-up, password reset, verification) one address may be sent, and one client IP may
+   * ask for, in each LOGIN_ATTEMPT_WINDOW_SECONDS: each request counts, since each sends an email.
+   */
+  ACCOUNT_EMAILS_PER_ADDRESS: whole(1, 3),
+  ACCOUNT_EMAILS_PER_IP: whole(1, 30),
   HOST: z.string().min(1).default('127.0.0.1'),
   /**
    * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (IPs or CIDRs, comma-separated).
@@ -170,8 +176,18 @@ export interface AppConfig {
   /** Namespace of every key this app stores: `store:` or `forum:`, after REDIS_KEY_PREFIX. */
   keyPrefix: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number; extendAfterFraction: number; perUser: number };
-  /** Failed sign-ins per IP and per account, and sign-ins started at FusionAuth per IP, in each window. */
-  throttle: { perIp: number; perAccount: number; windowMs: number; startsPerIp: number };
+  /**
+   * Failed sign-ins per IP and per account, sign-ins started at FusionAuth per IP, and account
+   * emails asked for per address and per IP, in each window.
+   */
+  throttle: {
+    perIp: number;
+    perAccount: number;
+    windowMs: number;
+    startsPerIp: number;
+    emailsPerAddress: number;
+    emailsPerIp: number;
+  };
   /** How people sign in (read once, at start-up); each flow is a plugin of its own. */
   loginFlows: LoginFlowName[];
   /** Set exactly when the app offers the `oauth` flow. */
@@ -268,6 +284,8 @@ export function loadAppConfig(prefix: AppPrefix, env: Readonly<Record<string, st
       perAccount: values.LOGIN_ATTEMPTS_PER_ACCOUNT,
       windowMs: values.LOGIN_ATTEMPT_WINDOW_SECONDS * 1000,
       startsPerIp: values.LOGIN_STARTS_PER_IP,
+      emailsPerAddress: values.ACCOUNT_EMAILS_PER_ADDRESS,
+      emailsPerIp: values.ACCOUNT_EMAILS_PER_IP,
     },
     loginFlows,
     oauth:

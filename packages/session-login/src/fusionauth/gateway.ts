@@ -1,4 +1,17 @@
 import { DeviceType, FusionAuthClient, type LoginResponse, type MetaData } from '@fusionauth/typescript-client';
+import {
+  type EmailOutcome,
+  interpretEmailRequest,
+  interpretPasswordChange,
+  interpretSignUp,
+  interpretVerification,
+  type PasswordChangeAnswer,
+  type PasswordChangeOutcome,
+  type SettledCall,
+  type SignUpAnswer,
+  type SignUpOutcome,
+  type VerificationOutcome,
+} from './account-outcome.js';
 import { interpretLogin, type LoginOutcome } from './login-outcome.js';
 import { FusionAuthTimeout, UndiciTransport, type FusionAuthCall } from './undici-transport.js';
 
@@ -16,21 +29,29 @@ export interface ClientContext {
   userAgent: string | undefined;
 }
 
-interface Settled {
-  statusCode: number | undefined;
-  response: LoginResponse | undefined;
-  timedOut: boolean;
+/** A new account's details, as the person gave them in the sign-up form. */
+export interface NewAccount {
+  email: string;
+  password: string;
+  firstName: string | undefined;
+  lastName: string | undefined;
 }
 
-/** The client's promise settled either way: resolved for every 2xx, rejected with a ClientResponse otherwise. */
-async function settle(call: Promise<{ statusCode: number; response: LoginResponse }>): Promise<Settled> {
+/**
+ * The client's promise settled either way: resolved for every 2xx, rejected with a ClientResponse
+ * otherwise, whose body is FusionAuth's `Errors` on a 400 (so `T` is the success body or that).
+ */
+async function settle<T>(call: Promise<{ statusCode: number; response: unknown }>): Promise<SettledCall<T>> {
   try {
     const result = await call;
-    return { statusCode: result.statusCode, response: result.response, timedOut: false };
+    return { statusCode: result.statusCode, response: result.response as T, timedOut: false };
   } catch (error) {
-    const failure = error as { statusCode?: number; response?: LoginResponse; exception?: unknown };
+    const failure = error as { statusCode?: number; response?: T; exception?: unknown };
     const timedOut = failure.exception instanceof FusionAuthTimeout;
-    return { statusCode: failure.statusCode, response: failure.response, timedOut };
+    // The client parses a failed call's JSON body (FusionAuth's `Errors`) into `exception`; a
+    // failure to get an answer at all leaves an Error there instead.
+    const body = failure.exception instanceof Error ? failure.response : ((failure.exception as T) ?? failure.response);
+    return { statusCode: failure.statusCode, response: body, timedOut };
   }
 }
 
@@ -60,15 +81,73 @@ export class FusionAuthGateway {
 
   /** Login API with this app's application id. */
   async login(loginId: string, password: string, context: ClientContext): Promise<LoginOutcome> {
-    const settled = await settle(
+    const settled = await settle<LoginResponse>(
       this.client.login({ loginId, password, ...attribution(this.settings.applicationId, context) }),
     );
     return this.interpret(settled, false);
   }
 
+  /** Login API with the one-time password a password change answered, in place of a login id and password. */
+  async loginWithOneTimePassword(oneTimePassword: string, context: ClientContext): Promise<LoginOutcome> {
+    const settled = await settle<LoginResponse>(
+      this.client.login({ oneTimePassword, ...attribution(this.settings.applicationId, context) }),
+    );
+    return this.interpret(settled, false);
+  }
+
+  /**
+   * Registration API without a user id: creates the user and registers them for this app alone,
+   * FusionAuth's email verification left on (`skipVerification: false`), no email to set a password.
+   */
+  async signUp(account: NewAccount): Promise<SignUpOutcome> {
+    const { email, password, firstName, lastName } = account;
+    const settled = await settle<SignUpAnswer>(
+      this.client.register('', {
+        user: { email, password, ...(firstName && { firstName }), ...(lastName && { lastName }) },
+        registration: { applicationId: this.settings.applicationId },
+        sendSetPasswordEmail: false,
+        skipVerification: false,
+      }),
+    );
+    return interpretSignUp(settled);
+  }
+
+  /** Forgot Password API: FusionAuth emails the user a link to this app's reset page, its template says which. */
+  async sendPasswordReset(email: string): Promise<EmailOutcome> {
+    const settled = await settle(
+      this.client.forgotPassword({
+        loginId: email,
+        applicationId: this.settings.applicationId,
+        sendForgotPasswordEmail: true,
+      }),
+    );
+    return interpretEmailRequest(settled);
+  }
+
+  /** Change Password API with a `changePasswordId`; FusionAuth answers a one-time password to sign in with. */
+  async changePassword(changePasswordId: string, password: string): Promise<PasswordChangeOutcome> {
+    const settled = await settle<PasswordChangeAnswer>(
+      this.client.changePassword(changePasswordId, { password, applicationId: this.settings.applicationId }),
+    );
+    return interpretPasswordChange(settled);
+  }
+
+  /** Verify Email API with the `verificationId` from the verification email. */
+  async verifyEmail(verificationId: string): Promise<VerificationOutcome> {
+    return interpretVerification(await settle(this.client.verifyEmailAddress({ verificationId })));
+  }
+
+  /** Asks FusionAuth to send the verification email again, with this app's template when it has one. */
+  async resendVerification(email: string): Promise<EmailOutcome> {
+    const settled = await settle(
+      this.client.resendEmailVerificationWithApplicationTemplate(this.settings.applicationId, email),
+    );
+    return interpretEmailRequest(settled);
+  }
+
   /** Complete Multi-Factor Authentication, the second step of a login that answered 242. */
   async completeTwoFactor(twoFactorId: string, code: string, context: ClientContext): Promise<LoginOutcome> {
-    const settled = await settle(
+    const settled = await settle<LoginResponse>(
       this.client.twoFactorLogin({ twoFactorId, code, ...attribution(this.settings.applicationId, context) }),
     );
     return this.interpret(settled, true);
@@ -132,7 +211,7 @@ export class FusionAuthGateway {
     return this.transport.close();
   }
 
-  private interpret(settled: Settled, secondStep: boolean): LoginOutcome {
+  private interpret(settled: SettledCall<LoginResponse>, secondStep: boolean): LoginOutcome {
     if (settled.timedOut) return { kind: 'unavailable', reason: 'timeout', statusCode: undefined };
     return interpretLogin(settled.statusCode, settled.response, this.settings.applicationId, secondStep);
   }

@@ -10,6 +10,8 @@ import type { SessionUser } from '../schemas/session.js';
 export type LoginOutcome =
   | { kind: 'authenticated'; user: SessionUser; refreshTokenId: string | undefined }
   | { kind: 'two_factor_required'; twoFactorId: string; methods: Array<{ id: string; method: string }> }
+  /** The password was right and FusionAuth requires a new one first (203): `changePasswordId` lets it be set. */
+  | { kind: 'password_change_required'; changePasswordId: string; userId: string | undefined }
   /** Authenticated, but FusionAuth withholds the login for a reason the user may be told. */
   | { kind: 'refused'; code: RefusalCode; userId: string | undefined }
   /** Every failure that must look the same to the browser; `reason` is for the log only. */
@@ -75,6 +77,10 @@ export function interpretLogin(
     const methods = (response.methods ?? []).map((method) => ({ id: method.id ?? '', method: method.method ?? '' }));
     return { kind: 'two_factor_required', twoFactorId: response.twoFactorId, methods };
   }
+  if (statusCode === 203 && response?.changePasswordId) {
+    return { kind: 'password_change_required', changePasswordId: response.changePasswordId, userId };
+  }
+  // A 203 without the id to change the password with leaves nothing to offer but the refusal.
   const refusal = refusals[statusCode];
   if (refusal) return { kind: 'refused', code: refusal, userId };
   if (secondStep && statusCode === 404) return { kind: 'two_factor_expired' };

@@ -88,7 +88,8 @@ function operationOf(method: string, path: string): string {
   const pattern = path
     .split('?')[0]
     ?.split('/')
-    .map((segment) => (/^[0-9a-f-]{32,36}$/i.test(segment) || segment.length > 40 ? ':id' : segment))
+    // FusionAuth's own path words are short (`forgot-password`); ids (a `changePasswordId`) are not.
+    .map((segment) => (/^[0-9a-f-]{32,36}$/i.test(segment) || segment.length > 20 ? ':id' : segment))
     .join('/');
   return `${method} ${pattern ?? path}`;
 }

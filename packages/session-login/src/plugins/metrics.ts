@@ -15,6 +15,11 @@ export interface Metrics {
   registry: Registry;
   /** Sign-ins by flow and outcome (`succeeded`, or the refusal's reason); never by user. */
   signIns: Counter<'flow' | 'outcome'>;
+  /**
+   * The sign-in card's ways forward (`sign_up`, `reset_email`, `password_reset`,
+   * `verification_email`, `email_verification`) by outcome; never by user or address.
+   */
+  accountFlows: Counter<'flow' | 'outcome'>;
   /** Sessions started, by how the user signed in. */
   sessionStarts: Counter<'via'>;
   /** Sessions ended, by why: logout, the user ending them, FusionAuth's events, the limit. */
@@ -57,6 +62,12 @@ async function metrics(app: FastifyInstance): Promise<void> {
     signIns: new Counter({
       name: 'sign_ins_total',
       help: 'Sign-ins by flow and outcome',
+      labelNames: ['flow', 'outcome'] as const,
+      registers,
+    }),
+    accountFlows: new Counter({
+      name: 'account_flows_total',
+      help: 'Sign-ups, password resets and email verifications, by flow and outcome',
       labelNames: ['flow', 'outcome'] as const,
       registers,
     }),

@@ -36,6 +36,21 @@ export const twoFactorRequired = z
 export type TwoFactorRequired = z.infer<typeof twoFactorRequired>;
 
 /**
+ * The password was right and FusionAuth requires a new one before the sign-in completes (its 203);
+ * FusionAuth's `changePasswordId` stays on the server, in the pre-login session.
+ */
+export const passwordChangeRequired = z
+  .object({ code: z.literal('password_change_required'), message: z.string() })
+  .meta({ id: 'PasswordChangeRequired' });
+export type PasswordChangeRequired = z.infer<typeof passwordChangeRequired>;
+
+/** `202` of a sign-in: one more step before the session starts, named by `code`. */
+export const signInContinues = z
+  .discriminatedUnion('code', [twoFactorRequired, passwordChangeRequired])
+  .meta({ id: 'SignInContinues' });
+export type SignInContinues = z.infer<typeof signInContinues>;
+
+/**
  * The ways of signing in an app may offer: `native` is the SPA's own form posting to its backend,
  * `oauth` is FusionAuth's hosted login page (authorization code grant, with SSO between the apps).
  */

@@ -12,6 +12,10 @@ export interface ThrottleSettings {
   windowMs: number;
   /** Sign-ins one client IP may start at FusionAuth per window. */
   startsPerIp: number;
+  /** Account emails (sign-up, reset, verification) one address may be sent per window. */
+  emailsPerAddress: number;
+  /** Account emails one client IP may ask for per window. */
+  emailsPerIp: number;
 }
 
 /**
@@ -49,6 +53,7 @@ export class LoginThrottle {
   private readonly accountOf = new WeakMap<FastifyRequest, string>();
   private readonly limiters: Limiter[];
   private readonly startLimiter: Limiter;
+  private readonly emailLimiters: Limiter[];
 
   constructor(
     app: FastifyInstance,
@@ -62,6 +67,10 @@ export class LoginThrottle {
       limiter((request) => `account:${this.loginIdOf(request)}`, settings.perAccount),
     ];
     this.startLimiter = limiter((request) => `start:${clientKey(request)}`, settings.startsPerIp);
+    this.emailLimiters = [
+      limiter((request) => `email-from:${clientKey(request)}`, settings.emailsPerIp),
+      limiter((request) => `email-to:${this.loginIdOf(request)}`, settings.emailsPerAddress),
+    ];
   }
 
   /** The normalized login id `each()` is limiting for this request. */
@@ -84,8 +93,37 @@ export class LoginThrottle {
     throw new ApiError(429, 'too_many_attempts', 'Too many sign-ins started.');
   }
 
-  /** Every limiter's answer for this request, through the one path that turns a store failure into 503. */
-  private each<T>(request: FastifyRequest, loginId: string, call: (limiter: Limiter) => Promise<T>): Promise<T[]> {
+  /**
+   * Counts a request that sends an email (a sign-up, a password reset, a new verification email)
+   * against the client IP and the address, and refuses it (429) beyond either limit. Every request
+   * counts, answered or not: each one may put an email in someone's inbox, and the answer is the
+   * same whether or not the address has an account, so there is no failure to count instead.
+   */
+  async countEmail(request: FastifyRequest, address: string): Promise<void> {
+    this.accountOf.set(request, normalizeLoginId(address));
+    const states = await redisOperation(() => Promise.all(this.emailLimiters.map((limiter) => limiter(request))));
+    const exceeded = states.filter((state) => state.isExceeded);
+    if (exceeded.length === 0) return;
+    const retryAfterSeconds = Math.max(...exceeded.map((state) => state.ttlInSeconds), 1);
+    request.log.warn({ event: 'emails_throttled', ip: request.ip }, 'too many account emails asked for');
+    throw new ApiError(
+      429,
+      'too_many_attempts',
+      `Too many emails asked for. ${retryHint(retryAfterSeconds)}`,
+      retryAfterSeconds,
+    );
+  }
+
+  /**
+   * Every limiter's answer for this request, through the one path that turns a store failure into
+   * 503; without a login id, the client IP's alone.
+   */
+  private each<T>(
+    request: FastifyRequest,
+    loginId: string | undefined,
+    call: (limiter: Limiter) => Promise<T>,
+  ): Promise<T[]> {
+    if (loginId === undefined) return redisOperation(() => Promise.all(this.limiters.slice(0, 1).map(call)));
     this.accountOf.set(request, normalizeLoginId(loginId));
     return redisOperation(() => Promise.all(this.limiters.map(call)));
   }
@@ -105,24 +143,28 @@ export class LoginThrottle {
   }
 
   /** Counts one failed attempt against the client IP and the login id. */
-  private async recordFailure(request: FastifyRequest, loginId: string): Promise<void> {
+  private async recordFailure(request: FastifyRequest, loginId: string | undefined): Promise<void> {
     await this.each(request, loginId, (limiter) => limiter(request));
   }
 
   /**
    * Runs one sign-in attempt under the limits: refused (429) once they are used up, or while another
    * attempt for the same login id (or too many from the same IP) is still waiting for FusionAuth,
-   * and counted when `failed` says it failed. A failure of the limits' store is 503; a failure of
-   * `run` itself is its own.
+   * and counted when `failed` says it failed. An attempt that names no login id (a password reset
+   * holds only the id from an email) is limited by the client IP alone. A failure of the limits'
+   * store is 503; a failure of `run` itself is its own.
    */
   async attempt<T>(
     request: FastifyRequest,
-    loginId: string,
+    loginId: string | undefined,
     run: () => Promise<T>,
     failed: (result: T) => boolean,
   ): Promise<T> {
     const slots: AttemptSlotPair = [
-      { key: `account:${normalizeLoginId(loginId)}`, allowed: 1 },
+      loginId === undefined
+        ? // Attempts of no account, from one IP, are held to the IP's number in flight.
+          { key: `no-account:${clientKey(request)}`, allowed: concurrentAttemptsPerIp }
+        : { key: `account:${normalizeLoginId(loginId)}`, allowed: 1 },
       { key: `ip:${clientKey(request)}`, allowed: concurrentAttemptsPerIp },
     ];
     // The limits are read and the slots taken at once: one Redis round trip before FusionAuth, not two.

@@ -10,6 +10,7 @@ import type { StoredSession } from './session-data.js';
  * record of an unknown shape (an older or newer format) is treated as absent, never misread.
  */
 const pendingSecondFactorShape = 2;
+const pendingPasswordChangeShape = 5;
 
 /**
  * A signed-in record's tag also says how the user signed in, which costs no byte: 1, the tag of
@@ -46,9 +47,17 @@ type PendingTuple = [
   failedAttempts: number,
 ];
 
+type PendingPasswordChangeTuple = [
+  shape: typeof pendingPasswordChangeShape,
+  applicationId: string,
+  changePasswordId: string,
+  loginId: string,
+  expiresAt: number,
+];
+
 /** The record as text; undefined for a session with nothing worth keeping. */
 export function encodeSession(session: StoredSession): string | undefined {
-  const { applicationId, user, twoFactor } = session;
+  const { applicationId, user, twoFactor, passwordChange } = session;
   if (applicationId === undefined) return undefined;
   if (user) {
     const createdAt = session.createdAt ?? 0;
@@ -78,6 +87,17 @@ export function encodeSession(session: StoredSession): string | undefined {
       loginId,
       expiresAt,
       failedAttempts,
+    ];
+    return JSON.stringify(tuple);
+  }
+  if (passwordChange) {
+    const { changePasswordId, loginId, expiresAt } = passwordChange;
+    const tuple: PendingPasswordChangeTuple = [
+      pendingPasswordChangeShape,
+      applicationId,
+      changePasswordId,
+      loginId,
+      expiresAt,
     ];
     return JSON.stringify(tuple);
   }
@@ -138,6 +158,10 @@ export function decodeSession(text: string | null | undefined): StoredSession | 
   if (tuple?.[0] === pendingSecondFactorShape && tuple.length === 6) {
     const [, applicationId, twoFactorId, loginId, expiresAt, failedAttempts] = tuple as PendingTuple;
     return { applicationId, twoFactor: { twoFactorId, loginId, expiresAt, failedAttempts } };
+  }
+  if (tuple?.[0] === pendingPasswordChangeShape && tuple.length === 5) {
+    const [, applicationId, changePasswordId, loginId, expiresAt] = tuple as PendingPasswordChangeTuple;
+    return { applicationId, passwordChange: { changePasswordId, loginId, expiresAt } };
   }
   return undefined;
 }

@@ -2,8 +2,8 @@ import type { SessionUser, SignInMethod } from '../schemas/session.js';
 
 /**
  * What a session holds: a small snapshot of the user (not FusionAuth's whole user object), the
- * application that created it, and its clocks. A pre-login session holds only a pending second
- * factor. Instants are Unix milliseconds. This is also what a store keeps (see session-codec); the
+ * application that created it, and its clocks. A pre-login session holds only the step its sign-in
+ * waits for: a second factor, or a new password. Instants are Unix milliseconds. This is also what a store keeps (see session-codec); the
  * cookie settings are the server's, not the record's.
  */
 export interface StoredSession {
@@ -16,6 +16,7 @@ export interface StoredSession {
   /** How the user signed in; sessions stored before it was recorded read as `password`. */
   signedInWith?: SignInMethod;
   twoFactor?: PendingTwoFactor;
+  passwordChange?: PendingPasswordChange;
   /** Shown in the user's list of sessions: where and with what it was started. */
   device?: SessionDevice;
 }
@@ -61,6 +62,15 @@ export interface PendingTwoFactor {
   failedAttempts: number;
 }
 
+/** A sign-in FusionAuth held back until the user chooses a new password (its 203). */
+export interface PendingPasswordChange {
+  /** FusionAuth's `changePasswordId`: it never leaves the server. */
+  changePasswordId: string;
+  /** The login id the password was given for. */
+  loginId: string;
+  expiresAt: number;
+}
+
 export interface SessionDevice {
   ip: string;
   /** The browser and system, as its User-Agent names them ("Chrome 142 on Linux"). */
@@ -69,14 +79,15 @@ export interface SessionDevice {
 
 /**
  * When a record stops being valid: the earlier of the idle and absolute deadlines for a signed-in
- * session, the second-factor deadline for a pre-login one. Stores use it both as the Redis TTL and
- * as a check on read, so an expired session is gone even between TTL sweeps.
+ * session, the pending step's deadline for a pre-login one. Stores use it both as the Redis TTL and
+ * as a check on read, so an expired session is gone even between TTL sweeps. A pre-login one ends
+ * with the step it waits for.
  */
 export function recordExpiresAt(session: StoredSession): number | undefined {
   if (session.user) {
     return Math.min(session.idleExpiresAt ?? 0, session.absoluteExpiresAt ?? 0);
   }
-  return session.twoFactor?.expiresAt;
+  return (session.twoFactor ?? session.passwordChange)?.expiresAt;
 }
 
 /**

@@ -6,7 +6,13 @@ import { type CookieSettings, cookieOptions } from './cookie-settings.js';
 import { describeDevice } from './device-description.js';
 import { newSessionId } from './session-ids.js';
 import type { ReplacedSession } from './records/session-records.js';
-import { type PendingTwoFactor, recordExpiresAt, SessionRecord, type StoredSession } from './session-data.js';
+import {
+  type PendingPasswordChange,
+  type PendingTwoFactor,
+  recordExpiresAt,
+  SessionRecord,
+  type StoredSession,
+} from './session-data.js';
 import type { SessionStoreAdapter } from './session-store-adapter.js';
 
 /** What a login flow hands the session layer once FusionAuth has authenticated the user. */
@@ -148,6 +154,21 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
       await freshSession(request);
       request.session.record = pendingRecord(pending);
       await request.session.save();
+    },
+
+    /** Starts the short-lived pre-login session that ties a required password change to this browser. */
+    async startPendingPasswordChange(request: FastifyRequest, pending: PendingPasswordChange): Promise<void> {
+      await freshSession(request);
+      request.session.record = new SessionRecord({ applicationId, passwordChange: pending });
+      await request.session.save();
+    },
+
+    /** The password change this browser's pre-login session waits for, unless it is another app's or has expired. */
+    pendingPasswordChange(request: FastifyRequest): PendingPasswordChange | undefined {
+      const { applicationId: owner, passwordChange } = request.session.record?.fields ?? {};
+      return owner === applicationId && passwordChange && passwordChange.expiresAt > Date.now()
+        ? passwordChange
+        : undefined;
     },
 
     /** The second factor this browser's pre-login session waits for, unless it is another app's or has expired. */

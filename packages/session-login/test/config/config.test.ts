@@ -221,6 +221,17 @@ void t.test('the OAuth URLs follow from the public origins', async (t) => {
   });
 });
 
+void t.test('account emails are limited per address and per IP, 3 and 30 unless set', async (t) => {
+  t.match(loadAppConfig('STORE', valid).throttle, { emailsPerAddress: 3, emailsPerIp: 30 });
+  t.match(loadAppConfig('STORE', { ...valid, ACCOUNT_EMAILS_PER_ADDRESS: '5', ACCOUNT_EMAILS_PER_IP: '50' }).throttle, {
+    emailsPerAddress: 5,
+    emailsPerIp: 50,
+  });
+  t.throws(() => loadAppConfig('STORE', { ...valid, ACCOUNT_EMAILS_PER_ADDRESS: '0' }), {
+    message: /ACCOUNT_EMAILS_PER_ADDRESS must be at least 1/,
+  });
+});
+
 void t.test('every variable either app reads is documented in .env.example', async (t) => {
   const { readFile } = await import('node:fs/promises');
   const example = await readFile(new URL('../../../../.env.example', import.meta.url), 'utf8');

@@ -28,7 +28,12 @@ void t.test('each FusionAuth status maps to its own outcome, by status code alon
   });
   // The client resolves these like a 200: each must be a refusal, never a session.
   t.match(login(202, { user, token: 'jwt' }), { kind: 'refused', code: 'not_registered', userId: 'user-1' });
-  t.match(login(203, { changePasswordId: 'c' }), { kind: 'refused', code: 'password_change_required' });
+  t.match(login(203, { changePasswordId: 'c', user }), {
+    kind: 'password_change_required',
+    changePasswordId: 'c',
+    userId: 'user-1',
+  });
+  t.match(login(203, {}), { kind: 'refused', code: 'password_change_required' }, 'no id to change it with');
   t.match(login(212, { user }), { kind: 'refused', code: 'email_not_verified' });
   t.match(login(213, { user }), { kind: 'refused', code: 'registration_not_verified' });
   for (const [status, reason] of [

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { decodeSession, encodeSession } from '../../src/session/session-codec.js';
 import { describeDevice } from '../../src/session/device-description.js';
+import { recordExpiresAt } from '../../src/session/session-data.js';
 import type { StoredSession } from '../../src/index.js';
 
 const createdAt = Date.UTC(2026, 10, 21, 9, 30);
@@ -64,6 +65,16 @@ void t.test('a pending second factor comes back as it went in', async (t) => {
     },
   };
   t.strictSame(decodeSession(encodeSession(pending)), pending);
+});
+
+void t.test('a pending password change comes back as it went in, and lasts as long as it waits', async (t) => {
+  const pending: StoredSession = {
+    applicationId: 'app',
+    passwordChange: { changePasswordId: 'cp', loginId: 'changeme@example.com', expiresAt: createdAt + 600_000 },
+  };
+  t.strictSame(decodeSession(encodeSession(pending)), pending);
+  t.equal(recordExpiresAt(pending), createdAt + 600_000);
+  t.equal(decodeSession(JSON.stringify([5, 'app', 'cp', 'x'])), undefined, 'a short tuple is not guessed');
 });
 
 void t.test('a signed-in session with a long email, IPv6 and a browser stays under 256 bytes', async (t) => {
