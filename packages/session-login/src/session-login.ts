@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppConfig, LoginFlowName } from './config/environment.js';
 import emailVerification from './account-flows/email-verification.js';
+import joinApp from './account-flows/join-app.js';
 import passwordReset from './account-flows/password-reset.js';
 import signUp from './account-flows/sign-up.js';
 import nativeLogin from './login-flows/native-login.js';
@@ -101,6 +102,7 @@ async function sessionLogin(app: FastifyInstance, options: SessionLoginOptions):
       await api.register(signUp);
       await api.register(passwordReset);
       await api.register(emailVerification);
+      await api.register(joinApp);
     }
     await api.register(logoutRoutes);
     await api.register(async function guarded(scope) {

@@ -65,6 +65,7 @@ void t.test('the plugins load by name, in the order they must run', async (t) =>
     '    sign-up',
     '    password-reset',
     '    email-verification',
+    '    join-app',
     '    logoutRoutes',
     '    guarded',
     '      currentUserRoutes',

@@ -53,6 +53,10 @@ export type PasswordChangeOutcome =
   | { kind: 'invalid_request' }
   | Unavailable;
 
+/** An existing user registered for this app (joining it with the account they have). */
+export type JoinOutcome =
+  { kind: 'registered' } | { kind: 'already_registered' } | { kind: 'invalid_request' } | Unavailable;
+
 /** An email address verified with the `verificationId` from its email. */
 export type VerificationOutcome = { kind: 'verified' } | { kind: 'expired' } | Unavailable;
 
@@ -116,5 +120,18 @@ export function interpretVerification(settled: SettledCall<unknown>): Verificati
   if (statusCode === 200) return { kind: 'verified' };
   // 400 is an id of the wrong form: to the person holding the link, the same as an old one.
   if (statusCode === 404 || statusCode === 400) return { kind: 'expired' };
+  return unavailableOf(settled);
+}
+
+export function interpretJoin(settled: SettledCall<SignUpAnswer>): JoinOutcome {
+  const { statusCode, response } = settled;
+  if (statusCode === 200) return { kind: 'registered' };
+  if (statusCode === 400) {
+    const registrationErrors = response?.fieldErrors?.['registration.applicationId'] ?? [];
+    // Registered meanwhile (another tab, an administrator): the sign-in that follows will tell.
+    if (registrationErrors.some((error) => error.code?.startsWith('[duplicate]')))
+      return { kind: 'already_registered' };
+    return { kind: 'invalid_request' };
+  }
   return unavailableOf(settled);
 }

@@ -1,7 +1,9 @@
 import { DeviceType, FusionAuthClient, type LoginResponse, type MetaData } from '@fusionauth/typescript-client';
 import {
   type EmailOutcome,
+  type JoinOutcome,
   interpretEmailRequest,
+  interpretJoin,
   interpretPasswordChange,
   interpretSignUp,
   interpretVerification,
@@ -110,6 +112,14 @@ export class FusionAuthGateway {
       }),
     );
     return interpretSignUp(settled);
+  }
+
+  /** Registration API with the user's id: an account of the tenant registered for this app too. */
+  async join(userId: string): Promise<JoinOutcome> {
+    const settled = await settle<SignUpAnswer>(
+      this.client.register(userId, { registration: { applicationId: this.settings.applicationId } }),
+    );
+    return interpretJoin(settled);
   }
 
   /** Forgot Password API: FusionAuth emails the user a link to this app's reset page, its template says which. */

@@ -1,6 +1,7 @@
 import t from 'tap';
 import {
   interpretEmailRequest,
+  interpretJoin,
   interpretPasswordChange,
   interpretSignUp,
   interpretVerification,
@@ -78,4 +79,18 @@ void t.test('no usable answer is FusionAuth unavailable, with why', async (t) =>
   for (const interpret of [interpretEmailRequest, interpretVerification]) {
     t.match(interpret(settled(500)), { kind: 'unavailable', reason: 'server_error' });
   }
+});
+
+void t.test('joining this app: registered, registered already, or refused', async (t) => {
+  t.same(interpretJoin(settled(200, {})), { kind: 'registered' });
+  t.same(
+    interpretJoin(
+      settled(400, {
+        fieldErrors: { 'registration.applicationId': [{ code: '[duplicate]registration.applicationId' }] },
+      }),
+    ),
+    { kind: 'already_registered' },
+  );
+  t.same(interpretJoin(settled(400, {})), { kind: 'invalid_request' });
+  t.match(interpretJoin(settled(undefined)), { kind: 'unavailable', reason: 'network_error' });
 });
