@@ -1,4 +1,5 @@
 import type { User } from '@fusionauth/typescript-client';
+import { baseUrlFallsBackToIssuer, developmentBaseUrl } from '../oauth/assumptions.js';
 import type { ApplicationRecord, TenantRecord, UserRecord } from '../state/records.js';
 import type { StandInStore } from '../state/store.js';
 import { publicUser } from '../users/accounts.js';
@@ -28,6 +29,18 @@ export function deliveryAddress(user: User): string | undefined {
   return user.email ?? (typeof fromData === 'string' && fromData !== '' ? fromData : undefined);
 }
 
+/**
+ * `baseUrl`, the address FusionAuth's own pages are at for an email's links (since 1.68.0): the
+ * application's `baseURL`, then the tenant's, then a fallback
+ * (https://fusionauth.io/docs/customize/email-and-messages/email-templates-replacement-variables).
+ */
+export function emailBaseUrl(tenant: TenantRecord, application: ApplicationRecord | undefined): string {
+  const issuer = tenant.issuer;
+  const issuerIsUrl = issuer !== undefined && /^https?:\/\//.test(issuer) && URL.canParse(issuer);
+  const fallback = baseUrlFallsBackToIssuer && issuerIsUrl ? issuer : developmentBaseUrl;
+  return application?.baseURL ?? tenant.baseURL ?? fallback;
+}
+
 export interface TemplatedEmail {
   tenant: TenantRecord;
   template: TenantTemplate;
@@ -40,7 +53,7 @@ export interface TemplatedEmail {
 
 /**
  * "Sends" one of the tenant's emails as FusionAuth does: its template's default subject, HTML and
- * text rendered with the user, the tenant, the application and the template's values, from the
+ * text rendered with the user, the tenant, the application, `baseUrl` and the template's values, from the
  * template's or the tenant's sender, to the user's address. The email goes to the development
  * mailbox. A template that cannot be rendered sends nothing and is logged, as FusionAuth writes it
  * to its event log without failing the API call. Localized and application-specific templates (a
@@ -53,6 +66,7 @@ export function sendTemplatedEmail(store: StandInStore, email: TemplatedEmail): 
   if (!template || to === undefined) return undefined;
   const model: Record<string, unknown> = {
     ...email.variables,
+    baseUrl: emailBaseUrl(email.tenant, email.application),
     user: publicUser(email.record),
     tenant: email.tenant,
     ...(email.application && { application: email.application }),

@@ -78,13 +78,62 @@ export const persistentCookieMaxAge = 70 * 365 * 24 * 60 * 60;
 export const idTokenSid: 'sso-session' | 'refresh-token' = 'sso-session';
 
 /**
- * [?] How the login POST reaches the two-factor and password-change pages: a 302 to the
- * page, carrying its id and the OAuth fields in the query.
+ * [?] How a hosted form's POST reaches the page after it: a 302 to that page, carrying its id and
+ * the OAuth fields in the query. The login POST reaches the two-factor and password-change pages so;
+ * the forgot-password POST the sent page (the login id in the query too, for its "We have sent a
+ * message to …"); a password change outside any OAuth request the password-complete page.
  */
 export const hostedStepStatus = 302;
 
-/** [?] Whether the hosted pages need a CSRF token: no; the forms carry none. */
+/**
+ * [?] Whether the hosted pages need a CSRF token: no; the forms carry none. The default theme's
+ * forgot-password and change-password forms carry none either (its only CSRF tokens are on the
+ * confirmation-required page and the federated login buttons). The change form is guarded by the
+ * `changePasswordId` it must post, which only the email's reader has.
+ */
 export const hostedFormsNeedCsrfToken = false;
+
+/**
+ * [?] What the forgot-password page puts in the Forgot Password request's `state`, which the email
+ * template then sees: the OAuth parameters of the authorize request that have a value, by their
+ * own names (`state.client_id`, `state.redirect_uri`, `state.state`…). FusionAuth's default
+ * template lists `state` into the link, skipping `client_id` and `tenantId`, so it expects those
+ * two in it; which other names it holds, and whether empty ones are among them, is not documented.
+ */
+export const forgotPasswordStateSkipsEmpty = true;
+
+/**
+ * [?] Whether a password change reached from the forgot-password email signs the user in and
+ * completes the OAuth request the reset was asked from (a code to its `redirect_uri`), rather than
+ * ending on the password-complete page, which FusionAuth's theme documentation describes for every
+ * change. A maintainer's description (FusionAuth/fusionauth-issues#2110): "we use the captured
+ * state to complete the OAuth workflow"; and #1827: removing `client_id` from the link does not
+ * stop it. So the request is the one the Forgot Password request's `state` recorded, whatever the
+ * link carries, else the link's; outside any OAuth request the complete page is shown.
+ */
+export const passwordResetCompletesAuthorization = true;
+
+/** [?] `authenticationType` in the tokens of the login a hosted password reset completes. */
+export const passwordResetAuthenticationType = 'PASSWORD';
+
+/**
+ * [?] The page an unknown, expired or spent `changePasswordId` leads to on the hosted password
+ * pages: the forgot-password form with `[InvalidChangePasswordId]` ("… Please retry your
+ * request."), the OAuth fields carried, so that the user can ask for another email or return to
+ * the login. The message's key is FusionAuth's; the page it is shown on is not documented. Outside
+ * an OAuth request there is no form to show, and the message stands alone.
+ */
+export const invalidChangePasswordIdPage: 'forgot-password' | 'login' = 'forgot-password';
+
+/**
+ * [?] `baseUrl` in email templates (since 1.68.0) when neither the application nor the tenant sets
+ * `baseURL`: FusionAuth's email variables page says only "a local development fallback URL". The
+ * stand-in uses the tenant's issuer when it is an http(s) URL, which in this project is the
+ * address browsers reach FusionAuth at (the kickstart's `http://localhost:9011`, moved wherever the
+ * stand-in listens), and otherwise the address FusionAuth's shipped templates write out.
+ */
+export const baseUrlFallsBackToIssuer = true;
+export const developmentBaseUrl = 'http://localhost:9011';
 
 /** [?] The status of the not-registered page. */
 export const notRegisteredPageStatus = 200;

@@ -4,10 +4,10 @@ import { ApiError, fieldError, notFound, requireFields } from '../http/api-error
 import { readBody } from '../http/request-body.js';
 import { namedApplication } from '../http/named-application.js';
 import { resolveTenant } from '../http/tenant.js';
-import { deliveryAddress, sendTemplatedEmail, tenantTemplateId } from '../email/send-email.js';
+import { deliveryAddress, tenantTemplateId } from '../email/send-email.js';
 import type { StandInStore } from '../state/store.js';
 import { unknownUserWithoutApiKeyStatus } from '../users/assumptions.js';
-import { issueChangePasswordId } from '../users/password-change.js';
+import { startForgotPassword } from '../users/forgot-password.js';
 
 const forgotPasswordBody = z
   .object({
@@ -55,22 +55,14 @@ export function forgotPasswordRoutes(app: FastifyInstance, store: StandInStore):
     if (chosen !== undefined && store.changePasswordIds.has(chosen)) {
       throw fieldError('changePasswordId', '[duplicate]', 'The [changePasswordId] is already in use.');
     }
-    const { changePasswordId } = issueChangePasswordId(store, tenant, record, {
-      applicationId: application?.id,
-      sentByEmail: send,
-      implicitTrust: false,
+    const { changePasswordId } = startForgotPassword(store, {
+      tenant,
+      record,
+      application,
       state: body.state,
+      sendEmail: send,
       changePasswordId: chosen,
     });
-    if (send) {
-      sendTemplatedEmail(store, {
-        tenant,
-        template: 'forgotPassword',
-        record,
-        application,
-        variables: { changePasswordId, ...(body.state !== undefined && { state: body.state }) },
-      });
-    }
     return withKey ? { changePasswordId } : reply.code(200).send();
   });
 }

@@ -6,13 +6,15 @@ import { OAuthEndpointError } from '../oauth/oauth-error.js';
 import type { StandInStore } from '../state/store.js';
 import { hostedPageRoutes } from './oauth-hosted-pages.js';
 import { oauthLogoutRoutes } from './oauth-logout.js';
+import { passwordPageRoutes } from './oauth-password-pages.js';
 import { tokenRoutes } from './oauth-token.js';
 import { userinfoRoutes } from './oauth-userinfo.js';
 
 /**
- * FusionAuth's OAuth server, as the authorization-code workflow uses it: the hosted pages, the SSO
- * session, and the token, userinfo, introspect and logout endpoints. Its own scope, because these
- * take form bodies and cookies where the APIs take JSON and API keys, and answer OAuth's errors.
+ * FusionAuth's OAuth server, as the authorization-code workflow uses it: the hosted pages (the
+ * password pages among them), the SSO session, and the token, userinfo, introspect and logout
+ * endpoints. Its own scope, because these take form bodies and cookies where the APIs take JSON and
+ * API keys, and answer OAuth's errors.
  */
 export function oauthRoutes(app: FastifyInstance, store: StandInStore): void {
   void app.register(async function oauthServer(scope) {
@@ -39,6 +41,7 @@ export function oauthRoutes(app: FastifyInstance, store: StandInStore): void {
     });
 
     hostedPageRoutes(scope, store);
+    passwordPageRoutes(scope, store);
     tokenRoutes(scope, store);
     userinfoRoutes(scope, store);
     oauthLogoutRoutes(scope, store);

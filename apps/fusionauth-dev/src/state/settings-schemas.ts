@@ -63,6 +63,7 @@ export const tenantSettings = z
   .object({
     name: z.string(),
     issuer: z.string().optional(),
+    baseURL: z.string().optional(),
     httpSessionMaxInactiveInterval: count,
     jwtConfiguration: jwtConfiguration.optional(),
     loginConfiguration: z.object({ requireAuthentication: flag }).loose().optional(),
@@ -135,6 +136,7 @@ export const applicationSettings = z
   .object({
     name: z.string(),
     active: flag,
+    baseURL: z.string().optional(),
     verifyRegistration: flag,
     verificationEmailTemplateId: id,
     unverified: unverified.optional(),

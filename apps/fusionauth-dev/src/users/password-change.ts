@@ -100,6 +100,9 @@ export async function setNewPassword(
   password: string,
   spent: ChangePasswordIdRecord | undefined,
 ): Promise<void> {
+  // Spent before the hash is computed: a second request with the same id, checking for it after
+  // this point, finds it gone, so one id never changes the password twice.
+  if (spent) store.changePasswordIds.delete(spent.changePasswordId);
   const hash = await hashPassword(password, store.passwordFactor(tenant));
   record.password = hash;
   record.passwordHistory = withNewPassword(record.passwordHistory, hash);

@@ -265,7 +265,11 @@ void t.test('templates outside the FreeMarker the stand-in renders are refused w
     method: 'POST',
     url: '/api/email/template',
     payload: {
-      emailTemplate: { name: 'conditional', defaultSubject: 'x', defaultHtmlTemplate: '[#if user??]x[/#if]' },
+      emailTemplate: {
+        name: 'assignment',
+        defaultSubject: 'x',
+        defaultHtmlTemplate: '[#assign greeting = "hi"]${greeting}',
+      },
     },
   });
   t.equal(refused.statusCode, 400);

@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
-  FusionAuthClient,
   Oauth2AuthorizedURLValidationPolicy,
   OAuthScopeHandlingPolicy,
   type User,
 } from '@fusionauth/typescript-client';
-import {
-  applicationIdByName,
-  clientSecretByName,
-  readKickstartFile,
-  summarizeKickstart,
-} from '@native-login/kickstart';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import type { Test } from 'tap';
 import t from 'tap';
 import { verifyPassword } from '../../src/crypto/passwords.js';
-import { buildStandIn } from '../../src/index.js';
+import { invalidChangePasswordIdPage } from '../../src/oauth/assumptions.js';
 import { currentCode, demoPassword, demoUsers, wrongCode } from '../support/demo-users.js';
 import { OAuthBrowser, type Page } from '../support/oauth-browser.js';
 import { oauthUser, temporaryOAuthApp, temporaryTenant, type OAuthUser } from '../support/oauth-fixtures.js';
 import {
   authorizeRequest,
+  checkHostedPageHeaders,
   codeOf,
   exchangeCode,
   forumApp,
@@ -31,17 +25,11 @@ import {
   storeApp,
   type OAuthApp,
 } from '../support/oauth-flow.js';
-import { testPasswordIterations, type ContractTarget } from '../support/target.js';
+import { standInTarget } from '../support/target.js';
 
-const app = await buildStandIn({
-  kickstart: await readKickstartFile(),
-  passwordHashIterations: testPasswordIterations,
-});
-t.teardown(() => app.close());
-// The browser and the official client of the support helpers speak HTTP, so the stand-in listens.
-const url = await app.listen({ host: '127.0.0.1', port: 0 });
+const { app, target } = await standInTarget(t);
+const { url } = target;
 const { store } = app.standIn;
-const summary = summarizeKickstart(app.standIn.kickstart ?? { variables: {}, apiKeys: [], requests: [] });
 
 /** A variable of the seeded kickstart (ids of its users, user actions and keys). */
 function variable(name: string): string {
@@ -50,22 +38,6 @@ function variable(name: string): string {
   return value;
 }
 
-const apiKey = summary.apiKey ?? '';
-const tenantId = summary.tenantId ?? '';
-const target: ContractTarget = {
-  url,
-  apiKey,
-  tenantId,
-  storeApplicationId: applicationIdByName(summary, 'Store'),
-  forumApplicationId: applicationIdByName(summary, 'Forum'),
-  storeClientSecret: clientSecretByName(summary, 'Store'),
-  forumClientSecret: clientSecretByName(summary, 'Forum'),
-  client: new FusionAuthClient(apiKey, url, tenantId),
-  isStandIn: true,
-  issuer: store.tenants.get(tenantId)?.issuer ?? '',
-  storeOrigin: variable('storeOrigin'),
-  forumOrigin: variable('forumOrigin'),
-};
 const storeClient = storeApp(target);
 const forum = forumApp(target);
 
@@ -90,7 +62,14 @@ function isLoginForm(page: Page): boolean {
   return page.status === 200 && page.hasField('loginId') && page.hasField('password');
 }
 
-/** The login form's error (`#form-error`), or undefined when it shows none. */
+/** The forgot-password form, which an unusable `changePasswordId` leads to. */
+function isForgotPasswordForm(page: Page): boolean {
+  return (
+    page.status === 200 && page.form('loginId').action.pathname === '/password/forgot' && !page.hasField('password')
+  );
+}
+
+/** The login or forgot-password form's error (`#form-error`), or undefined when it shows none. */
 function formError(page: Page): string | undefined {
   return page.document.querySelector('#form-error')?.text.trim();
 }
@@ -212,7 +191,10 @@ void t.test(
         client_id: other.clientId,
         redirect_uri: other.redirectUri,
       });
-      t.ok(isLoginForm(page), `${label}, changePasswordId: the login form`);
+      t.ok(
+        invalidChangePasswordIdPage === 'forgot-password' ? isForgotPasswordForm(page) : isLoginForm(page),
+        `${label}, changePasswordId: invalidChangePasswordIdPage`,
+      );
       t.equal(formError(page), invalidChangePasswordId, `${label}, changePasswordId: [InvalidChangePasswordId]`);
       t.notOk(anyCode(page), `${label}, changePasswordId: no code`);
       const record = store.users.get(changer.id);
@@ -572,43 +554,35 @@ void t.test('logout: an unknown client or a hint it did not sign is refused; ten
 });
 
 void t.test('every hosted page and redirect cannot be framed, sends no Referer and is not stored', async (t) => {
-  const expected = {
-    'content-security-policy': "frame-ancestors 'none'",
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
-  };
-  const check = (page: Page, label: string) => {
-    for (const [name, value] of Object.entries(expected)) {
-      t.equal(page.headers.get(name), value, `${label} (${page.status} ${page.url.pathname}): ${name}`);
-    }
-  };
-  const checkAll = (page: Page, label: string) => {
-    for (const [index, hop] of hops(page).entries()) check(hop, `${label}, answer ${index + 1}`);
-  };
-
   const plain = await oauthUser(t, target.client, { applicationIds: [target.storeApplicationId] });
   const browser = new OAuthBrowser(url);
   const form = await browser.visit((await authorizeRequest(target, storeClient)).url);
-  checkAll(form, 'the login form');
+  checkHostedPageHeaders(t, form, 'the login form');
   const wrong = await browser.submit(form, 'loginId', { loginId: plain.email, password: 'wrong' });
-  checkAll(wrong, 'the login form after a wrong password');
+  checkHostedPageHeaders(t, wrong, 'the login form after a wrong password');
   const signedIn = await browser.submit(wrong, 'loginId', { ...credentials(plain), rememberDevice: true });
   t.ok(anyCode(signedIn));
-  checkAll(signedIn, 'the redirect with a code');
-  checkAll(await browser.visit((await authorizeRequest(target, storeClient)).url), 'the silent redirect');
-  checkAll(
+  checkHostedPageHeaders(t, signedIn, 'the redirect with a code');
+  checkHostedPageHeaders(
+    t,
+    await browser.visit((await authorizeRequest(target, storeClient)).url),
+    'the silent redirect',
+  );
+  checkHostedPageHeaders(
+    t,
     await browser.visit((await authorizeRequest(target, storeClient, { response_mode: 'form_post' })).url),
     'the form_post page',
   );
 
   const anonymous = new OAuthBrowser(url);
-  checkAll(await anonymous.visit(`/oauth2/authorize?client_id=${randomUUID()}`), 'the error page');
-  checkAll(
+  checkHostedPageHeaders(t, await anonymous.visit(`/oauth2/authorize?client_id=${randomUUID()}`), 'the error page');
+  checkHostedPageHeaders(
+    t,
     await anonymous.visit((await authorizeRequest(target, storeClient, { response_type: 'token' })).url),
     'the error redirect',
   );
-  checkAll(
+  checkHostedPageHeaders(
+    t,
     await anonymous.visit((await authorizeRequest(target, storeClient, { prompt: 'none' })).url),
     'the prompt=none redirect',
   );
@@ -620,10 +594,14 @@ void t.test('every hosted page and redirect cannot be framed, sends no Referer a
   const mfaBrowser = new OAuthBrowser(url);
   const challenge = await signIn(mfaBrowser, await authorizeRequest(target, storeClient), credentials(mfaUser));
   t.equal(challenge.url.pathname, '/oauth2/two-factor');
-  checkAll(challenge, 'to the two-factor page');
+  checkHostedPageHeaders(t, challenge, 'to the two-factor page');
   const again = await mfaBrowser.submit(challenge, 'code', { code: wrongCode() });
-  checkAll(again, 'the two-factor page after a wrong code');
-  checkAll(await mfaBrowser.submit(again, 'code', { code: currentCode() }), 'the two-factor redirect with a code');
+  checkHostedPageHeaders(t, again, 'the two-factor page after a wrong code');
+  checkHostedPageHeaders(
+    t,
+    await mfaBrowser.submit(again, 'code', { code: currentCode() }),
+    'the two-factor redirect with a code',
+  );
 
   const changer = await oauthUser(t, target.client, {
     applicationIds: [target.storeApplicationId],
@@ -632,16 +610,17 @@ void t.test('every hosted page and redirect cannot be framed, sends no Referer a
   const changeBrowser = new OAuthBrowser(url);
   const changePage = await signIn(changeBrowser, await authorizeRequest(target, storeClient), credentials(changer));
   t.equal(changePage.url.pathname, '/password/change');
-  checkAll(changePage, 'to the password-change page');
+  checkHostedPageHeaders(t, changePage, 'to the password-change page');
   const newPassword = `new-${randomUUID()}`;
-  checkAll(
+  checkHostedPageHeaders(
+    t,
     await changeBrowser.submit(changePage, 'password', { password: newPassword, passwordConfirm: newPassword }),
     'the password-change redirect with a code',
   );
 
   const notRegistered = await signIn(new OAuthBrowser(url), await authorizeRequest(target, forum), credentials(plain));
   t.equal(notRegistered.url.pathname, '/oauth2/authorized-not-registered');
-  checkAll(notRegistered, 'to the not-registered page');
+  checkHostedPageHeaders(t, notRegistered, 'to the not-registered page');
 });
 
 void t.test("the two-factor page: the tenant's trust lifetime, and a code with a space", async (t) => {

@@ -48,6 +48,13 @@ export class Page {
     return this.document.text.replace(/\s+/g, ' ').trim();
   }
 
+  /** The link whose text is `text`, resolved against the page's URL; undefined when there is none. */
+  link(text: string): URL | undefined {
+    const anchor = this.document.querySelectorAll('a').find((candidate) => candidate.text.trim() === text);
+    const href = anchor?.getAttribute('href');
+    return href === undefined ? undefined : new URL(href, this.url);
+  }
+
   hasField(name: string): boolean {
     return this.document
       .querySelectorAll('input, select, textarea')

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { FusionAuthClient, type AccessToken, type OAuthError } from '@fusionauth/typescript-client';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyResult } from 'jose';
 import { calculatePKCECodeChallenge, randomNonce, randomPKCECodeVerifier, randomState } from 'openid-client';
+import type { Test } from 'tap';
 import type { OAuthBrowser, Page } from './oauth-browser.js';
 import { settle, type Settled } from './settle.js';
 import type { ContractTarget } from './target.js';
@@ -91,6 +92,14 @@ export async function signIn(
   return browser.submit(form, 'loginId', { ...credentials, rememberDevice });
 }
 
+/** The forgot-password page of an authorize request, reached as a person does: the login form's link. */
+export async function forgotPasswordPage(browser: OAuthBrowser, request: AuthorizeRequest): Promise<Page> {
+  const login = await browser.visit(request.url);
+  const link = login.link('Forgot your password?');
+  if (!link) throw new Error(`no "Forgot your password?" on the login form: ${login.text.slice(0, 300)}`);
+  return browser.visit(link);
+}
+
 /**
  * The parameters of a redirect to the request's `redirect_uri`, in the order sent; undefined when
  * the page is anything else (a form, an error page, a redirect elsewhere).
@@ -104,6 +113,30 @@ export function redirectParams(page: Page, redirectUri: string): URLSearchParams
 /** Whether any answer on the way to `page` sent the browser to the app's `redirect_uri`. */
 export function reachedApp(page: Page, redirectUri: string): boolean {
   return [...page.redirectedFrom, page].some((hop) => redirectParams(hop, redirectUri) !== undefined);
+}
+
+/**
+ * The hosted pages may not be framed, and their URLs (`state`, `twoFactorId`, `changePasswordId`)
+ * may reach no other site through a Referer or be kept by a cache.
+ */
+const hostedPageHeaders = {
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/** Asserts the hosted pages' headers on the page and on every redirect that led to it. */
+export function checkHostedPageHeaders(t: Test, page: Page, label: string): void {
+  for (const [index, hop] of [...page.redirectedFrom, page].entries()) {
+    for (const [name, value] of Object.entries(hostedPageHeaders)) {
+      t.equal(
+        hop.headers.get(name),
+        value,
+        `${label}, answer ${index + 1} (${hop.status} ${hop.url.pathname}): ${name}`,
+      );
+    }
+  }
 }
 
 /** The authorization code the page carries to the app, or '' (so that a test fails on it, not here). */

@@ -8,6 +8,7 @@ import {
   summarizeKickstart,
   type Kickstart,
 } from '@native-login/kickstart';
+import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildStandIn } from '../../src/index.js';
 
@@ -65,27 +66,27 @@ function realFusionAuth(): { url: string; apiKey: string } | undefined {
   return url && apiKey ? { url, apiKey } : undefined;
 }
 
-export async function contractTarget(t: Test, options: ContractTargetOptions = {}): Promise<ContractTarget> {
-  const kickstart: Kickstart = await readKickstartFile();
-  const real = realFusionAuth();
-  let url: string;
-  let apiKey: string;
-  let seeded: Kickstart;
-  const environment = kickstartEnvironment(real ? process.env : {});
-  if (real) {
-    ({ url, apiKey } = real);
-    seeded = substituteKickstart(kickstart, { env: environment, fusionAuthTenantId: 'unused' });
-  } else {
-    const app = await buildStandIn({ kickstart, passwordHashIterations: testPasswordIterations });
-    t.teardown(() => app.close());
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
-    seeded = app.standIn.kickstart ?? kickstart;
-    apiKey = summarizeKickstart(seeded).apiKey ?? '';
-  }
+/** Where a target is reached; the API key and tenant id, when not given, are the seeded kickstart's. */
+interface Reached {
+  url: string;
+  apiKey?: string | undefined;
+  tenantId?: string | undefined;
+  isStandIn: boolean;
+}
+
+/** The target as the tests see it: the ids of the kickstart it was seeded from, its tenant's issuer. */
+async function describeTarget(
+  reached: Reached,
+  seeded: Kickstart,
+  environment: ReturnType<typeof kickstartEnvironment>,
+  options: ContractTargetOptions,
+): Promise<ContractTarget> {
+  const { url, isStandIn } = reached;
   const summary = summarizeKickstart(seeded);
-  const tenantId = process.env['FUSIONAUTH_TENANT_ID'] ?? summary.tenantId ?? '';
+  const apiKey = reached.apiKey ?? summary.apiKey ?? '';
+  const tenantId = reached.tenantId ?? summary.tenantId ?? '';
   const client = new FusionAuthClient(apiKey, url, tenantId);
-  if (options.issuerAtUrl && !real) await client.patchTenant(tenantId, { tenant: { issuer: url } });
+  if (options.issuerAtUrl && isStandIn) await client.patchTenant(tenantId, { tenant: { issuer: url } });
   const tenant = await client.retrieveTenant(tenantId);
   return {
     url,
@@ -96,9 +97,41 @@ export async function contractTarget(t: Test, options: ContractTargetOptions = {
     storeClientSecret: clientSecretByName(summary, 'Store'),
     forumClientSecret: clientSecretByName(summary, 'Forum'),
     client,
-    isStandIn: !real,
+    isStandIn,
     issuer: tenant.response.tenant?.issuer ?? '',
     storeOrigin: environment['STORE_ORIGIN'] ?? '',
     forumOrigin: environment['FORUM_ORIGIN'] ?? '',
   };
+}
+
+export interface StandInTarget {
+  /** The stand-in itself, for what FusionAuth's API does not show: its store, its seeded kickstart. */
+  app: FastifyInstance;
+  target: ContractTarget;
+}
+
+/**
+ * The stand-in as a contract target, whatever the environment names: for the tests of the
+ * stand-in's own behaviour, which also look into its store. It listens, on a free port, because
+ * the browser and the official client speak HTTP; it is closed after the test.
+ */
+export async function standInTarget(t: Test, options: ContractTargetOptions = {}): Promise<StandInTarget> {
+  const kickstart = await readKickstartFile();
+  const app = await buildStandIn({ kickstart, passwordHashIterations: testPasswordIterations });
+  t.teardown(() => app.close());
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  // Started without `env`, the stand-in reads the kickstart's #{ENV.…} as the development stack's.
+  const environment = kickstartEnvironment({});
+  const seeded = app.standIn.kickstart ?? kickstart;
+  return { app, target: await describeTarget({ url, isStandIn: true }, seeded, environment, options) };
+}
+
+/** The target the environment names (see ContractTarget). */
+export async function contractTarget(t: Test, options: ContractTargetOptions = {}): Promise<ContractTarget> {
+  const real = realFusionAuth();
+  if (!real) return (await standInTarget(t, options)).target;
+  const environment = kickstartEnvironment(process.env);
+  const seeded = substituteKickstart(await readKickstartFile(), { env: environment, fusionAuthTenantId: 'unused' });
+  const reached = { ...real, tenantId: process.env['FUSIONAUTH_TENANT_ID'], isStandIn: false };
+  return describeTarget(reached, seeded, environment, options);
 }
