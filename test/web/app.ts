@@ -1,4 +1,4 @@
-import { sessionOptions, useSession, type Session } from '@native-login/login-ui';
+import { emailLinkRoutes, sessionOptions, useSession, type Session } from '@native-login/login-ui';
 import { render, type RenderResult } from '@testing-library/vue';
 import { userEvent, type UserEvent } from '@testing-library/user-event';
 import { createPinia, type Pinia } from 'pinia';
@@ -15,10 +15,14 @@ export function page(heading: string, link: { to: string; text: string }): Funct
   return view;
 }
 
-/** The pages of the router a test mounts components with, unless it brings its own. */
+/**
+ * The pages of the router a test mounts components with, unless it brings its own; the email links'
+ * pages too, listed as the apps list them.
+ */
 export const testRoutes: RouteRecordRaw[] = [
   { path: '/', component: page('Products', { to: '/cart', text: 'Cart' }) },
   { path: '/cart', component: page('Your cart', { to: '/', text: 'Products' }) },
+  ...emailLinkRoutes,
 ];
 
 /** A router on an in-memory history, at `path` and ready, as an SPA is once its first route has loaded. */
@@ -70,4 +74,13 @@ export async function mount(component: Component, options: MountOptions = {}): P
     global: { plugins: [tab.pinia, sessionOptions({ appName: tab.appName }), router] },
   });
   return { ...rendered, ...tab, router, user: userEvent.setup() };
+}
+
+/** What an element says of itself besides its name: the text of what its aria-describedby names. */
+export function descriptionOf(element: Element): string {
+  return (element.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+    .filter(Boolean)
+    .join(' ');
 }

@@ -1,10 +1,18 @@
 import {
   credentials,
+  emailRequest,
+  emailVerification,
+  newPassword,
+  passwordReset,
+  signUp,
   twoFactorCode,
+  type CheckEmail,
+  type EmailVerified,
   type ErrorBody,
   type SessionList,
   type SessionSummary,
   type SessionUser,
+  type SignInContinues,
   type SignInMethod,
 } from '@native-login/session-login/schemas';
 import { http, HttpResponse } from 'msw';
@@ -14,8 +22,10 @@ import { setupServer } from 'msw/node';
  * The backend of the SPA tests: msw answers the SPA's own `fetch` calls in the test's process, the
  * way the session layer (`@native-login/session-login`) answers them over HTTP: the same routes,
  * status codes, `{ code, message }` error bodies and `X-Session-Expires-In` / `X-Session-Ends-In`
- * headers, over an in-memory FusionAuth (accounts, a second factor) and session store. An app's
- * suite adds its own routes with `backend.route` (apps/store/web/test/support/fake-store.ts).
+ * headers, over an in-memory FusionAuth (accounts, a second factor, required password changes,
+ * email verification, accounts another app of the tenant made, the tenant's password rules), session
+ * store and mailbox. An app's suite adds
+ * its own routes with `backend.route` (apps/store/web/test/support/fake-store.ts).
  *
  * It stands in for the real backend where the tap suites cannot reach: a browser page. What it
  * does not do, on purpose: FusionAuth's hosted pages (`/api/oauth/*`), rate limits, cookies.
@@ -28,6 +38,12 @@ export interface Account {
   password: string;
   /** The code the account's authenticator app shows now; an account without one signs in with its password alone. */
   twoFactorCode?: string;
+  /** FusionAuth requires a new password before the next sign-in completes (its 203). */
+  mustChangePassword?: boolean;
+  /** False for an address not verified yet: FusionAuth refuses to sign it in (its 212). */
+  emailVerified?: boolean;
+  /** False for an account another app of the tenant made: FusionAuth's login answers that it is not this app's (its 202). */
+  registered?: boolean;
 }
 
 export const alice: Account = {
@@ -44,6 +60,47 @@ export const carol: Account = {
   password: 'tr0ub4dor&3',
   twoFactorCode: '123456',
 };
+
+/** Whose password must be changed before the sign-in completes. */
+export const dave: Account = {
+  user: { id: 'user-dave', email: 'dave@example.com', firstName: 'Dave', roles: ['customer'] },
+  password: 'temporary password 1',
+  mustChangePassword: true,
+};
+/** Signed up, and has not opened the verification email yet. */
+export const erin: Account = {
+  user: { id: 'user-erin', email: 'erin@example.com', firstName: 'Erin', roles: ['customer'] },
+  password: 'erin password 1',
+  emailVerified: false,
+};
+/** Signs in with a second factor, then must change the password. */
+export const frank: Account = {
+  user: { id: 'user-frank', email: 'frank@example.com', roles: ['customer'] },
+  password: 'frank password 1',
+  twoFactorCode: '246810',
+  mustChangePassword: true,
+};
+
+/**
+ * Signed up on another app of the tenant (the Forum, say), not registered for this one: no roles
+ * here until the account joins (`POST /api/login/join`).
+ */
+export const grace: Account = {
+  user: { id: 'user-grace', email: 'grace@example.com', firstName: 'Grace', roles: [] },
+  password: 'grace password 1',
+  registered: false,
+};
+
+/** An email the fake FusionAuth sent, with the link in it. */
+export interface SentEmail {
+  to: string;
+  /** The page its link opens. */
+  page: '/reset-password' | '/verify-email';
+  /** The id in its link: a `changePasswordId` or a `verificationId`. */
+  id: string;
+  /** The link, relative to the app: `/reset-password?id=…`. */
+  link: string;
+}
 
 /** What a route answers: a status and, but for a 204, a JSON body. */
 export interface Answer {
@@ -93,6 +150,8 @@ export interface Hold {
 }
 
 export interface FakeBackendOptions {
+  /** The app's display name (DISPLAY_NAME), which the backend's messages name: `Store` unless given. */
+  appName?: string;
   /** `GET /api/login-flows`: the flows it answers, or `no-such-route` for a backend from before the route (404). */
   flows?: readonly string[] | 'no-such-route';
   /** SESSION_IDLE_TIMEOUT_SECONDS and SESSION_ABSOLUTE_TIMEOUT_SECONDS, in milliseconds (the backend's defaults). */
@@ -122,12 +181,40 @@ interface PendingTwoFactor {
   failedAttempts: number;
 }
 
+interface PendingPasswordChange {
+  account: Account;
+  expiresAt: number;
+}
+
 const twoFactorWindowMs = 5 * 60_000;
+const passwordChangeWindowMs = 5 * 60_000;
 const maximumTwoFactorAttempts = 5;
 const startAgain = 'Please enter your email address and password again.';
 const thisBrowser = { ip: '203.0.113.7', userAgent: 'Firefox on Linux' };
 
 const unauthenticated = () => failure(401, 'unauthenticated', 'Please sign in.');
+const linkExpired = () =>
+  failure(400, 'link_expired', 'This link has expired or has been used already. Ask for a new one below.');
+const checkEmail = (message: string): Answer => ({
+  status: 202,
+  body: { code: 'check_email', message } satisfies CheckEmail,
+});
+const continues = (body: SignInContinues): Answer => ({ status: 202, body });
+
+/**
+ * The fake tenant's password rules, in FusionAuth's order, each in the sentence the backend makes of
+ * FusionAuth's code for it (`[tooShort]` with the limit its message states, `[requireNumber]`).
+ */
+const passwordRules: { broken: (password: string) => boolean; sentence: string }[] = [
+  { broken: (password) => password.length < 8, sentence: 'Use at least 8 characters.' },
+  { broken: (password) => !/\d/.test(password), sentence: 'Add a digit.' },
+];
+
+/** The backend's refusal of a new password that breaks the rules: every problem, in one message. */
+function passwordRejected(password: string): Answer | null {
+  const problems = passwordRules.filter(({ broken }) => broken(password)).map(({ sentence }) => sentence);
+  return problems.length === 0 ? null : failure(400, 'password_rejected', problems.join(' '));
+}
 
 /** The backend's answer to a request its schema refuses: the first issue, named by where it is (`body.loginId`). */
 export function validationFailure(
@@ -144,14 +231,21 @@ export function validationFailure(
  * test (its routes are dropped after each test, see setup.ts), with the state the test needs.
  */
 export function fakeBackend(options: FakeBackendOptions = {}) {
-  const accounts = [alice, bob, carol];
+  // Copies: a password changed or an address verified stays in this test's backend.
+  const accounts: Account[] = [alice, bob, carol, dave, erin, frank, grace].map((account) => ({ ...account }));
+  const appName = options.appName ?? 'Store';
   const idleTimeoutMs = options.idleTimeoutMs ?? 1_800_000;
   const absoluteTimeoutMs = options.absoluteTimeoutMs ?? 43_200_000;
   const sessions = new Map<string, StoredSession>();
   /** This browser's session cookie, and the pre-login session of a sign-in waiting for its second factor. */
   let cookie: string | null = null;
   let pendingTwoFactor: PendingTwoFactor | null = null;
+  /** The pre-login session of a sign-in waiting for its new password (FusionAuth's `changePasswordId` stays in it). */
+  let pendingPasswordChange: PendingPasswordChange | null = null;
   let sessionCount = 0;
+  const emails: SentEmail[] = [];
+  /** The ids in the emails' links, and whose they are: each works once. */
+  const links = new Map<string, { page: SentEmail['page']; account: Account }>();
   const requests: ReceivedRequest[] = [];
   const holds: { method: Method; path: string; reached: () => void; released: Promise<void> }[] = [];
   const nextAnswers: { method: Method; path: string; answer: Answer | 'network-error' }[] = [];
@@ -194,6 +288,61 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
     if (cookie !== null) sessions.delete(cookie);
     cookie = null;
     pendingTwoFactor = null;
+    pendingPasswordChange = null;
+  };
+
+  const accountOf = (email: string) => accounts.find(({ user }) => user.email === email.toLowerCase());
+
+  const sendEmail = (account: Account, page: SentEmail['page']) => {
+    const id = `${page.slice(1)}-${emails.length + 1}`;
+    links.set(id, { page, account });
+    emails.push({ to: account.user.email, page, id, link: `${page}?id=${id}` });
+  };
+
+  /** The account a link's id is for, once: FusionAuth forgets an id as it is used. */
+  const redeemLink = (id: string, page: SentEmail['page']): Account | null => {
+    const link = links.get(id);
+    if (link?.page !== page) return null;
+    links.delete(id);
+    return link.account;
+  };
+
+  /** The second factor is done, or there is none: a session, unless FusionAuth requires a new password first. */
+  const completeSignIn = (account: Account): Answer => {
+    if (account.mustChangePassword) {
+      pendingPasswordChange = { account, expiresAt: Date.now() + passwordChangeWindowMs };
+      return continues({
+        code: 'password_change_required',
+        message: 'Your password has to be changed. Please choose a new one.',
+      });
+    }
+    cookie = startSession(account.user, 'password', thisBrowser).id;
+    return ok({ user: account.user });
+  };
+
+  /** The password was right: the sign-in, or the step FusionAuth asks for first. */
+  const signInWithPassword = (account: Account): Answer => {
+    if (account.registered === false) {
+      return failure(403, 'not_registered', `Your account exists, but it is not registered for the ${appName}.`);
+    }
+    if (account.emailVerified === false) {
+      return failure(
+        403,
+        'email_not_verified',
+        'Please verify your email address first: look for the message we sent you.',
+      );
+    }
+    // A browser signed in to this app (as anyone) gives that session up.
+    endBrowserSession();
+    if (account.twoFactorCode !== undefined) {
+      pendingTwoFactor = { account, expiresAt: Date.now() + twoFactorWindowMs, failedAttempts: 0 };
+      return continues({
+        code: 'two_factor_required',
+        message: 'Enter the code from your authenticator app.',
+        methods: [{ id: 'authenticator-1', method: 'authenticator' }],
+      });
+    }
+    return completeSignIn(account);
   };
 
   /** Every answer of the session layer while a session is live says how long it has left. */
@@ -282,28 +431,31 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
     });
   });
 
-  route('POST', '/api/login', 'session', ({ body }) => {
+  /** The account whose email address and password a request holds, or the answer that refuses them. */
+  const accountWithPassword = (body: unknown): Account | Answer => {
     const parsed = credentials.safeParse(body);
     if (!parsed.success) return validationFailure('body', parsed.error.issues);
-    const account = accounts.find(({ user }) => user.email === parsed.data.loginId.toLowerCase());
+    const account = accountOf(parsed.data.loginId);
     if (!account || account.password !== parsed.data.password) {
       return failure(401, 'invalid_credentials', 'That email address and password do not match an account.');
     }
-    // A browser signed in to this app (as anyone) gives that session up.
-    endBrowserSession();
-    if (account.twoFactorCode !== undefined) {
-      pendingTwoFactor = { account, expiresAt: Date.now() + twoFactorWindowMs, failedAttempts: 0 };
-      return {
-        status: 202,
-        body: {
-          code: 'two_factor_required',
-          message: 'Enter the code from your authenticator app.',
-          methods: [{ id: 'authenticator-1', method: 'authenticator' }],
-        },
-      };
+    return account;
+  };
+
+  route('POST', '/api/login', 'session', ({ body }) => {
+    const account = accountWithPassword(body);
+    return 'status' in account ? account : signInWithPassword(account);
+  });
+
+  // The password is checked first, as FusionAuth's login does: only its owner joins the account to this app.
+  route('POST', '/api/login/join', 'session', ({ body }) => {
+    const account = accountWithPassword(body);
+    if ('status' in account) return account;
+    // Registered with the role this app gives everyone (as at sign-up); an account of this app already just signs in.
+    if (account.registered === false) {
+      Object.assign(account, { registered: true, user: { ...account.user, roles: ['customer'] } });
     }
-    cookie = startSession(account.user, 'password', thisBrowser).id;
-    return ok({ user: account.user });
+    return signInWithPassword(account);
   });
 
   route('POST', '/api/login/two-factor', 'session', ({ body }) => {
@@ -323,8 +475,86 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
       return failure(401, 'too_many_codes', `Too many wrong codes. ${startAgain}`);
     }
     pendingTwoFactor = null;
-    cookie = startSession(pending.account.user, 'password', thisBrowser).id;
-    return ok({ user: pending.account.user });
+    return completeSignIn(pending.account);
+  });
+
+  route('POST', '/api/login/change-password', 'session', ({ body }) => {
+    const parsed = newPassword.safeParse(body);
+    if (!parsed.success) return validationFailure('body', parsed.error.issues);
+    const pending = pendingPasswordChange;
+    if (!pending || Date.now() >= pending.expiresAt) {
+      pendingPasswordChange = null;
+      return failure(401, 'password_change_expired', 'That took too long. Please sign in again.');
+    }
+    const rejected = passwordRejected(parsed.data.password);
+    if (rejected) return rejected;
+    pendingPasswordChange = null;
+    Object.assign(pending.account, { password: parsed.data.password, mustChangePassword: false });
+    return completeSignIn(pending.account);
+  });
+
+  route('POST', '/api/sign-up', 'public', ({ body }) => {
+    const parsed = signUp.safeParse(body);
+    if (!parsed.success) return validationFailure('body', parsed.error.issues);
+    const { email, password, firstName, lastName } = parsed.data;
+    const sent = checkEmail(`We have sent a link to ${email}. Open it to finish creating your account.`);
+    // The address has an account: the same answer, and no email, so that nobody learns who has one.
+    if (accountOf(email)) return sent;
+    const rejected = passwordRejected(password);
+    if (rejected) return rejected;
+    const account: Account = {
+      user: {
+        id: `user-${accounts.length + 1}`,
+        email: email.toLowerCase(),
+        ...(firstName ? { firstName } : {}),
+        ...(lastName ? { lastName } : {}),
+        roles: ['customer'],
+      },
+      password,
+      emailVerified: false,
+    };
+    accounts.push(account);
+    sendEmail(account, '/verify-email');
+    return sent;
+  });
+
+  route('POST', '/api/password/forgot', 'public', ({ body }) => {
+    const parsed = emailRequest.safeParse(body);
+    if (!parsed.success) return validationFailure('body', parsed.error.issues);
+    const account = accountOf(parsed.data.email);
+    if (account) sendEmail(account, '/reset-password');
+    return checkEmail(`If an account uses ${parsed.data.email}, we have sent it a link to choose a new password.`);
+  });
+
+  route('POST', '/api/password/reset', 'session', ({ body }) => {
+    const parsed = passwordReset.safeParse(body);
+    if (!parsed.success) return validationFailure('body', parsed.error.issues);
+    const rejected = passwordRejected(parsed.data.password);
+    if (rejected) return rejected;
+    const account = redeemLink(parsed.data.changePasswordId, '/reset-password');
+    if (!account) return linkExpired();
+    Object.assign(account, { password: parsed.data.password, mustChangePassword: false });
+    return signInWithPassword(account);
+  });
+
+  route('POST', '/api/email/verify', 'public', ({ body }) => {
+    const parsed = emailVerification.safeParse(body);
+    if (!parsed.success) return validationFailure('body', parsed.error.issues);
+    const account = redeemLink(parsed.data.verificationId, '/verify-email');
+    if (!account) return linkExpired();
+    account.emailVerified = true;
+    return ok({
+      code: 'email_verified',
+      message: 'Your email address is verified. You can sign in now.',
+    } satisfies EmailVerified);
+  });
+
+  route('POST', '/api/email/resend-verification', 'public', ({ body }) => {
+    const parsed = emailRequest.safeParse(body);
+    if (!parsed.success) return validationFailure('body', parsed.error.issues);
+    const account = accountOf(parsed.data.email);
+    if (account?.emailVerified === false) sendEmail(account, '/verify-email');
+    return checkEmail(`If ${parsed.data.email} is waiting to be verified, we have sent a new link to it.`);
   });
 
   route('POST', '/api/logout', 'session', () => {
@@ -422,6 +652,16 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
 
     /** Every request that reached the backend, in order. */
     requests,
+
+    /** Every email the fake FusionAuth sent, in order. */
+    emails,
+
+    /** The last email sent to `address`; a test that expects one fails without it. */
+    lastEmailTo(address: string): SentEmail {
+      const email = emails.findLast(({ to }) => to === address.toLowerCase());
+      if (!email) throw new Error(`No email was sent to ${address}.`);
+      return email;
+    },
 
     /** The requests to one route, by method and path (without the query). */
     callsTo(method: Method, path: string): ReceivedRequest[] {

@@ -9,6 +9,7 @@ export {
   type SessionUser,
   type SessionStatus,
 } from './session/session.js';
+export { emailLinkRoutes } from './navigation/email-links.js';
 export { usePageTitle } from './navigation/page-title.js';
 export { useKeptAcrossSignIn } from './session/use-kept-across-sign-in.js';
 export { default as SessionGate } from './components/SessionGate.vue';

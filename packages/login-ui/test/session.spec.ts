@@ -1,7 +1,18 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../src/api/api-client.js';
 import { openTab, type Tab } from '../../../test/web/app.js';
-import { alice, bob, carol, fakeBackend, ok, type Account } from '../../../test/web/fake-backend.js';
+import {
+  alice,
+  bob,
+  carol,
+  dave,
+  erin,
+  fakeBackend,
+  frank,
+  grace,
+  ok,
+  type Account,
+} from '../../../test/web/fake-backend.js';
 
 const signInAs = (tab: Tab, account: Account) => tab.session.signIn(account.user.email, account.password);
 
@@ -418,5 +429,264 @@ describe('tabs of the same app', () => {
     // Once the Store's other tab has heard, the Forum's would have too.
     await vi.waitFor(() => expect(second.session.status).toBe('signed-out'));
     expect(forum.session.status).toBe('signed-in');
+  });
+});
+
+describe("a sign-in that needs a new password first (FusionAuth's 203)", () => {
+  it('is the password-change step after a right password (202 password_change_required)', async () => {
+    const backend = fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+
+    await signInAs(tab, dave);
+    expect(tab.session.status).toBe('password-change');
+    expect(tab.session.user).toBeNull();
+    expect(backend.signedInAs).toBeNull();
+  });
+
+  it('is the password-change step after the second factor too', async () => {
+    fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+    await signInAs(tab, frank);
+    expect(tab.session.status).toBe('two-factor');
+
+    await tab.session.verifyCode('246810');
+    expect(tab.session.status).toBe('password-change');
+  });
+
+  it('signs in with the new password, and tells the other tabs', async () => {
+    const backend = fakeBackend();
+    const tab = openTab();
+    const other = openTab();
+    await Promise.all([tab.session.refresh(), other.session.refresh()]);
+    await signInAs(tab, dave);
+
+    expect(await tab.session.changeRequiredPassword('a new password 2')).toBe(true);
+    expect(tab.session.status).toBe('signed-in');
+    expect(tab.session.user).toEqual(dave.user);
+    expect(backend.callsTo('POST', '/api/login/change-password').map(({ body }) => body)).toEqual([
+      { password: 'a new password 2' },
+    ]);
+    await vi.waitFor(() => expect(other.session.user).toEqual(dave.user));
+  });
+
+  it('keeps the rules a new password breaks at the password field, not in the alert', async () => {
+    fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+    await signInAs(tab, dave);
+
+    expect(await tab.session.changeRequiredPassword('short')).toBe(false);
+    expect(tab.session.status).toBe('password-change');
+    expect(tab.session.fieldErrors).toEqual({ password: 'Use at least 8 characters. Add a digit.' });
+    expect(tab.session.error).toBeNull();
+  });
+
+  it('goes back to the sign-in form, with the message, when the step took too long', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+    await signInAs(tab, dave);
+
+    vi.setSystemTime(Date.now() + 6 * 60_000);
+    await tab.session.changeRequiredPassword('a new password 2');
+    expect(tab.session.status).toBe('signed-out');
+    expect(tab.session.error).toBe('That took too long. Please sign in again.');
+    expect(tab.session.errorCode).toBe('password_change_expired');
+  });
+});
+
+describe('the ways forward from the sign-in form', () => {
+  it('names the refusal of an address not verified yet, for the card to offer a new email', async () => {
+    fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+
+    await signInAs(tab, erin);
+    expect(tab.session.status).toBe('signed-out');
+    expect(tab.session.errorCode).toBe('email_not_verified');
+    expect(tab.session.error).toBe('Please verify your email address first: look for the message we sent you.');
+  });
+
+  it('names the refusal of an account another app made, for the card to offer joining this one', async () => {
+    fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+
+    await signInAs(tab, grace);
+    expect(tab.session.status).toBe('signed-out');
+    expect(tab.session.errorCode).toBe('not_registered');
+    expect(tab.session.error).toBe('Your account exists, but it is not registered for the Store.');
+  });
+
+  it('joins this app with an account another app made, and signs in with its roles here (200)', async () => {
+    const backend = fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+
+    expect(await tab.session.joinApp(grace.user.email, grace.password)).toBe(true);
+    expect(tab.session.status).toBe('signed-in');
+    expect(tab.session.user).toEqual({ ...grace.user, roles: ['customer'] });
+    expect(backend.callsTo('POST', '/api/login/join').map(({ body }) => body)).toEqual([
+      { loginId: grace.user.email, password: grace.password },
+    ]);
+  });
+
+  it('stays signed out when joining with a wrong password, and says why', async () => {
+    const backend = fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+
+    expect(await tab.session.joinApp(grace.user.email, 'not the password')).toBe(false);
+    expect(tab.session.status).toBe('signed-out');
+    expect(tab.session.errorCode).toBe('invalid_credentials');
+    expect(tab.session.error).toBe('That email address and password do not match an account.');
+    expect(tab.session.pending).toBe(false);
+    expect(backend.signedInAs).toBeNull();
+  });
+
+  it('goes on to the second factor when joining asks for it first (202)', async () => {
+    const backend = fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+    backend.answerNext('POST', '/api/login/join', {
+      status: 202,
+      body: {
+        code: 'two_factor_required',
+        message: 'Enter the code from your authenticator app.',
+        methods: [{ id: 'authenticator-1', method: 'authenticator' }],
+      },
+    });
+
+    expect(await tab.session.joinApp(grace.user.email, grace.password)).toBe(true);
+    expect(tab.session.status).toBe('two-factor');
+    expect(tab.session.user).toBeNull();
+  });
+
+  it('creates an account and says an email is on its way, without the names left empty', async () => {
+    const backend = fakeBackend();
+    const { session } = openTab();
+    await session.refresh();
+
+    const done = await session.signUp({
+      email: 'sam@example.com',
+      password: 'sam password 1',
+      firstName: ' Sam ',
+      lastName: '',
+    });
+    expect(done).toBe(true);
+    expect(session.notice).toBe('We have sent a link to sam@example.com. Open it to finish creating your account.');
+    expect(session.status).toBe('signed-out');
+    expect(backend.callsTo('POST', '/api/sign-up').map(({ body }) => body)).toEqual([
+      { email: 'sam@example.com', password: 'sam password 1', firstName: 'Sam' },
+    ]);
+    expect(backend.lastEmailTo('sam@example.com').page).toBe('/verify-email');
+  });
+
+  it('answers a sign-up with an address that has an account just as any other', async () => {
+    const backend = fakeBackend();
+    const { session } = openTab();
+    await session.refresh();
+
+    await session.signUp({ email: alice.user.email, password: 'another password 1' });
+    expect(session.notice).toBe(`We have sent a link to ${alice.user.email}. Open it to finish creating your account.`);
+    expect(session.error).toBeNull();
+    expect(backend.emails).toEqual([]);
+  });
+
+  it('says at the field what the backend refused in a sign-up', async () => {
+    fakeBackend();
+    const { session } = openTab();
+    await session.refresh();
+
+    expect(await session.signUp({ email: 'not an address', password: 'sam password 1' })).toBe(false);
+    expect(session.fieldErrors).toEqual({ email: 'Enter your email address.' });
+    expect(session.error).toBeNull();
+
+    await session.signUp({ email: 'sam@example.com', password: 'password' });
+    expect(session.fieldErrors).toEqual({ password: 'Add a digit.' });
+    expect(session.notice).toBeNull();
+  });
+
+  it('asks for a reset link, the same answer whether or not the address has an account', async () => {
+    const backend = fakeBackend();
+    const { session } = openTab();
+    await session.refresh();
+
+    await session.requestPasswordReset(alice.user.email);
+    expect(session.notice).toBe(
+      `If an account uses ${alice.user.email}, we have sent it a link to choose a new password.`,
+    );
+    await session.requestPasswordReset('nobody@example.com');
+    expect(session.notice).toBe(
+      'If an account uses nobody@example.com, we have sent it a link to choose a new password.',
+    );
+    expect(backend.emails.map(({ to, page }) => ({ to, page }))).toEqual([
+      { to: alice.user.email, page: '/reset-password' },
+    ]);
+  });
+
+  it('signs in with the new password of a reset link, once', async () => {
+    const backend = fakeBackend();
+    const { session } = openTab();
+    await session.refresh();
+    await session.requestPasswordReset(alice.user.email);
+    const { id } = backend.lastEmailTo(alice.user.email);
+
+    expect(await session.resetPassword(id, 'a new password 3')).toBe(true);
+    expect(session.status).toBe('signed-in');
+    expect(backend.signedInAs).toEqual(alice.user);
+
+    expect(await session.resetPassword(id, 'a new password 4')).toBe(false);
+    expect(session.errorCode).toBe('link_expired');
+    expect(session.error).toBe('This link has expired or has been used already. Ask for a new one below.');
+  });
+
+  it('goes on to the second factor after the reset of an account that has one', async () => {
+    const backend = fakeBackend();
+    const { session } = openTab();
+    await session.refresh();
+    await session.requestPasswordReset(carol.user.email);
+
+    await session.resetPassword(backend.lastEmailTo(carol.user.email).id, 'a new password 3');
+    expect(session.status).toBe('two-factor');
+    await session.verifyCode('123456');
+    expect(session.user).toEqual(carol.user);
+  });
+
+  it('verifies an address with the id of its link, and says so', async () => {
+    const backend = fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+    await tab.session.resendVerification(erin.user.email);
+    expect(tab.session.notice).toBe(`If ${erin.user.email} is waiting to be verified, we have sent a new link to it.`);
+
+    expect(await tab.session.verifyEmail(backend.lastEmailTo(erin.user.email).id)).toBe(true);
+    expect(tab.session.notice).toBe('Your email address is verified. You can sign in now.');
+    await signInAs(tab, erin);
+    expect(tab.session.user).toEqual(erin.user);
+  });
+
+  it('names a verification link that no longer works', async () => {
+    fakeBackend();
+    const { session } = openTab();
+    await session.refresh();
+
+    expect(await session.verifyEmail('verify-email-404')).toBe(false);
+    expect(session.errorCode).toBe('link_expired');
+    expect(session.notice).toBeNull();
+  });
+
+  it('forgets what the last card said when asked', async () => {
+    fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+    await tab.session.signIn(alice.user.email, 'not the password');
+
+    tab.session.clearMessages();
+    expect(tab.session.error).toBeNull();
+    expect(tab.session.errorCode).toBeNull();
   });
 });

@@ -1,18 +1,13 @@
 import { screen } from '@testing-library/vue';
 import { describe, expect, it, vi } from 'vitest';
-import { h } from 'vue';
-import SessionGate from '../src/components/SessionGate.vue';
-import { mount } from '../../../test/web/app.js';
 import { carol, fakeBackend } from '../../../test/web/fake-backend.js';
+import { mountGate, typeCredentials } from './support/app-behind-gate.js';
 
 /** The sign-in page after a right password for an account with a second factor. */
 async function atTheSecondFactor() {
   const backend = fakeBackend();
-  const view = await mount(SessionGate, {
-    slots: { default: () => h('main', { id: 'main' }, [h('h1', { tabindex: -1 }, 'Products')]) },
-  });
-  await view.user.type(await screen.findByLabelText('Email address'), carol.user.email);
-  await view.user.type(screen.getByLabelText('Password'), `${carol.password}{Enter}`);
+  const view = await mountGate();
+  await typeCredentials(view.user, carol);
   await screen.findByRole('heading', { name: 'Enter your verification code' });
   return { backend, ...view };
 }

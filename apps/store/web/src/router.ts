@@ -1,3 +1,4 @@
+import { emailLinkRoutes } from '@native-login/login-ui';
 import { createRouter, createWebHistory } from 'vue-router';
 
 export const router = createRouter({
@@ -6,6 +7,8 @@ export const router = createRouter({
     { path: '/', name: 'products', component: () => import('./views/ProductsView.vue') },
     { path: '/cart', name: 'cart', component: () => import('./views/CartView.vue') },
     { path: '/sessions', name: 'sessions', component: () => import('./views/SessionsView.vue') },
+    // Shown by SessionGate whoever is signed in; listed so that the catch-all leaves their paths alone.
+    ...emailLinkRoutes,
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

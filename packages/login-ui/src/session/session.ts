@@ -1,13 +1,20 @@
 import type {
+  CheckEmail,
   Credentials,
   CurrentSession,
+  EmailRequest,
+  EmailVerification,
+  EmailVerified,
   LoginFlowList,
   LoginFlowName,
   LogoutRedirect,
+  NewPassword,
+  PasswordReset,
   SessionUser,
   SignedIn,
+  SignInContinues,
+  SignUp,
   TwoFactorCode,
-  TwoFactorRequired,
 } from '@native-login/session-login/schemas';
 import { defineStore } from 'pinia';
 import { computed, inject, markRaw, ref, type App, type InjectionKey, type Plugin } from 'vue';
@@ -18,7 +25,18 @@ import { oauthLoginErrorMessage } from './oauth-login-error.js';
 
 export type { SessionUser };
 
-export type SessionStatus = 'loading' | 'signed-out' | 'two-factor' | 'signed-in';
+/**
+ * `two-factor` and `password-change` are sign-ins half-way: the password was right, and the backend
+ * asks for a second factor, or for a new password (FusionAuth's 203), before the session starts.
+ */
+export type SessionStatus = 'loading' | 'signed-out' | 'two-factor' | 'password-change' | 'signed-in';
+
+/** A field of the sign-in cards, by the name the API gives it (`body.email` in a validation failure). */
+export type CardField = 'email' | 'password' | 'firstName' | 'lastName';
+const cardFields: readonly string[] = ['email', 'password', 'firstName', 'lastName'] satisfies CardField[];
+
+/** Answers that end a sign-in half-way: the card goes back to the email and password, with the message. */
+const attemptOverCodes: readonly string[] = ['two_factor_expired', 'too_many_codes', 'password_change_expired'];
 
 /**
  * How this app lets people sign in (`GET /api/login-flows`): `native` is the embedded form,
@@ -53,11 +71,13 @@ interface Waiter {
 }
 
 /**
- * The SPA's session, a Pinia store (`useSession()`): whether someone is signed in, signing in (with a second factor when asked),
- * signing out, and keeping other tabs of the same app in step. The API client it creates sends a
- * call that finds the session gone back here: the sign-in form appears over the app, and the call
- * is retried once the *same* user is back, so nothing they were doing is lost and nothing is done
- * in someone else's name.
+ * The SPA's session, a Pinia store (`useSession()`): whether someone is signed in, signing in (with a
+ * second factor or a new password when asked), the sign-in card's ways forward (a new account, a
+ * forgotten password, an email address to verify, an account of another app to join), signing out,
+ * and keeping other tabs of the same app in step. The API client it creates sends a call that finds
+ * the session gone back here: the sign-in form appears over the app, and the call is retried once
+ * the *same* user is back, so nothing they were doing is lost and nothing is done in someone else's
+ * name.
  */
 export const useSession = defineStore('session', () => {
   const options = inject(sessionOptionsKey);
@@ -73,7 +93,14 @@ export const useSession = defineStore('session', () => {
   /** The ways to sign in the sign-in card offers, in the backend's order. */
   const flows = ref<LoginFlow[]>(defaultFlows);
   const pending = ref(false);
+  /** What went wrong, for the whole card (its alert). */
   const error = ref<string | null>(null);
+  /** The API's code for `error` (`invalid_credentials`, `link_expired`...): what the card offers next. */
+  const errorCode = ref<string | null>(null);
+  /** What went wrong with one field, shown at that field rather than in the card's alert. */
+  const fieldErrors = ref<Partial<Record<CardField, string>>>({});
+  /** What the card says went well (an email is on its way, an address is verified): a status, not an alert. */
+  const notice = ref<string | null>(null);
   const kept = createKeptState(options.appName);
   let waiters: Waiter[] = [];
   /** Whose session ended under the app: only they may take it up again. */
@@ -81,6 +108,18 @@ export const useSession = defineStore('session', () => {
   const channel =
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`${options.appName}-session`);
   const tell = (message: TabMessage) => channel?.postMessage(message);
+
+  const clearMessages = () => {
+    error.value = null;
+    errorCode.value = null;
+    fieldErrors.value = {};
+    notice.value = null;
+  };
+
+  const showError = (failure: unknown) => {
+    error.value = messageFor(failure);
+    errorCode.value = failure instanceof ApiError ? failure.code : null;
+  };
 
   const settleWaiters = (outcome: 'resume' | ApiError) => {
     const settled = waiters;
@@ -147,22 +186,34 @@ export const useSession = defineStore('session', () => {
     interruptedUserId = null;
     status.value = 'signed-in';
     user.value = who;
-    error.value = null;
+    clearMessages();
     interrupted.value = false;
     settleWaiters('resume');
     return cameBack;
   };
 
   /**
-   * A sign-in (`POST /api/login` or `/api/login/two-factor`) answered with its user: no need to ask
-   * `GET /api/user` again. The API client has already taken both deadlines from the answer's
-   * headers.
+   * A sign-in (the password, the second factor, a new password, a reset) answered with its user: no
+   * need to ask `GET /api/user` again. The API client has already taken both deadlines from the
+   * answer's headers.
    */
   const signedInWith = (answer: SignedIn) => {
     signedIn(answer.user);
     // Other tabs ask the server who they now act as.
     tell({ type: 'signed-in' });
   };
+
+  /** A sign-in step answered: signed in (200), or one more step first (202), which its `code` names. */
+  const signedInOrContinues = (answer: SignedIn | SignInContinues) => {
+    if (!('code' in answer)) signedInWith(answer);
+    else status.value = answer.code === 'two_factor_required' ? 'two-factor' : 'password-change';
+  };
+
+  /**
+   * The sign-in cards' calls. A 401 is one of their answers (a wrong password, a step that took too
+   * long), not a session lost under the app: nothing waits for a sign-in to send them again.
+   */
+  const cardCall = <T>(path: string, body: unknown) => api.request<T>('POST', path, body, { resumeAfterSignIn: false });
 
   let flowsLoaded: Promise<void> | null = null;
   /**
@@ -202,50 +253,121 @@ export const useSession = defineStore('session', () => {
         signedOut(status.value === 'signed-in' || interrupted.value);
       } else {
         if (status.value === 'loading') signedOut(false);
-        error.value = messageFor(failure);
+        showError(failure);
       }
     }
   }
 
-  async function run(action: () => Promise<void>): Promise<void> {
+  /**
+   * One call of a card: pending meanwhile, and what went wrong said where it belongs, at the field
+   * it is about when the card has that field (`fields`), for the whole card otherwise. Answers
+   * whether the call succeeded.
+   */
+  async function run(action: () => Promise<void>, fields: readonly CardField[] = []): Promise<boolean> {
     pending.value = true;
-    error.value = null;
+    clearMessages();
     try {
       await action();
+      return true;
     } catch (failure) {
-      error.value = messageFor(failure);
-      const attemptOver =
-        failure instanceof ApiError && ['two_factor_expired', 'too_many_codes'].includes(failure.code);
-      if (attemptOver && status.value === 'two-factor') status.value = 'signed-out';
+      const field = fieldOf(failure);
+      if (field !== null && fields.includes(field)) fieldErrors.value = { [field]: messageFor(failure) };
+      else showError(failure);
+      const attemptOver = failure instanceof ApiError && attemptOverCodes.includes(failure.code);
+      if (attemptOver && (status.value === 'two-factor' || status.value === 'password-change')) {
+        status.value = 'signed-out';
+      }
+      return false;
     } finally {
       pending.value = false;
     }
   }
 
   async function signIn(loginId: string, password: string): Promise<void> {
-    await run(async () => {
-      // 200 with the user, or 202 when the password was right and a second factor is needed.
-      const answer = await api.request<SignedIn | TwoFactorRequired>(
-        'POST',
-        '/api/login',
-        { loginId, password } satisfies Credentials,
-        { resumeAfterSignIn: false },
-      );
-      if ('code' in answer) {
-        status.value = 'two-factor';
-        return;
-      }
-      signedInWith(answer);
-    });
+    // 200 with the user, or 202 when the password was right and another step is needed.
+    await run(async () =>
+      signedInOrContinues(
+        await cardCall<SignedIn | SignInContinues>('/api/login', { loginId, password } satisfies Credentials),
+      ),
+    );
+  }
+
+  /**
+   * An account of the tenant made for another app (the sign-in's 403 `not_registered`) joins this
+   * one with its password, asked for again: then signed in, or on to the step FusionAuth asks for
+   * first, as after the sign-in itself.
+   */
+  function joinApp(loginId: string, password: string): Promise<boolean> {
+    return run(async () =>
+      signedInOrContinues(
+        await cardCall<SignedIn | SignInContinues>('/api/login/join', { loginId, password } satisfies Credentials),
+      ),
+    );
   }
 
   async function verifyCode(code: string): Promise<void> {
-    await run(async () => {
-      const answer = await api.request<SignedIn>('POST', '/api/login/two-factor', { code } satisfies TwoFactorCode, {
-        resumeAfterSignIn: false,
-      });
-      signedInWith(answer);
+    // 202 when FusionAuth also requires a new password before the sign-in completes.
+    await run(async () =>
+      signedInOrContinues(
+        await cardCall<SignedIn | SignInContinues>('/api/login/two-factor', { code } satisfies TwoFactorCode),
+      ),
+    );
+  }
+
+  /** The new password a sign-in waits for (status `password-change`); then signed in. */
+  function changeRequiredPassword(password: string): Promise<boolean> {
+    return run(async () => {
+      const body = { password } satisfies NewPassword;
+      signedInOrContinues(await cardCall<SignedIn | SignInContinues>('/api/login/change-password', body));
+    }, ['password']);
+  }
+
+  /**
+   * A new account. Its owner signs in once they have opened the link emailed to them; the answer is
+   * the same when the address has an account already, so that nobody learns who has one.
+   */
+  function signUp(account: SignUp): Promise<boolean> {
+    return run(async () => {
+      // An empty name is no name: FusionAuth would keep it as an empty string.
+      const body = {
+        email: account.email,
+        password: account.password,
+        firstName: account.firstName?.trim() || undefined,
+        lastName: account.lastName?.trim() || undefined,
+      } satisfies SignUp;
+      notice.value = (await cardCall<CheckEmail>('/api/sign-up', body)).message;
+    }, ['email', 'password', 'firstName', 'lastName']);
+  }
+
+  /** Emails a link to choose a new password: the same answer whether or not the address has an account. */
+  function requestPasswordReset(email: string): Promise<boolean> {
+    return run(async () => {
+      notice.value = (await cardCall<CheckEmail>('/api/password/forgot', { email } satisfies EmailRequest)).message;
+    }, ['email']);
+  }
+
+  /** The new password, with the id of the reset email's link; then signed in, or on to the second factor. */
+  function resetPassword(changePasswordId: string, password: string): Promise<boolean> {
+    return run(async () => {
+      const body = { changePasswordId, password } satisfies PasswordReset;
+      signedInOrContinues(await cardCall<SignedIn | SignInContinues>('/api/password/reset', body));
+    }, ['password']);
+  }
+
+  /** Verifies the address whose email's link holds `verificationId`: the sign-in card then says so. */
+  function verifyEmail(verificationId: string): Promise<boolean> {
+    return run(async () => {
+      const body = { verificationId } satisfies EmailVerification;
+      notice.value = (await cardCall<EmailVerified>('/api/email/verify', body)).message;
     });
+  }
+
+  /** Emails a new verification link: the same answer whether or not the address has an account. */
+  function resendVerification(email: string): Promise<boolean> {
+    return run(async () => {
+      const body = { email } satisfies EmailRequest;
+      notice.value = (await cardCall<CheckEmail>('/api/email/resend-verification', body)).message;
+    }, ['email']);
   }
 
   async function signOut(): Promise<void> {
@@ -286,6 +408,9 @@ export const useSession = defineStore('session', () => {
     flows,
     pending,
     error,
+    errorCode,
+    fieldErrors,
+    notice,
     // Not state: the client and the kept work are services, which the store must not make reactive.
     api: markRaw(api),
     appName: options.appName,
@@ -296,7 +421,14 @@ export const useSession = defineStore('session', () => {
     }),
     refresh,
     signIn,
+    joinApp,
     verifyCode,
+    changeRequiredPassword,
+    signUp,
+    requestPasswordReset,
+    resetPassword,
+    verifyEmail,
+    resendVerification,
     signOut,
     /**
      * The user follows the link to FusionAuth's sign-in page, which leaves the SPA: what is on
@@ -305,14 +437,23 @@ export const useSession = defineStore('session', () => {
     leavingToSignIn: () => kept.save(interrupted.value ? interruptedUserId : null),
     /** A sign-in on FusionAuth's page came back with `login_error`: the card says why, in plain words. */
     oauthLoginFailed: (code: string) => {
+      clearMessages();
       error.value = oauthLoginErrorMessage(code, options.appName);
     },
+    /** A page opened from an email's link found no id in it (cut short when copied, say): the card says so. */
+    emailLinkIncomplete: () => {
+      clearMessages();
+      error.value = 'This link is incomplete. Open it again from the email, or ask for a new one below.';
+      errorCode.value = 'link_incomplete';
+    },
+    /** Another card is shown: what the last one said is not about it. */
+    clearMessages,
     /** What components keep across a sign-in on FusionAuth's page (see useKeptAcrossSignIn). */
     kept: markRaw(kept),
-    /** Back to the email and password, from the second-factor step. */
+    /** Back to the email and password, from the second-factor or the new-password step. */
     restart: () => {
       status.value = 'signed-out';
-      error.value = null;
+      clearMessages();
     },
     /**
      * The idle deadline has passed on this tab's count. The server decides: another tab may have
@@ -323,6 +464,14 @@ export const useSession = defineStore('session', () => {
 });
 
 export type Session = ReturnType<typeof useSession>;
+
+/** The field an answer refuses: `password_rejected` is the new password's; `validation_failed` names its own. */
+function fieldOf(failure: unknown): CardField | null {
+  if (!(failure instanceof ApiError)) return null;
+  if (failure.code === 'password_rejected') return 'password';
+  const field = failure.code === 'validation_failed' ? /^body\.(\w+): /.exec(failure.message)?.[1] : undefined;
+  return field !== undefined && cardFields.includes(field) ? (field as CardField) : null;
+}
 
 /** An http(s) address, or nothing: whatever else an answer holds is not somewhere to send the browser. */
 function webAddress(value: unknown): string | null {

@@ -29,14 +29,7 @@ export async function openForum(path = '/'): Promise<Mounted> {
   return mount(App, { tab, router: await testRouter(path, forumRoutes) });
 }
 
-/** What an element says of itself besides its name: the text of what its aria-describedby names. */
-export function descriptionOf(element: Element): string {
-  return (element.getAttribute('aria-describedby') ?? '')
-    .split(' ')
-    .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
-    .filter(Boolean)
-    .join(' ');
-}
+export { descriptionOf } from '../../../../../test/web/app.js';
 
 /** The page's heading (its `h1` in `main`), once the view has loaded what it shows. */
 export const pageHeading = (name: string | RegExp) => screen.findByRole('heading', { level: 1, name });
