@@ -55,9 +55,10 @@ async function issueAs(standIn: FastifyInstance, summary: KickstartSummary, issu
  * listens on, in this process, which the origin's host name may not reach, unless
  * `<PREFIX>_WEBHOOK_URL` names one.
  */
-async function registerOrigin(standIn: FastifyInstance, summary: KickstartSummary, config: AppConfig): Promise<void> {
+/** The stand-in's API, called in this process with the kickstart's API key. */
+function standInApi(standIn: FastifyInstance, summary: KickstartSummary) {
   const headers = { authorization: summary.apiKey ?? '', 'content-type': 'application/json' };
-  const api = async (method: 'GET' | 'PUT', url: string, body?: unknown) => {
+  return async (method: 'GET' | 'PUT', url: string, body?: unknown) => {
     const answer = await standIn.inject({
       method,
       url,
@@ -67,10 +68,15 @@ async function registerOrigin(standIn: FastifyInstance, summary: KickstartSummar
     if (answer.statusCode !== 200) throw new Error(`${method} ${url} answered ${answer.statusCode} ${answer.body}`);
     return answer.json<Record<string, unknown>>();
   };
+}
+
+async function registerOrigin(standIn: FastifyInstance, summary: KickstartSummary, config: AppConfig): Promise<void> {
+  const api = standInApi(standIn, summary);
   const { application } = (await api('GET', `/api/application/${config.applicationId}`)) as {
     application: Application;
   };
-  // On port 0 the origin is not known before listening; such a stack (a test's) signs in natively.
+  // On port 0 the origin is not known before listening; such a stack (a test's) signs in natively,
+  // and its emails' links are aimed once it listens (see aimEmailLinks).
   if (config.port === 0) return;
   const registered = application.oauthConfiguration?.authorizedRedirectURLs?.[0];
   const registeredOrigin = registered === undefined ? undefined : new URL(registered).origin;
@@ -99,6 +105,23 @@ async function registerOrigin(standIn: FastifyInstance, summary: KickstartSummar
     if (webhook.id === undefined || webhook.url === undefined || !aimedAtOrigin.has(webhook.url)) continue;
     await api('PUT', `/api/webhook/${webhook.id}`, { webhook: { ...webhook, url: listening } });
   }
+}
+
+/**
+ * Aims the links in the tenant's emails (a password reset, an email verification) at where an app
+ * on port 0 listens: the application's `data.origin`, which the templates read.
+ */
+async function aimEmailLinks(
+  standIn: FastifyInstance,
+  summary: KickstartSummary,
+  config: AppConfig,
+  url: string,
+): Promise<void> {
+  if (config.port !== 0) return;
+  const api = standInApi(standIn, summary);
+  const path = `/api/application/${config.applicationId}`;
+  const { application } = (await api('GET', path)) as { application: Application };
+  await api('PUT', path, { application: { ...application, data: { ...application.data, origin: url } } });
 }
 
 /** Where people open the app: its configured origin (cookies are per host), or where it listens on port 0. */
@@ -208,6 +231,10 @@ export async function startStack(env: Environment): Promise<RunningStack> {
     started.push(forum);
     const forumUrl = publicUrl(await forum.listen({ host: forumConfig.host, port: forumConfig.port }), forumConfig);
 
+    if (standIn) {
+      await aimEmailLinks(standIn, summary, storeConfig, storeUrl);
+      await aimEmailLinks(standIn, summary, forumConfig, forumUrl);
+    }
     const oauthOffered = [storeConfig, forumConfig].some((config) => config.loginFlows.includes('oauth'));
     return { storeUrl, forumUrl, fusionAuthUrl, summary, notices, requestLogsHidden, oauthOffered, close: closeAll };
   } catch (error) {

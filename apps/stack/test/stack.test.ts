@@ -68,6 +68,22 @@ void t.test(
   },
 );
 
+void t.test('an app on port 0: the email links follow where it listens', async (t) => {
+  const stack = await startStack({ ...quiet, STORE_PORT: '0', FORUM_PORT: '0', FUSIONAUTH_DEV_PORT: '0' });
+  t.teardown(() => stack.close());
+  for (const [name, url] of [
+    ['Store', stack.storeUrl],
+    ['Forum', stack.forumUrl],
+  ] as const) {
+    const app = stack.summary.applications.find((application) => application.name === name);
+    const answer = await fetch(`${stack.fusionAuthUrl}/api/application/${app?.id}`, {
+      headers: { authorization: stack.summary.apiKey ?? '' },
+    });
+    const { application } = (await answer.json()) as { application: { data?: { origin?: string } } };
+    t.equal(application.data?.origin, url, name);
+  }
+});
+
 void t.test('LOG_LEVEL unset: the apps log warnings only, and the banner says how to see requests', async (t) => {
   // With Redis, the apps have no warning to give (no in-memory store), so nothing reaches the test's output.
   const redis = await useRedis(t);

@@ -2,7 +2,7 @@ import { collectCspViolations, launchChromium, screenshot } from '@native-login/
 import { Secret, TOTP } from 'otpauth';
 import type { Page, Response } from 'playwright-core';
 import t from 'tap';
-import { endSessionsOnServer, oauthE2eStack, oauthHosts } from './support.js';
+import { emailedLink, endSessionsOnServer, oauthE2eStack, oauthHosts } from './support.js';
 
 // The second workflow in a real browser: each app signs in on FusionAuth's hosted page, and
 // FusionAuth's SSO session signs the user in to the other app without a form.
@@ -25,6 +25,14 @@ async function signInOnFusionAuth(page: Page, email: string, keepSignedIn: boole
   await page.getByLabel('Password').fill(password);
   if (keepSignedIn) await page.getByLabel('Keep me signed in').check();
   await page.getByRole('button', { name: 'Submit' }).click();
+}
+
+/** FusionAuth's change-password page (a required change, or a reset's link), filled in and sent. */
+async function changePasswordOnFusionAuth(page: Page, password: string) {
+  await page.getByRole('heading', { name: 'Change password' }).waitFor();
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm the new password').fill(password);
+  await page.getByRole('button', { name: 'Change password' }).click();
 }
 
 /** Every page FusionAuth rendered its login form on, so that a test can tell a silent sign-in from one with a form. */
@@ -213,14 +221,44 @@ void t.test('changeme: the password change happens on FusionAuth’s page and th
   await fresh();
   const page = await continueWithFusionAuth(stack.storeUrl);
   await signInOnFusionAuth(page, 'changeme@example.com', false);
-  await page.getByRole('heading', { name: 'Change password' }).waitFor();
-  await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password');
-  await page.getByLabel('Confirm the new password').fill('a-brand-new-password');
-  await page.getByRole('button', { name: 'Change password' }).click();
+  await changePasswordOnFusionAuth(page, 'a-brand-new-password');
   await page.getByRole('heading', { name: 'Products' }).waitFor();
   t.ok(await page.getByText('Chris Change').count(), 'signed in with the new password');
   await page.close();
 });
+
+void t.test(
+  "a forgotten password on FusionAuth's page: the email's link, a new password, and back in the Store",
+  async (t) => {
+    await fresh();
+    const email = `forgetful-${Date.now()}@example.com`;
+    const created = await fetch(`${stack.fusionAuthUrl ?? ''}/api/user/registration`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        user: { email, password: 'password123', firstName: 'Frida' },
+        registration: { applicationId: stack.summary.applications.find((app) => app.name === 'Store')?.id },
+        skipVerification: true,
+      }),
+    });
+    t.equal(created.status, 200, 'a user of the Store');
+    const page = await continueWithFusionAuth(stack.storeUrl);
+    await page.getByRole('heading', { name: 'Login' }).waitFor();
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { name: 'Forgot password' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor();
+
+    const link = await emailedLink(stack, email, /^\/password\/change\//);
+    t.equal(new URL(link).host, new URL(stack.fusionAuthPublicUrl).host, "the link opens FusionAuth's own page");
+    await page.goto(link);
+    await changePasswordOnFusionAuth(page, 'a-brand-new-password');
+    await page.getByRole('heading', { name: 'Products' }).waitFor();
+    t.ok(await page.getByText('Frida').count(), 'signed in to the Store, the OAuth request finished');
+    await page.close();
+  },
+);
 
 void t.test('the SSO session expires while the app session lives: the Store stays, the Forum asks', async (t) => {
   await fresh();

@@ -2,7 +2,7 @@ import { launchChromium } from '@native-login/test-support';
 import { Secret, TOTP } from 'otpauth';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Test } from 'tap';
-import { e2eStack, endSessionsOnServer, signIn } from './support.js';
+import { e2eStack, emailedLink, endSessionsOnServer, signIn } from './support.js';
 
 /** One screen of either app, in the state a check looks at. */
 export interface Screen {
@@ -43,6 +43,10 @@ const totp = new TOTP({
   digits: 6,
   period: 30,
 });
+
+/** The sign-in card's status line (an email on its way, an address verified), once it says so. */
+const cardStatus = (page: Page, text: string | RegExp) =>
+  page.locator('.auth-status').filter({ hasText: text }).first().waitFor();
 
 /** The sign-in card's message line, once it says something. */
 const signInMessage = (page: Page, text: string | RegExp) =>
@@ -104,10 +108,99 @@ export async function screenTour(t: Test): Promise<{ store: Screen[]; forum: Scr
         // The same message twice: each attempt waits for its own answer, not the last one's words.
         for (const attempt of [1, 2, 3]) {
           const answered = store.waitForResponse((response) => response.url().endsWith('/api/login'));
-          await signIn(store, 'changeme@example.com', `wrong-${attempt}`);
+          await signIn(store, 'nobody@example.com', `wrong-${attempt}`);
           await answered;
         }
         await signInMessage(store, /too many/i);
+      },
+    },
+    {
+      name: 'Store: sign-in with the email address not verified',
+      slug: 'store-sign-in-unverified',
+      page: store,
+      show: async () => {
+        await signIn(store, 'unverified@example.com');
+        await store.getByRole('button', { name: 'Resend the verification email' }).waitFor();
+      },
+    },
+    {
+      name: 'Store: a new verification email on its way',
+      slug: 'store-verification-resent',
+      page: store,
+      show: async () => {
+        await store.getByRole('button', { name: 'Resend the verification email' }).click();
+        await cardStatus(store, /we have sent it a new link/);
+      },
+    },
+    {
+      name: 'Store: the email address verified',
+      slug: 'store-email-verified',
+      page: store,
+      show: async () => {
+        await store.goto(await emailedLink(stack, 'unverified@example.com', '/verify-email'));
+        await cardStatus(store, 'Your email address is verified. You can sign in now.');
+      },
+    },
+    {
+      name: 'Store: forgot password',
+      slug: 'store-forgot-password',
+      page: store,
+      show: async () => {
+        await store.getByRole('button', { name: 'Forgot password?' }).click();
+        await store.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+      },
+    },
+    {
+      name: 'Store: the reset link on its way',
+      slug: 'store-reset-email-sent',
+      page: store,
+      show: async () => {
+        await store.getByLabel('Email address').fill('storeonly@example.com');
+        await store.getByRole('button', { name: 'Send the link' }).click();
+        await cardStatus(store, /we have sent it a link to choose a new password/);
+      },
+    },
+    {
+      name: 'Store: the reset page with a password the rules refuse',
+      slug: 'store-reset-password-refused',
+      page: store,
+      show: async () => {
+        await store.goto(await emailedLink(stack, 'storeonly@example.com', '/reset-password'));
+        await store.getByLabel('New password', { exact: true }).fill('short');
+        await store.getByRole('button', { name: 'Save and sign in' }).click();
+        await store.getByText('Use at least 8 characters.').waitFor();
+      },
+    },
+    {
+      name: 'Store: create an account',
+      slug: 'store-sign-up',
+      page: store,
+      show: async () => {
+        await store.getByRole('button', { name: 'Back to sign in' }).click();
+        await store.getByRole('button', { name: 'Create an account' }).click();
+        await store.getByRole('heading', { name: 'Create an account' }).waitFor();
+      },
+    },
+    {
+      name: 'Store: an account created, its email on its way',
+      slug: 'store-sign-up-sent',
+      page: store,
+      show: async () => {
+        await store.getByLabel('Email address').fill('newcomer@example.com');
+        await store.getByLabel('Password', { exact: true }).fill('a long enough passphrase');
+        await store.getByLabel('First name').fill('Noor');
+        await store.getByRole('button', { name: 'Create the account' }).click();
+        await cardStatus(store, /We have sent a link to newcomer@example.com/);
+      },
+    },
+    {
+      name: 'Store: choose a new password before signing in',
+      slug: 'store-password-change-required',
+      page: store,
+      show: async () => {
+        await store.getByRole('button', { name: 'Back to sign in' }).click();
+        await signIn(store, 'changeme@example.com');
+        await store.getByRole('heading', { name: 'Choose a new password' }).waitFor();
       },
     },
     {
@@ -115,6 +208,7 @@ export async function screenTour(t: Test): Promise<{ store: Screen[]; forum: Scr
       slug: 'store-two-factor',
       page: store,
       show: async () => {
+        await store.getByRole('button', { name: 'Use a different account' }).click();
         await signIn(store, 'mfa@example.com');
         await store.getByRole('heading', { name: 'Enter your verification code' }).waitFor();
       },
@@ -222,10 +316,29 @@ export async function screenTour(t: Test): Promise<{ store: Screen[]; forum: Scr
       },
     },
     {
+      name: 'Forum: sign-in with an account of the Store only',
+      slug: 'forum-sign-in-not-registered',
+      page: forum,
+      show: async () => {
+        await signIn(forum, 'storeonly@example.com');
+        await forum.getByRole('button', { name: 'Join the Forum with this account' }).waitFor();
+      },
+    },
+    {
+      name: 'Forum: join the Forum',
+      slug: 'forum-join',
+      page: forum,
+      show: async () => {
+        await forum.getByRole('button', { name: 'Join the Forum with this account' }).click();
+        await forum.getByRole('heading', { name: 'Join the Forum' }).waitFor();
+      },
+    },
+    {
       name: 'Forum: the post list',
       slug: 'forum-posts',
       page: forum,
       show: async () => {
+        await forum.getByRole('button', { name: 'Back to sign in' }).click();
         await signIn(forum, 'shopper@example.com');
         await forum.getByRole('heading', { name: 'Posts' }).waitFor();
         // The demo content's posts (FORUM_DEMO_CONTENT), each a link in the list.

@@ -31,6 +31,25 @@ export async function signIn(page: Page, email: string, password = 'password123'
   await page.getByLabel('Password').press('Enter');
 }
 
+/**
+ * The newest link to `path` (`/reset-password`, `/verify-email`, or a pattern) in the emails the stand-in "sent"
+ * to `to`, read from its development mailbox as a person would open their inbox. FusionAuth sends
+ * the email before its API answers, so it is there once the page says it is on its way.
+ */
+export async function emailedLink(stack: RunningStack, to: string, path: string | RegExp): Promise<string> {
+  const response = await fetch(`${stack.fusionAuthUrl ?? ''}/dev/mailbox.json`);
+  const { emails } = (await response.json()) as { emails: Array<{ to: string; links: string[] }> };
+  const link = emails
+    .filter((email) => email.to.toLowerCase() === to.toLowerCase())
+    .flatMap((email) => email.links)
+    .find((candidate) => {
+      const { pathname } = new URL(candidate);
+      return typeof path === 'string' ? pathname === path : path.test(pathname);
+    });
+  if (!link) throw new Error(`no email to ${to} links to ${String(path)}`);
+  return link;
+}
+
 /** Ends every session of one app on the server, as a revocation would, while its pages still believe in them. */
 export async function endSessionsOnServer(stack: { redis: TestRedis }, app: 'store' | 'forum'): Promise<void> {
   await deleteKeys(stack.redis.client, `${stack.redis.keyPrefix}${app}:session:`);
