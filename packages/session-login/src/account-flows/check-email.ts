@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors/api-error.js';
 import type { EmailOutcome } from '../fusionauth/account-outcome.js';
-import { unavailable } from '../login-flows/password-sign-in.js';
+import { unavailable } from '../errors/fusionauth-errors.js';
 import type { CheckEmail } from '../schemas/account.js';
 
 /**
@@ -9,6 +10,10 @@ import type { CheckEmail } from '../schemas/account.js';
  * there is none to send.
  */
 export const checkEmailAnswer = (message: string): CheckEmail => ({ code: 'check_email', message });
+
+/** 400 `link_expired`: an emailed link's id that no longer works (spent, expired, or never issued). */
+export const linkExpired = (): ApiError =>
+  new ApiError(400, 'link_expired', 'This link has expired or has been used already. Ask for a new one below.');
 
 /** How long a reset link lasts: FusionAuth's default `changePasswordIdTimeToLiveInSeconds`. */
 export const resetLinkLifetime = '10 minutes';
@@ -45,6 +50,8 @@ export async function sendAccountEmail(
   if (outcome.kind === 'unavailable') throw unavailable(request, log, outcome);
   if (outcome.kind === 'no_template') {
     request.log.error(log, `FusionAuth has no ${email.template} email template: set one on the tenant`);
+  } else if (outcome.kind === 'invalid_request') {
+    request.log.warn(log, `FusionAuth refused the ${email.template} email request`);
   } else {
     request.log.info(log, `${email.template} email asked for`);
   }

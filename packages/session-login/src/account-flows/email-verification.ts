@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { unavailable } from '../login-flows/password-sign-in.js';
+import { unavailable } from '../errors/fusionauth-errors.js';
 import { checkEmail, emailRequest, emailVerification, emailVerified } from '../schemas/account.js';
 import { errorResponses } from '../schemas/errors.js';
-import { sendAccountEmail } from './check-email.js';
-import { linkExpired } from './password-reset.js';
+import { linkExpired, sendAccountEmail } from './check-email.js';
 
 /**
  * Email verification: `POST /api/email/verify` verifies the address with the link's

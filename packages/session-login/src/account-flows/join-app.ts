@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { clientContext, passwordSignIn, unavailable } from '../login-flows/password-sign-in.js';
+import { unavailable } from '../errors/fusionauth-errors.js';
+import { clientContext, passwordSignIn } from '../login-flows/password-sign-in.js';
 import { errorResponses } from '../schemas/errors.js';
 import { credentials, signedIn, signInContinues } from '../schemas/login.js';
 
@@ -44,7 +45,10 @@ async function joinAppRoutes(scope: FastifyInstance): Promise<void> {
         scope.metrics.accountFlows.inc({ flow: 'join', outcome: joined.kind });
         const log = { event: 'app_joined', ip: request.ip, userId: outcome.userId, outcome: joined.kind };
         if (joined.kind === 'unavailable') throw unavailable(request, log, joined);
-        request.log.info(log, 'an account of the tenant joined this app');
+        // A refused registration is this backend's request at fault, not the user's: the login
+        // that follows answers not_registered again.
+        if (joined.kind === 'invalid_request') request.log.warn(log, 'FusionAuth refused to register the account');
+        else request.log.info(log, 'an account of the tenant joined this app');
         outcome = await login();
       }
       return answer(request, reply, outcome, loginId);

@@ -2,14 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError } from '../errors/api-error.js';
-import { passwordRejected, passwordSignIn, unavailable } from '../login-flows/password-sign-in.js';
+import { passwordRejected, unavailable } from '../errors/fusionauth-errors.js';
+import { passwordSignIn } from '../login-flows/password-sign-in.js';
 import { checkEmail, emailRequest, passwordReset } from '../schemas/account.js';
 import { errorResponses } from '../schemas/errors.js';
 import { signedIn, signInContinues } from '../schemas/login.js';
-import { resetLinkLifetime, sendAccountEmail } from './check-email.js';
-
-export const linkExpired = (): ApiError =>
-  new ApiError(400, 'link_expired', 'This link has expired or has been used already. Ask for a new one below.');
+import { linkExpired, resetLinkLifetime, sendAccountEmail } from './check-email.js';
 
 /**
  * A forgotten password, in two steps: `POST /api/password/forgot` asks FusionAuth to email the

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError } from '../errors/api-error.js';
 import { revokeRefreshToken } from '../fusionauth/revocation.js';
-import { passwordRejected, unavailable } from '../login-flows/password-sign-in.js';
+import { passwordRejected, unavailable } from '../errors/fusionauth-errors.js';
 import { checkEmail, signUp } from '../schemas/account.js';
 import { errorResponses } from '../schemas/errors.js';
 import { checkEmailAnswer } from './check-email.js';

@@ -104,7 +104,8 @@ export class FusionAuthGateway {
   async signUp(account: NewAccount): Promise<SignUpOutcome> {
     const { email, password, firstName, lastName } = account;
     const settled = await settle<SignUpAnswer>(
-      this.client.register('', {
+      // No user id: FusionAuth makes one. (Without a value the client adds no path segment.)
+      this.client.register(undefined as unknown as string, {
         user: { email, password, ...(firstName && { firstName }), ...(lastName && { lastName }) },
         registration: { applicationId: this.settings.applicationId },
         sendSetPasswordEmail: false,
@@ -137,7 +138,13 @@ export class FusionAuthGateway {
   /** Change Password API with a `changePasswordId`; FusionAuth answers a one-time password to sign in with. */
   async changePassword(changePasswordId: string, password: string): Promise<PasswordChangeOutcome> {
     const settled = await settle<PasswordChangeAnswer>(
-      this.client.changePassword(changePasswordId, { password, applicationId: this.settings.applicationId }),
+      // The id in the body, as FusionAuth has preferred since 1.33, not in the path, where access
+      // logs on the way would keep it. The client leaves out a path segment it is given no value for.
+      this.client.changePassword(undefined as unknown as string, {
+        changePasswordId,
+        password,
+        applicationId: this.settings.applicationId,
+      }),
     );
     return interpretPasswordChange(settled);
   }

@@ -5,7 +5,8 @@ import { ApiError } from '../errors/api-error.js';
 import { newPassword } from '../schemas/account.js';
 import { errorResponses } from '../schemas/errors.js';
 import { credentials, signedIn, signInContinues, twoFactorCode } from '../schemas/login.js';
-import { clientContext, passwordRejected, passwordSignIn, startAgain, unavailable } from './password-sign-in.js';
+import { passwordRejected, unavailable } from '../errors/fusionauth-errors.js';
+import { clientContext, passwordSignIn, startAgain } from './password-sign-in.js';
 
 /** Wrong second-factor codes one pre-login session may try before it ends: the code has only a million values. */
 const maximumTwoFactorAttempts = 5;
@@ -120,6 +121,16 @@ async function nativeLogin(scope: FastifyInstance): Promise<void> {
           throw passwordRejected(change.problems);
         case 'unavailable':
           throw unavailable(request, log, change);
+        case 'trust_required':
+          // FusionAuth wants the second factor again before this change, which this form cannot
+          // ask for: said so, rather than a sign-in that would come back to the same step.
+          request.log.warn({ ...log, reason: change.kind }, 'FusionAuth requires a trust token for the change');
+          await sessions.end(request, reply);
+          throw new ApiError(
+            400,
+            'password_change_not_possible',
+            'Your password must be changed, and this account needs its second factor again to do it. Ask an administrator to reset it.',
+          );
         default:
           // Spent, expired, or refused for a reason the user cannot mend here: the sign-in starts over.
           request.log.warn({ ...log, reason: change.kind }, 'FusionAuth did not change the password');

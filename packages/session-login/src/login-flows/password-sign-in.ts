@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, retryHint } from '../errors/api-error.js';
+import { ApiError } from '../errors/api-error.js';
+import { unavailable } from '../errors/fusionauth-errors.js';
 import type { ClientContext } from '../fusionauth/gateway.js';
 import type { LoginOutcome, RefusalCode } from '../fusionauth/login-outcome.js';
 import { revokeRefreshToken } from '../fusionauth/revocation.js';
@@ -25,13 +26,6 @@ const refusalMessages: Record<RefusalCode, (app: string) => string> = {
 
 export const startAgain = 'Please enter your email address and password again.';
 
-export const identityUnavailable = (): ApiError =>
-  new ApiError(503, 'identity_unavailable', `Signing in is unavailable right now. ${retryHint(5)}`, 5);
-
-/** 400 `password_rejected`: FusionAuth's password rules, one sentence each, for the new-password field. */
-export const passwordRejected = (problems: readonly string[]): ApiError =>
-  new ApiError(400, 'password_rejected', problems.join(' '));
-
 export function clientContext(request: FastifyRequest): ClientContext {
   return { ipAddress: request.ip, userAgent: request.headers['user-agent'] };
 }
@@ -41,23 +35,6 @@ export type RefusedLogin = Exclude<
   LoginOutcome,
   { kind: 'authenticated' | 'two_factor_required' | 'password_change_required' }
 >;
-
-/** The FusionAuth failure of any call, logged with its reason, answered as the outage it is (503). */
-export function unavailable(
-  request: FastifyRequest,
-  log: Record<string, unknown>,
-  outcome: { reason: string; statusCode: number | undefined },
-): ApiError {
-  if (outcome.reason === 'api_key_rejected') {
-    request.log.error(
-      { ...log, statusCode: outcome.statusCode },
-      'FusionAuth rejected the API key: check FUSIONAUTH_API_KEY',
-    );
-  } else {
-    request.log.error({ ...log, reason: outcome.reason, statusCode: outcome.statusCode }, 'FusionAuth unavailable');
-  }
-  return identityUnavailable();
-}
 
 /**
  * What every way of signing in with a password (the form, a reset, a required change) does with

@@ -17,7 +17,7 @@ export interface Metrics {
   signIns: Counter<'flow' | 'outcome'>;
   /**
    * The sign-in card's ways forward (`sign_up`, `reset_email`, `password_reset`,
-   * `verification_email`, `email_verification`) by outcome; never by user or address.
+   * `verification_email`, `email_verification`, `join`) by outcome; never by user or address.
    */
   accountFlows: Counter<'flow' | 'outcome'>;
   /** Sessions started, by how the user signed in. */
@@ -67,7 +67,7 @@ async function metrics(app: FastifyInstance): Promise<void> {
     }),
     accountFlows: new Counter({
       name: 'account_flows_total',
-      help: 'Sign-ups, password resets and email verifications, by flow and outcome',
+      help: 'Sign-ups, password resets, email verifications and joins, by flow and outcome',
       labelNames: ['flow', 'outcome'] as const,
       registers,
     }),

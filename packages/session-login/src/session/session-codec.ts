@@ -6,8 +6,9 @@ import type { StoredSession } from './session-data.js';
  * one per signed-in browser, so the text is small: a JSON array in a fixed order rather than an
  * object (no field names), with the two deadlines as offsets from the start. A signed-in session
  * fits in well under 256 bytes, Redis's allocation step that keeps a key under 400 bytes in all.
- * The first element says which of the two shapes follows, so a reader can tell them apart and a
- * record of an unknown shape (an older or newer format) is treated as absent, never misread.
+ * The first element says which shape follows (a signed-in session, a pending second factor, a
+ * pending password change), so a reader can tell them apart and a record of an unknown shape (an
+ * older or newer format) is treated as absent, never misread.
  */
 const pendingSecondFactorShape = 2;
 const pendingPasswordChangeShape = 5;

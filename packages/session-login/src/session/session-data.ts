@@ -53,7 +53,7 @@ export class SessionRecord {
 }
 
 export interface PendingTwoFactor {
-  /** FusionAuth's `twoFactorId`: it never leaves the server. */
+  /** FusionAuth's `twoFactorId`: it never leaves the server, and the store holds it sealed. */
   twoFactorId: string;
   /** The login id the password was given for: wrong codes count against it. */
   loginId: string;
@@ -64,7 +64,7 @@ export interface PendingTwoFactor {
 
 /** A sign-in FusionAuth held back until the user chooses a new password (its 203). */
 export interface PendingPasswordChange {
-  /** FusionAuth's `changePasswordId`: it never leaves the server. */
+  /** FusionAuth's `changePasswordId`: it never leaves the server, and the store holds it sealed. */
   changePasswordId: string;
   /** The login id the password was given for. */
   loginId: string;

@@ -4,6 +4,7 @@ import { ApiError, unauthenticated } from '../errors/api-error.js';
 import type { SessionUser, SignInMethod } from '../schemas/session.js';
 import { type CookieSettings, cookieOptions } from './cookie-settings.js';
 import { describeDevice } from './device-description.js';
+import { openId, sealId } from './sealed-ids.js';
 import { newSessionId } from './session-ids.js';
 import type { ReplacedSession } from './records/session-records.js';
 import {
@@ -32,8 +33,8 @@ export type SignedInSession = Readonly<StoredSession> & {
 
 /**
  * What every login flow asks of the session layer: start a session for a user it has
- * authenticated (or a pre-login one that waits for a second factor), end one, and tell who is
- * signed in. The flows never touch session fields, ids, records or cookies themselves.
+ * authenticated (or a pre-login one that waits for a second factor or a new password), end one,
+ * and tell who is signed in. The flows never touch session fields, ids, records or cookies themselves.
  */
 export function createSessionService(config: AppConfig, cookie: CookieSettings, store: SessionStoreAdapter) {
   const { applicationId } = config;
@@ -50,8 +51,19 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
   /** The user whose session a request is starting, while regenerate() draws its id. */
   const startingFor = new WeakMap<FastifyRequest, string | undefined>();
 
-  /** A pre-login session's record: this app's, waiting for `pending`. */
-  const pendingRecord = (pending: PendingTwoFactor) => new SessionRecord({ applicationId, twoFactor: pending });
+  /** A pre-login session's record: this app's, waiting for `pending`, its FusionAuth id sealed (see sealed-ids). */
+  const pendingRecord = (request: FastifyRequest, pending: PendingTwoFactor) =>
+    new SessionRecord({
+      applicationId,
+      twoFactor: { ...pending, twoFactorId: sealId(request.session.sessionId, pending.twoFactorId) },
+    });
+
+  /** The pre-login session's fields, if it is this app's and its step has not expired. */
+  function pendingStep<K extends 'twoFactor' | 'passwordChange'>(request: FastifyRequest, step: K) {
+    const fields = request.session.record?.fields;
+    const pending = fields?.applicationId === applicationId ? fields[step] : undefined;
+    return pending && pending.expiresAt > Date.now() ? (pending as NonNullable<StoredSession[K]>) : undefined;
+  }
 
   /** The signed-in user of this app's session, if there is one. */
   function userOf(request: FastifyRequest): SessionUser | undefined {
@@ -152,34 +164,37 @@ export function createSessionService(config: AppConfig, cookie: CookieSettings, 
     /** Starts the short-lived pre-login session that ties a pending second factor to this browser. */
     async startPending(request: FastifyRequest, pending: PendingTwoFactor): Promise<void> {
       await freshSession(request);
-      request.session.record = pendingRecord(pending);
+      request.session.record = pendingRecord(request, pending);
       await request.session.save();
     },
 
     /** Starts the short-lived pre-login session that ties a required password change to this browser. */
     async startPendingPasswordChange(request: FastifyRequest, pending: PendingPasswordChange): Promise<void> {
       await freshSession(request);
-      request.session.record = new SessionRecord({ applicationId, passwordChange: pending });
+      const changePasswordId = sealId(request.session.sessionId, pending.changePasswordId);
+      request.session.record = new SessionRecord({ applicationId, passwordChange: { ...pending, changePasswordId } });
       await request.session.save();
     },
 
     /** The password change this browser's pre-login session waits for, unless it is another app's or has expired. */
     pendingPasswordChange(request: FastifyRequest): PendingPasswordChange | undefined {
-      const { applicationId: owner, passwordChange } = request.session.record?.fields ?? {};
-      return owner === applicationId && passwordChange && passwordChange.expiresAt > Date.now()
-        ? passwordChange
-        : undefined;
+      const pending = pendingStep(request, 'passwordChange');
+      if (!pending) return undefined;
+      const changePasswordId = openId(request.session.sessionId, pending.changePasswordId);
+      return changePasswordId === undefined ? undefined : { ...pending, changePasswordId };
     },
 
     /** The second factor this browser's pre-login session waits for, unless it is another app's or has expired. */
     pendingTwoFactor(request: FastifyRequest): PendingTwoFactor | undefined {
-      const { applicationId: owner, twoFactor } = request.session.record?.fields ?? {};
-      return owner === applicationId && twoFactor && twoFactor.expiresAt > Date.now() ? twoFactor : undefined;
+      const pending = pendingStep(request, 'twoFactor');
+      if (!pending) return undefined;
+      const twoFactorId = openId(request.session.sessionId, pending.twoFactorId);
+      return twoFactorId === undefined ? undefined : { ...pending, twoFactorId };
     },
 
     /** Keeps the pending second factor's new state (its count of wrong codes), saved with the answer. */
     updatePendingTwoFactor(request: FastifyRequest, pending: PendingTwoFactor): void {
-      request.session.record = pendingRecord(pending);
+      request.session.record = pendingRecord(request, pending);
     },
 
     /**

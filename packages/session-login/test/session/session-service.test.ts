@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import t from 'tap';
 import { ApiError, loadAppConfig } from '../../src/index.js';
 import { cookieSettings } from '../../src/session/cookie-settings.js';
+import { sealId } from '../../src/session/sealed-ids.js';
 import { SessionRecord, type StoredSession } from '../../src/session/session-data.js';
 import { createSessionService } from '../../src/session/session-service.js';
 import type { SessionStoreAdapter } from '../../src/session/session-store-adapter.js';
@@ -36,14 +37,18 @@ const signedIn = (fields: Partial<StoredSession> = {}): StoredSession => ({
   absoluteExpiresAt: now + 3_000_000,
   ...fields,
 });
+/** The id of the requests' session: the key that seals a pending step's FusionAuth id. */
+const sessionId = 'the-session-id';
+const waitingFor = { loginId: 'sam@example.com', expiresAt: now + 1_000, failedAttempts: 0 };
+/** A pre-login record, as the store holds it: the twoFactorId sealed for this session. */
 const pending = (fields: Partial<StoredSession> = {}): StoredSession => ({
   applicationId,
-  twoFactor: { twoFactorId: 'tf', loginId: 'sam@example.com', expiresAt: now + 1_000, failedAttempts: 0 },
+  twoFactor: { ...waitingFor, twoFactorId: sealId(sessionId, 'tf') },
   ...fields,
 });
 /** A request whose loaded session holds `fields` (none when undefined). */
 const requestWith = (fields?: StoredSession) =>
-  ({ session: { record: fields && new SessionRecord(fields) } }) as unknown as FastifyRequest;
+  ({ session: { sessionId, record: fields && new SessionRecord(fields) } }) as unknown as FastifyRequest;
 
 t.beforeEach((t) => {
   t.capture(Date, 'now', () => now);
@@ -88,8 +93,9 @@ void t.test('requireSignIn: the user of this app, or 401', async (t) => {
 });
 
 void t.test('pendingTwoFactor: the second factor this app waits for, until it expires', async (t) => {
-  const waiting = pending();
-  t.same(service.pendingTwoFactor(requestWith(waiting)), waiting.twoFactor);
+  t.same(service.pendingTwoFactor(requestWith(pending())), { ...waitingFor, twoFactorId: 'tf' }, 'the id opened');
+  const sealedElsewhere = pending({ twoFactor: { ...waitingFor, twoFactorId: sealId('another-session', 'tf') } });
+  t.equal(service.pendingTwoFactor(requestWith(sealedElsewhere)), undefined, 'sealed for another session');
   t.equal(service.pendingTwoFactor(requestWith(pending({ applicationId: randomUUID() }))), undefined, "another app's");
   t.equal(
     service.pendingTwoFactor(
