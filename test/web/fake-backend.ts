@@ -98,7 +98,7 @@ export interface SentEmail {
   page: '/reset-password' | '/verify-email';
   /** The id in its link: a `changePasswordId` or a `verificationId`. */
   id: string;
-  /** The link, relative to the app: `/reset-password?id=…`. */
+  /** The link, relative to the app: `/reset-password#id=…`. */
   link: string;
 }
 
@@ -296,7 +296,7 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
   const sendEmail = (account: Account, page: SentEmail['page']) => {
     const id = `${page.slice(1)}-${emails.length + 1}`;
     links.set(id, { page, account });
-    emails.push({ to: account.user.email, page, id, link: `${page}?id=${id}` });
+    emails.push({ to: account.user.email, page, id, link: `${page}#id=${id}` });
   };
 
   /** The account a link's id is for, once: FusionAuth forgets an id as it is used. */

@@ -76,7 +76,7 @@ describe('the reset page (the link in a password-reset email)', () => {
 
   it('offers the forgot-password card for a link that has expired or was used', async () => {
     const backend = fakeBackend();
-    const { user } = await open('/reset-password?id=reset-password-404');
+    const { user } = await open('/reset-password#id=reset-password-404');
 
     await user.type(await screen.findByLabelText('New password'), 'a new password 3{Enter}');
     expect(await screen.findByRole('heading', { level: 1, name: 'Forgot your password?' })).toBeTruthy();
@@ -177,7 +177,7 @@ describe('the verify page (the link in a verification email)', () => {
 
   it('offers a new verification email for a link that has expired or was used', async () => {
     const backend = fakeBackend();
-    const { router, user } = await open('/verify-email?id=verify-email-404');
+    const { router, user } = await open('/verify-email#id=verify-email-404');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Ask for a new verification email' })).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toBe(
@@ -202,7 +202,11 @@ describe('the verify page (the link in a verification email)', () => {
     backend.answerNext('POST', '/api/email/verify', 'network-error');
     const { user } = await open(link);
 
-    await user.click(await screen.findByRole('button', { name: 'Try again' }));
+    const tryAgain = await screen.findByRole('button', { name: 'Try again' });
+    // No field on this page: its heading has the focus, and a screen reader starts from it.
+    const heading = screen.getByRole('heading', { level: 1, name: 'Verify your email address' });
+    await vi.waitFor(() => expect(document.activeElement).toBe(heading));
+    await user.click(tryAgain);
     expect(await screen.findByRole('heading', { name: 'Sign in to the Store' })).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('Your email address is verified. You can sign in now.');
   });

@@ -547,6 +547,22 @@ describe('the ways forward from the sign-in form', () => {
     expect(backend.signedInAs).toBeNull();
   });
 
+  it('is back at the sign-in card when FusionAuth refuses after the second factor, to offer the way on', async () => {
+    const backend = fakeBackend();
+    const tab = openTab();
+    await tab.session.refresh();
+    await signInAs(tab, carol);
+    expect(tab.session.status).toBe('two-factor');
+    backend.answerNext('POST', '/api/login/two-factor', {
+      status: 403,
+      body: { code: 'not_registered', message: 'Your account exists, but it is not registered for the Store.' },
+    });
+
+    await tab.session.verifyCode('123456');
+    expect(tab.session.status).toBe('signed-out');
+    expect(tab.session.errorCode).toBe('not_registered');
+  });
+
   it('goes on to the second factor when joining asks for it first (202)', async () => {
     const backend = fakeBackend();
     const tab = openTab();

@@ -160,7 +160,8 @@ describe('the sign-up card', () => {
     await signUpCard();
 
     expect(screen.getByRole('form', { name: 'Create an account' })).toBeTruthy();
-    expect(field('Email address').autocomplete).toBe('email');
+    // The new account's login: a password manager saves the new password against it.
+    expect(field('Email address').autocomplete).toBe('username');
     expect(field('Password').autocomplete).toBe('new-password');
     expect(field('Password').type).toBe('password');
     expect(field('First name').autocomplete).toBe('given-name');
@@ -200,7 +201,7 @@ describe('the sign-up card', () => {
     expect(backend.callsTo('POST', '/api/sign-up').map(({ body }) => body)).toEqual([
       { email: 'sam@example.com', password: 'sam password 1', firstName: 'Sam', lastName: 'Vimes' },
     ]);
-    expect(backend.lastEmailTo('sam@example.com').link).toMatch(/^\/verify-email\?id=/);
+    expect(backend.lastEmailTo('sam@example.com').link).toMatch(/^\/verify-email#id=/);
     expect(backend.signedInAs).toBeNull();
   });
 

@@ -77,7 +77,8 @@ export async function startStandIn(t: Test): Promise<RunningStandIn> {
     emailedId(address, path) {
       for (const email of emailsTo(address)) {
         const link = email.links.map((candidate) => new URL(candidate)).find((url) => url.pathname === path);
-        if (link) return link.searchParams.get('id') ?? undefined;
+        // The id is in the fragment, which no server (nor its log) ever sees.
+        if (link) return new URLSearchParams(link.hash.slice(1)).get('id') ?? undefined;
       }
       return undefined;
     },

@@ -44,10 +44,10 @@ async function signUp(applicationId: string, user: Record<string, unknown> = {},
   return { email, id: answer.json<{ user: { id: string } }>().user.id };
 }
 
-/** The `id` query parameter of the email's link to `path` on `origin`. */
+/** The `id` in the fragment of the email's link to `path` on `origin` (no server ever sees a fragment). */
 function linkId(email: SentEmail | undefined, origin: string, path: string): string | undefined {
-  const link = email?.links.find((candidate) => candidate.startsWith(`${origin}${path}?`));
-  return link === undefined ? undefined : (new URL(link).searchParams.get('id') ?? undefined);
+  const link = email?.links.find((candidate) => candidate.startsWith(`${origin}${path}#`));
+  return link === undefined ? undefined : (new URLSearchParams(new URL(link).hash.slice(1)).get('id') ?? undefined);
 }
 
 // `void`: tap queues each subtest and runs it itself, and the promise t.test() answers only ever
@@ -235,7 +235,7 @@ void t.test("HTML emails escape what users write; the text part is the user's wo
   t.ok(article?.querySelector('time')?.getAttribute('datetime'), 'when');
   const links = article?.querySelectorAll('a').map((anchor) => anchor.getAttribute('href')) ?? [];
   t.ok(
-    links.some((href) => href?.startsWith(`${storeOrigin}/verify-email?id=`)),
+    links.some((href) => href?.startsWith(`${storeOrigin}/verify-email#id=`)),
     'the link, clickable',
   );
 });

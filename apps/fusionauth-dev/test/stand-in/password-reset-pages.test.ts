@@ -198,9 +198,9 @@ void t.test("what the page's visitor sends comes back escaped on the sent page",
 void t.test("the Forgot Password API: the app's reset page unless the state carries an OAuth request", async (t) => {
   const user = await storeUser(t);
   await client.forgotPassword({ loginId: user.email, applicationId: target.forumApplicationId });
-  t.match((await emailsTo(user.email))[0]?.links, [/\/reset-password\?id=/], 'no state: the app asked, its own page');
+  t.match((await emailsTo(user.email))[0]?.links, [/\/reset-password#id=/], 'no state: the app asked, its own page');
   await client.forgotPassword({ loginId: user.email, state: { returnTo: '/cart' } });
-  t.match((await emailsTo(user.email))[0]?.links, [/\/reset-password\?id=/], 'a state without client_id: the same');
+  t.match((await emailsTo(user.email))[0]?.links, [/\/reset-password#id=/], 'a state without client_id: the same');
   const request = await authorizeRequest(target, storeClient);
   await client.forgotPassword({ loginId: user.email, state: Object.fromEntries(request.params) });
   const link = await hostedResetLink(user.email);

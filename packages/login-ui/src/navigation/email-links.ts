@@ -1,7 +1,7 @@
 import { defineComponent, type Component } from 'vue';
 import type { RouteRecordRaw, Router } from 'vue-router';
 
-/** The pages the links in the account emails open, by their path: `/reset-password?id=…`, `/verify-email?id=…`. */
+/** The pages the links in the account emails open, by their path: `/reset-password#id=…`, `/verify-email#id=…`. */
 export type EmailLinkPage = 'reset-password' | 'verify-email';
 
 const pages: readonly string[] = ['reset-password', 'verify-email'] satisfies EmailLinkPage[];
@@ -25,15 +25,18 @@ export const emailLinkRoutes: RouteRecordRaw[] = pages.map((page) => ({
 }));
 
 /**
- * The id an email link carries (`?id=…`), taken out of the address as its page opens: until it is
+ * The id an email link carries (`#id=…`), taken out of the address as its page opens: until it is
  * used it is as good as a password (a reset link's sets the account's password), and it must stay
- * neither in the history nor in a bookmark. Null when the link has none.
+ * neither in the history nor in a bookmark. It travels in the fragment, which the browser never
+ * sends: no server, proxy or log on the way sees it. Null when the link has none.
  */
 export function takeEmailLinkId(router: Router): string | null {
   const { path, query, hash } = router.currentRoute.value;
-  const { id, ...rest } = query;
-  if (id === undefined) return null;
-  void router.replace({ path, query: rest, hash });
-  const value = Array.isArray(id) ? id[0] : id;
-  return value || null;
+  const fragment = new URLSearchParams(hash.slice(1));
+  const id = fragment.get('id');
+  if (id === null) return null;
+  fragment.delete('id');
+  const rest = fragment.toString();
+  void router.replace({ path, query, hash: rest === '' ? '' : `#${rest}` });
+  return id || null;
 }

@@ -36,7 +36,17 @@ export type CardField = 'email' | 'password' | 'firstName' | 'lastName';
 const cardFields: readonly string[] = ['email', 'password', 'firstName', 'lastName'] satisfies CardField[];
 
 /** Answers that end a sign-in half-way: the card goes back to the email and password, with the message. */
-const attemptOverCodes: readonly string[] = ['two_factor_expired', 'too_many_codes', 'password_change_expired'];
+const attemptOverCodes: readonly string[] = [
+  'two_factor_expired',
+  'too_many_codes',
+  'password_change_expired',
+  'password_change_not_possible',
+  // FusionAuth's refusals after a right password (a second factor, a new password): the sign-in
+  // card says why, and offers the way on (joining this app, a new verification email).
+  'not_registered',
+  'email_not_verified',
+  'registration_not_verified',
+];
 
 /**
  * How this app lets people sign in (`GET /api/login-flows`): `native` is the embedded form,

@@ -32,9 +32,10 @@ const redactedPaths = [
 
 /**
  * Routes whose query string carries secrets: the OAuth callback's has the authorization code and
- * the state. Their URLs are logged without it.
+ * the state. Their URLs are logged without it. The pages of the account emails' links get theirs
+ * in the fragment, which never reaches a server; a link typed with `?id=` is kept out all the same.
  */
-const secretQueries = ['/api/oauth/callback'];
+const secretQueries = ['/api/oauth/callback', '/reset-password', '/verify-email'];
 
 /** The path as the router reads it: decoded (`/%61pi/` is `/api/`), or as it is when it does not decode. */
 function routedPath(path: string): string {

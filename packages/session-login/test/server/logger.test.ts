@@ -89,6 +89,12 @@ void t.test("the OAuth callback's query (its code and state) never reaches the l
     "Fastify's other fields",
   );
   t.equal(loggableUrl('/api/oauth/callback'), '/api/oauth/callback');
+  t.equal(
+    loggableUrl('/reset-password?id=secret'),
+    '/reset-password?[redacted]',
+    "an email link's id, typed as a query",
+  );
+  t.equal(loggableUrl('/verify-email?id=secret'), '/verify-email?[redacted]');
   t.equal(loggableUrl('/api/oauth/callbackish?code=x'), '/api/oauth/callbackish?code=x', 'that route alone');
   t.equal(loggableUrl('/api/oauth/callback#x?code=secret'), '/api/oauth/callback?[redacted]', 'the path ends at # too');
   t.equal(loggableUrl('/%61pi/oauth/callback?code=secret'), '/%61pi/oauth/callback?[redacted]', 'however encoded');
